@@ -1,0 +1,38 @@
+// Bundles the client, the language server and the CLI with esbuild, and copies the
+// tree-sitter wasm files next to the server bundle (they are loaded at run time).
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter probes for these at run time in other environments; none is used on Node.
+  external: ['vscode'],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'server/out/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+mkdirSync('server/out', { recursive: true });
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join('server/out', 'web-tree-sitter.wasm'));
+copyFileSync(
+  path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  path.join('server/out', 'tree-sitter-python.wasm'),
+);
