@@ -1,0 +1,46 @@
+// Custom messages between the VS Code client and the language server. Each is a namespace
+// with a literal method name; the comment says which way it travels. Plain types only, so the
+// client can import this file without pulling in server code.
+
+export type ServerState = 'starting' | 'scanning' | 'ready' | 'offline' | 'stale' | 'error';
+
+export interface StatusParams {
+  state: ServerState;
+  /** Open/scanned documents with findings by severity. */
+  counts: { error: number; warning: number; info: number; hint: number };
+  /** Documents analysed so far. */
+  documents: number;
+  /** One line for the status item's detail, e.g. "OSV unreachable; using data from 3 h ago". */
+  detail?: string;
+  /** Milliseconds since epoch of the oldest data used, when stale. */
+  staleSince?: number;
+}
+
+/** server -> client: the language status item shows this. */
+export namespace StatusNotification {
+  export const method = 'aiDependencyRisk/status' as const;
+}
+
+/** Commands the server executes (workspace/executeCommand). */
+export const ServerCommands = {
+  /** Scan every manifest, Python file and notebook in the workspace folders; diagnostics are
+   * published for each file. Returns ScanSummary. Cancellable through the request's token. */
+  scanWorkspace: 'aiDependencyRisk.server.scanWorkspace',
+  /** Drop cached registry/advisory data and re-analyse open documents. */
+  refreshAdvisories: 'aiDependencyRisk.server.refreshAdvisories',
+  /** Apply a code action's follow-up (reserved). */
+} as const;
+
+export interface ScanSummary {
+  files: number;
+  findings: number;
+  errors: string[];
+  cancelled: boolean;
+  durationMs: number;
+}
+
+/** The LSP diagnostic `source` for everything we publish. */
+export const DIAGNOSTIC_SOURCE = 'ai-dependency-risk';
+
+/** Base of the rule documentation pages (diagnostic codeDescription). */
+export const RULE_DOCS_BASE = 'https://github.com/ai-dependency-risk/ai-dependency-risk/blob/main/docs/rules/';
