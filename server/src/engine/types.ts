@@ -17,6 +17,7 @@ export type SourceFormat =
   | 'pyproject.toml'
   | 'uv.lock'
   | 'poetry.lock'
+  | 'Pipfile.lock'
   | 'notebook'
   | 'package.json';
 

@@ -1,0 +1,225 @@
+// `aidr scan` / `aidr inventory`: the engine, headless, for CI. Walks the given paths, analyses
+// everything in one batch, prints text, JSON or SARIF, and exits 0 (clean), 1 (findings at or above
+// --fail-on) or 2 (usage or fatal error). Bad files become `errors` entries, never a crash.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
+import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
+import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
+import { LineIndex } from './engine/lineIndex';
+import { createRuntime } from './engine/runtime';
+import { readTextFile, walk } from './engine/walk';
+import { RULE_DOCS_BASE } from './protocol';
+import { resolveSettings } from './settings';
+
+const VERSION = '0.1.0';
+
+interface Target {
+  root: string;
+  files: { path: string; kind: EngineDocument['kind'] }[];
+  errors: { file?: string; message: string }[];
+}
+
+async function collect(args: ScanArgs): Promise<Target> {
+  const abs = args.paths.map((p) => path.resolve(p));
+  const stats = await Promise.all(
+    abs.map(async (p) => {
+      try {
+        return await fs.stat(p);
+      } catch {
+        throw new UsageError(`no such file or folder: ${p}`);
+      }
+    }),
+  );
+  const root = abs.length === 1 ? (stats[0].isDirectory() ? abs[0] : path.dirname(abs[0])) : process.cwd();
+  const t: Target = { root, files: [], errors: [] };
+  const seen = new Set<string>();
+  for (let i = 0; i < abs.length; i++) {
+    if (stats[i].isDirectory()) {
+      const w = await walk(abs[i]);
+      for (const f of w.files) if (!seen.has(f.path)) (seen.add(f.path), t.files.push(f));
+      t.errors.push(...w.errors.map((e) => ({ file: rel(root, e.file), message: e.message })));
+    } else {
+      const kind = documentKindFor(abs[i]);
+      if (!kind) t.errors.push({ file: rel(root, abs[i]), message: 'not a supported file (expected a requirements file, pyproject.toml, a lockfile, a .py file or a notebook)' });
+      else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
+    }
+  }
+  return t;
+}
+
+function rel(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return (r === '' ? path.basename(file) : r).split(path.sep).join('/');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: ScanArgs | 'help' | 'version';
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`aidr: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (args === 'version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+
+  const target = await collect(args);
+  const docs: EngineDocument[] = [];
+  for (const f of target.files) {
+    const r = await readTextFile(f.path);
+    if ('error' in r) target.errors.push({ file: rel(target.root, f.path), message: r.error });
+    else docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
+  }
+
+  if (args.command === 'inventory') return inventory(args, target, docs);
+
+  const settings = resolveSettings({
+    offline: args.offline,
+    advisoryDb: args.advisoryDb.map((p) => path.resolve(p)),
+    osvUrl: args.osvUrl,
+    pypiUrl: args.pypiUrl,
+    npmUrl: args.npmUrl,
+    hfUrl: args.hfUrl,
+    ...(args.timeoutMs ? { requestTimeoutMs: args.timeoutMs } : {}),
+    proxy: process.env.HTTPS_PROXY ?? process.env.https_proxy ?? process.env.HTTP_PROXY ?? process.env.http_proxy,
+  });
+  let tmpCache: string | undefined;
+  if (args.noCache) tmpCache = await fs.mkdtemp(path.join(os.tmpdir(), 'aidr-nocache-'));
+  const runtime = await createRuntime(settings, {
+    cacheDir: tmpCache ?? (args.cacheDir ? path.resolve(args.cacheDir) : undefined),
+    log: (level, msg) => {
+      if (level === 'error' || (level === 'warn' && process.env.AIDR_DEBUG)) process.stderr.write(`aidr: ${msg}\n`);
+      else if (process.env.AIDR_DEBUG) process.stderr.write(`aidr [${level}]: ${msg}\n`);
+    },
+  });
+  try {
+    for (const e of runtime.loadErrors) target.errors.push({ message: e });
+    if (args.offline && args.advisoryDb.length === 0) {
+      target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
+    }
+    const context = docs.filter((d) => isManifestKind(d.kind));
+    const res = await runtime.engine.analyze(docs, {
+      context,
+      readFile: async (abs) => {
+        const r = await readTextFile(abs);
+        return 'text' in r ? r.text : undefined;
+      },
+    });
+    const report: JsonReport = { version: 1, findings: [], errors: [...target.errors] };
+    for (const e of res.errors) report.errors.push({ message: e });
+    for (const a of res.documents) {
+      const doc = docs.find((d) => d.uri === a.uri)!;
+      const file = rel(target.root, doc.path!);
+      const cellTexts = a.kind === 'notebook' ? notebookCellTexts(a, doc) : undefined;
+      const indexFor = memoLines(doc.text, cellTexts);
+      for (const f of a.findings) report.findings.push(toJsonFinding(f, file, indexFor(f.cell), (u) => rel(target.root, u)));
+      a.problems.forEach((p, i) => {
+        const cell = a.problemCells?.[i];
+        const pos = indexFor(cell).positionAt(p.range.start);
+        report.errors.push({ file, message: `${cell !== undefined ? `cell ${cell}, ` : ''}line ${pos.line + 1}: ${p.message}` });
+      });
+    }
+    await write(args, args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : args.format === 'sarif' ? JSON.stringify(renderSarif(report, VERSION, RULE_DOCS_BASE), null, 2) + '\n' : renderText(report, !args.output && !!process.stdout.isTTY));
+    return exitCodeFor(report, args.failOn);
+  } finally {
+    await runtime.dispose();
+    if (tmpCache) await fs.rm(tmpCache, { recursive: true, force: true });
+  }
+}
+
+function notebookCellTexts(a: { code?: unknown }, doc: EngineDocument): string[] | undefined {
+  void a;
+  // The engine reports notebook ranges within cells; rebuild the cell texts for line numbers.
+  try {
+    const nb = JSON.parse(doc.text) as { cells?: { source?: string | string[] }[] };
+    return (nb.cells ?? []).map((c) => (Array.isArray(c.source) ? c.source.join('') : (c.source ?? '')));
+  } catch {
+    return undefined;
+  }
+}
+
+function memoLines(text: string, cells: string[] | undefined): (cell?: number) => LineIndex {
+  const whole = new LineIndex(text);
+  const per = new Map<number, LineIndex>();
+  return (cell) => {
+    if (cell === undefined || !cells) return whole;
+    let l = per.get(cell);
+    if (!l) per.set(cell, (l = new LineIndex(cells[cell] ?? '')));
+    return l;
+  };
+}
+
+async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[]): Promise<number> {
+  const { parseManifest } = await import('./manifests');
+  const { parsePipInstallCommands } = await import('./manifests/pipInstall');
+  const deps: object[] = [];
+  const errors = [...target.errors];
+  for (const d of docs) {
+    const file = rel(target.root, d.path!);
+    const push = (x: import('./engine/types').Dependency, lines: LineIndex, cell?: number) =>
+      deps.push({
+        file,
+        ...(cell !== undefined ? { cell } : {}),
+        range: lines.range(x.nameRange),
+        requirementRange: lines.range(x.range),
+        ecosystem: x.ecosystem,
+        name: x.name,
+        rawName: x.rawName,
+        specifier: x.specifier,
+        ...(x.pinned ? { pinned: x.pinned } : {}),
+        ...(x.extras.length ? { extras: x.extras } : {}),
+        ...(x.marker ? { marker: x.marker } : {}),
+        ...(x.url ? { url: x.url } : {}),
+        ...(x.group ? { group: x.group } : {}),
+        source: x.format,
+      });
+    if (isManifestKind(d.kind)) {
+      const r = parseManifest(d.path!, d.text);
+      const lines = new LineIndex(d.text);
+      for (const x of r.dependencies) push(x, lines);
+      for (const p of r.problems) errors.push({ file, message: `line ${lines.positionAt(p.range.start).line + 1}: ${p.message}` });
+    } else if (d.kind === 'notebook') {
+      const cells = notebookCellTexts({}, d) ?? [];
+      cells.forEach((c, i) => {
+        const r = parsePipInstallCommands(c, 0);
+        const lines = new LineIndex(c);
+        for (const x of r.dependencies) push(x, lines, i);
+      });
+    }
+  }
+  const out = { version: 1, dependencies: deps, errors };
+  if (args.format === 'text') {
+    const lines = (deps as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
+      (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
+    );
+    await write(args, lines.join('\n') + `\n\n${deps.length} dependencies\n`);
+  } else await write(args, JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+async function write(args: ScanArgs, text: string): Promise<void> {
+  if (args.output) await fs.writeFile(args.output, text);
+  else await new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', () => resolve())));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`aidr: ${e.message}\n`);
+    } else {
+      process.stderr.write(`aidr: fatal: ${(e as Error).stack ?? e}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

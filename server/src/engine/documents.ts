@@ -1,0 +1,31 @@
+// What the engine analyses: a document with its kind, detected from the file name.
+import path from 'node:path';
+import { detectManifestKind } from '../manifests';
+
+export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock';
+export type DocumentKind = ManifestKind | 'python' | 'notebook';
+
+export interface EngineDocument {
+  /** A file URI or an absolute path; used as the cache key and in related locations. */
+  uri: string;
+  /** Absolute path on disk, when the document is a file (for `-r`/`-c` includes). */
+  path?: string;
+  /** The text (for a notebook file: its JSON, unless `cells` is given). */
+  text: string;
+  /** Editor version; parses are cached by uri+version. */
+  version?: number;
+  kind: DocumentKind;
+  /** Notebook cells as separate texts (the editor's notebook sync); code cells only matter. */
+  cells?: { text: string; uri?: string; kind?: 'code' | 'markdown' | 'raw' }[];
+}
+
+export function documentKindFor(filePath: string): DocumentKind | undefined {
+  const base = path.basename(filePath).toLowerCase();
+  if (base.endsWith('.py') || base.endsWith('.pyi')) return base.endsWith('.pyi') ? undefined : 'python';
+  if (base.endsWith('.ipynb')) return 'notebook';
+  return detectManifestKind(filePath);
+}
+
+export function isManifestKind(kind: DocumentKind): kind is ManifestKind {
+  return kind !== 'python' && kind !== 'notebook';
+}

@@ -1,0 +1,249 @@
+// The facade both the language server and the CLI call: analyse a batch of documents against
+// the workspace's manifests. Parse (cached), gather facts, enrich them in one batch, run rules,
+// apply settings and suppressions. Rules never do I/O; everything external comes through `sources`.
+import path from 'node:path';
+import type { DependencyFacts } from '../rules/dependency/facts';
+import { DEPENDENCY_RULES } from '../rules/dependency';
+import { parseManifest } from '../manifests';
+import { parsePipInstallCommands } from '../manifests/pipInstall';
+import { parseNotebook } from '../python/notebook';
+import { resolveIncludes } from '../manifests/includes';
+import type { Settings } from '../settings';
+import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../sources/types';
+import type { EngineDocument } from './documents';
+import { isManifestKind } from './documents';
+import { enrichDependencies, type LockedVersion } from './enrich';
+import { LineIndex } from './lineIndex';
+import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
+import { applySuppressions } from './suppression';
+import type { Dependency, Ecosystem, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from './types';
+
+export interface Sources {
+  advisories: AdvisoryProvider;
+  registries: Partial<Record<Ecosystem, RegistryProvider>>;
+  models?: ModelProvider;
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  kind: EngineDocument['kind'];
+  /** Ranges are offsets into the document text, or into the cell's text when `cell` is set. */
+  findings: Finding[];
+  /** Facts for every dependency declared in the document (hover reads them). */
+  dependencies: DependencyFacts[];
+  /** Code analysis details (model ids for hovers). */
+  code?: CodeAnalysis;
+  /** File-level problems (unreadable, malformed, bad lines), each with its range. */
+  problems: ParseProblem[];
+  /** Notebook cell of each problem, when the document is a notebook. */
+  problemCells?: (number | undefined)[];
+  freshness?: Freshness;
+}
+
+export interface BatchResult {
+  documents: DocumentAnalysis[];
+  /** Source errors (network down, rate limited, ...), deduplicated. */
+  errors: string[];
+  freshness?: Freshness;
+}
+
+export interface AnalyzeOptions {
+  /** Documents that are not reported but join in: the workspace's manifests and lockfiles. */
+  context?: EngineDocument[];
+  signal?: AbortSignal;
+  /** Reads an included file (`-r`/`-c`); undefined when missing. */
+  readFile?: (absPath: string) => Promise<string | undefined>;
+  metadataForAllRanges?: boolean;
+  settingsFor?: (doc: EngineDocument) => Settings;
+}
+
+interface ParsedDoc {
+  doc: EngineDocument;
+  manifest?: ManifestParseResult;
+  /** Dependencies declared by notebook install lines, with their cell. */
+  notebookDeps?: Dependency[];
+  notebookProblems?: { cell?: number; problem: ParseProblem }[];
+  cells?: { text: string; kind: 'code' | 'markdown' | 'raw' }[];
+  lines: LineIndex;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+
+export class Engine {
+  private readonly parseCache = new Map<string, { version?: number; text: string; parsed: ParsedDoc }>();
+
+  constructor(
+    private readonly sources: Sources,
+    private readonly settings: Settings,
+  ) {}
+
+  /** Forget a closed document's parse. */
+  forget(uri: string): void {
+    this.parseCache.delete(uri);
+  }
+
+  private parse(doc: EngineDocument): ParsedDoc {
+    const hit = this.parseCache.get(doc.uri);
+    if (hit && hit.text === doc.text && (doc.version === undefined || hit.version === doc.version) && !doc.cells) return hit.parsed;
+    const parsed: ParsedDoc = { doc, lines: new LineIndex(doc.text) };
+    if (isManifestKind(doc.kind)) {
+      parsed.manifest = parseManifest(doc.path ?? doc.uri, doc.text);
+    } else if (doc.kind === 'notebook') {
+      const cells = notebookCells(doc);
+      parsed.cells = cells.cells;
+      parsed.notebookDeps = [];
+      parsed.notebookProblems = cells.problems.map((p) => ({ problem: p }));
+      cells.cells.forEach((c, i) => {
+        if (c.kind !== 'code' || !/^\s*[%!]/m.test(c.text)) return;
+        const r = parsePipInstallCommands(c.text, 0);
+        for (const d of r.dependencies) parsed.notebookDeps!.push({ ...d, cell: i });
+        for (const p of r.problems) parsed.notebookProblems!.push({ cell: i, problem: p });
+      });
+    }
+    if (!doc.cells) this.parseCache.set(doc.uri, { version: doc.version, text: doc.text, parsed });
+    return parsed;
+  }
+
+  async analyze(docs: EngineDocument[], opts: AnalyzeOptions = {}): Promise<BatchResult> {
+    const parsed = docs.map((d) => this.parse(d));
+    const context = (opts.context ?? []).filter((c) => !docs.some((d) => d.uri === c.uri)).map((d) => this.parse(d));
+    const all = [...parsed, ...context];
+
+    // Includes: constraints pin versions for the including file; problems go on the include line.
+    const includeProblems = new Map<ParsedDoc, ParseProblem[]>();
+    const constraintPins = new Map<ParsedDoc, Map<string, LockedVersion>>();
+    if (opts.readFile) {
+      await Promise.all(
+        parsed.map(async (p) => {
+          if (p.doc.kind !== 'requirements' || !p.doc.path || !p.manifest?.includes.length) return;
+          const res = await resolveIncludes(p.doc.path, async (abs) => (abs === p.doc.path ? p.doc.text : opts.readFile!(abs)));
+          includeProblems.set(p, res.problems.filter((x) => x.file === p.doc.path).map((x) => x.problem));
+          const pins = new Map<string, LockedVersion>();
+          for (const f of res.files) {
+            if (f.via !== 'constraint') continue;
+            for (const d of f.result.dependencies) if (d.pinned) pins.set(`${d.ecosystem}:${d.name}`, { version: d.pinned });
+          }
+          constraintPins.set(p, pins);
+        }),
+      );
+    }
+
+    // Workspace facts: lockfile versions (for ranges) and installed versions (for the code join).
+    const locked = new Map<string, LockedVersion>();
+    const installed = new Map<string, InstalledVersion>();
+    for (const p of all) {
+      for (const d of p.manifest?.dependencies ?? []) {
+        if (!d.pinned) continue;
+        const loc: RelatedLocation = { uri: p.doc.uri, range: p.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} (${path.basename(p.doc.path ?? p.doc.uri)})` };
+        if (d.editStyle === 'none') {
+          locked.set(`${d.ecosystem}:${d.name}`, { version: d.pinned, location: loc });
+          installed.set(d.name, { version: d.pinned, location: loc });
+        } else if (!installed.has(d.name) || !isLockKind(installed.get(d.name)!.location?.uri)) {
+          installed.set(d.name, { version: d.pinned, location: loc });
+        }
+      }
+    }
+
+    // Enrich every dependency of the reported documents in one batch.
+    const declared: { p: ParsedDoc; deps: Dependency[] }[] = parsed.map((p) => ({
+      p,
+      deps: [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])],
+    }));
+    const allDeps = declared.flatMap((x) => x.deps);
+    const perDocLocked = (p: ParsedDoc) => {
+      const extra = constraintPins.get(p);
+      if (!extra?.size) return locked;
+      const m = new Map(locked);
+      for (const [k, v] of extra) if (!m.has(k)) m.set(k, v);
+      return m;
+    };
+    // Constraint pins differ per document; enrich documents that have them separately.
+    const special = declared.filter((x) => constraintPins.get(x.p)?.size);
+    const common = declared.filter((x) => !constraintPins.get(x.p)?.size);
+    const errors: string[] = [];
+    let freshness: Freshness | undefined;
+    const factsByDep = new Map<Dependency, DependencyFacts>();
+    const runEnrich = async (group: typeof declared, lockMap: Map<string, LockedVersion>) => {
+      const deps = group.flatMap((x) => x.deps);
+      if (deps.length === 0) return;
+      const res = await enrichDependencies(deps, {
+        advisories: this.sources.advisories,
+        registries: this.sources.registries,
+        locked: lockMap,
+        metadataForAllRanges: opts.metadataForAllRanges,
+        signal: opts.signal,
+      });
+      errors.push(...res.errors);
+      if (res.freshness) freshness = !freshness ? res.freshness : { fetchedAt: Math.min(freshness.fetchedAt, res.freshness.fetchedAt), stale: freshness.stale || res.freshness.stale, origin: freshness.origin };
+      res.facts.forEach((f) => factsByDep.set(f.dep, f));
+    };
+    if (allDeps.length) {
+      await runEnrich(common, locked);
+      for (const s of special) await runEnrich([s], perDocLocked(s.p));
+    }
+    opts.signal?.throwIfAborted();
+
+    const out: DocumentAnalysis[] = [];
+    for (const { p, deps } of declared) {
+      const settings = opts.settingsFor?.(p.doc) ?? this.settings;
+      const facts = deps.map((d) => factsByDep.get(d)).filter((f): f is DependencyFacts => !!f);
+      let findings: Finding[] = [];
+      if (settings.enable) {
+        for (const f of facts) for (const rule of DEPENDENCY_RULES) findings.push(...rule.check(f));
+      }
+      const problems: ParseProblem[] = [...(p.manifest?.problems ?? []), ...(includeProblems.get(p) ?? [])];
+      const problemCells: (number | undefined)[] = problems.map(() => undefined);
+      for (const np of p.notebookProblems ?? []) {
+        problems.push(np.problem);
+        problemCells.push(np.cell);
+      }
+
+      let code: CodeAnalysis | undefined;
+      if (settings.enable && (p.doc.kind === 'python' || p.doc.kind === 'notebook')) {
+        // The notebook's own pinned installs win over the workspace's versions.
+        const mine = new Map(installed);
+        for (const d of p.notebookDeps ?? []) {
+          if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
+        }
+        code = await analyzeCode(p.doc, p.cells, mine, opts.signal);
+        findings.push(...code.findings);
+        problems.push(...code.problems);
+        problemCells.push(...code.problems.map(() => undefined));
+      }
+
+      findings = this.applySettings(findings, settings);
+      if (p.doc.kind !== 'python' && p.doc.kind !== 'notebook') findings = applySuppressions(p.doc.text, findings, p.lines);
+      else if (p.doc.kind === 'notebook' && p.cells) {
+        findings = findings.filter((f) => f.cell === undefined || f.rule.endsWith('-dependency') === false || applySuppressions(p.cells![f.cell].text, [f]).length > 0);
+      }
+      findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+      out.push({ uri: p.doc.uri, kind: p.doc.kind, findings, dependencies: facts, code, problems, problemCells, freshness });
+    }
+    return { documents: out, errors: [...new Set(errors)], freshness };
+  }
+
+  private applySettings(findings: Finding[], settings: Settings): Finding[] {
+    const res: Finding[] = [];
+    for (const f of findings) {
+      if (settings.disabledRules.includes(f.rule)) continue;
+      const o = settings.severityOverrides[f.rule];
+      if (o === 'off') continue;
+      res.push(o ? { ...f, severity: o } : f);
+    }
+    return res;
+  }
+}
+
+function isLockKind(uri: string | undefined): boolean {
+  return !!uri && /(uv\.lock|poetry\.lock|Pipfile\.lock)$/i.test(uri);
+}
+
+function notebookCells(doc: EngineDocument): { cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[]; problems: ParseProblem[] } {
+  if (doc.cells) return { cells: doc.cells.map((c) => ({ text: c.text, kind: c.kind ?? 'code' })), problems: [] };
+  return parseNotebookCells(doc.text);
+}
+
+function parseNotebookCells(text: string): { cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[]; problems: ParseProblem[] } {
+  const nb = parseNotebook(text);
+  return { cells: nb.cells.map((c) => ({ text: c.source, kind: c.kind })), problems: nb.problems };
+}

@@ -1,0 +1,94 @@
+// Markdown for hovers: the evidence behind a dependency or model finding. Pure functions of facts.
+import type { DependencyFacts } from '../rules/dependency/facts';
+import { toAdvisoryRef } from '../sources/advisoryRef';
+import type { Freshness, ModelInfo } from '../sources/types';
+import { isAffected } from '../versions/affected';
+import type { Finding } from './types';
+
+export function describeAge(freshness: Freshness | undefined, now = Date.now()): string {
+  if (!freshness) return 'no advisory data';
+  const mins = Math.max(0, Math.round((now - freshness.fetchedAt) / 60_000));
+  const age = mins < 1 ? 'just now' : mins < 60 ? `${mins} min ago` : mins < 48 * 60 ? `${Math.round(mins / 60)} h ago` : `${Math.round(mins / 1440)} days ago`;
+  const origin = freshness.origin === 'offline-db' ? 'offline advisory database' : freshness.origin === 'cache' ? 'cache' : 'network';
+  return `${freshness.stale ? '**stale** — ' : ''}data from ${origin}, fetched ${age}`;
+}
+
+const esc = (s: string) => s.replace(/([\\`*_{}[\]<>|])/g, '\\$1');
+
+export function dependencyHover(f: DependencyFacts, now = Date.now()): string {
+  const { dep } = f;
+  const lines: string[] = [];
+  lines.push(`**${esc(dep.rawName)}** ${dep.specifier ? `\`${esc(dep.specifier)}\`` : '(any version)'} — ${dep.ecosystem}`);
+  const facts: string[] = [];
+  if (f.evaluated) {
+    const how = f.evaluated.how === 'pinned' ? 'pinned' : f.evaluated.how === 'locked' ? 'locked' : 'newest allowed';
+    facts.push(`${how}: **${f.evaluated.version}**`);
+  }
+  if (f.metadata?.latest) facts.push(`latest: ${f.metadata.latest}`);
+  if (f.metadata?.license) facts.push(`license: ${esc(f.metadata.license)}`);
+  if (f.metadata?.deprecated) facts.push(`deprecated: ${esc(f.metadata.deprecated)}`);
+  if (facts.length) lines.push(facts.join(' · '));
+  const yanked = f.evaluated && f.metadata?.releases.find((r) => r.version === f.evaluated!.version && r.yanked);
+  if (yanked) lines.push(`⚠ ${f.evaluated!.version} is yanked${yanked.yankedReason ? `: ${esc(yanked.yankedReason)}` : ''}`);
+
+  const v = f.evaluated?.version;
+  const affecting = v ? f.advisories.filter((r) => isAffected(r, dep.ecosystem, dep.name, v) || f.knownAffecting?.has(r.id)) : [];
+  const others = f.advisories.filter((r) => !affecting.includes(r));
+  if (affecting.length) {
+    lines.push('', `**Advisories affecting ${v}:**`);
+    for (const r of affecting) lines.push(advisoryLine(toAdvisoryRef(r, dep.ecosystem, dep.name)));
+  } else if (v && f.advisories.length === 0) {
+    lines.push('', `No known advisories for ${dep.rawName}.`);
+  } else if (v) {
+    lines.push('', `No known advisory affects ${v}.`);
+  }
+  if (others.length) {
+    lines.push('', `Other advisories for ${esc(dep.rawName)} (${others.length}): ${others.slice(0, 8).map((r) => `[${r.id}](https://osv.dev/vulnerability/${r.id})`).join(', ')}${others.length > 8 ? ', …' : ''}`);
+  }
+  lines.push('', `_${describeAge(f.freshness, now)}_`);
+  return lines.join('\n');
+}
+
+function advisoryLine(a: ReturnType<typeof toAdvisoryRef>): string {
+  const sev = a.severity && a.severity !== 'UNKNOWN' ? ` **${a.severity}**` : '';
+  const aliases = a.aliases.length ? ` (${a.aliases.slice(0, 3).map(esc).join(', ')})` : '';
+  const fixed = a.fixed.length ? ` — fixed in ${a.fixed.join(', ')}` : ' — no fixed version';
+  return `- [${a.id}](${a.url})${aliases}${sev}: ${esc(a.summary ?? '')}${fixed}`;
+}
+
+export function findingHover(f: Finding): string {
+  const lines = [`**${f.rule}** (${f.severity}${f.confidence === 'low' ? ', low confidence' : ''}): ${esc(f.message)}`];
+  for (const a of f.advisories ?? []) lines.push(advisoryLine(a));
+  for (const r of f.related ?? []) lines.push(`- made worse by ${esc(r.message)}`);
+  return lines.join('\n');
+}
+
+export function modelHover(id: string, info: ModelInfo | undefined, problem?: string, now = Date.now()): string {
+  const lines = [`**${esc(id)}** — Hugging Face model`];
+  if (!info) {
+    lines.push('', problem ?? 'Hub facts unavailable (offline or unreachable): author, license, weight formats, custom code and the Hub scan were not checked.');
+    return lines.join('\n');
+  }
+  const row: string[] = [];
+  if (info.author) row.push(`author: ${esc(info.author)}`);
+  if (info.downloads !== undefined) row.push(`downloads: ${info.downloads.toLocaleString('en-US')}`);
+  if (info.license) row.push(`license: ${esc(info.license)}`);
+  if (info.gated) row.push(`gated: ${info.gated === true ? 'yes' : esc(String(info.gated))}`);
+  if (row.length) lines.push(row.join(' · '));
+  const safetensors = info.files.some((f) => f.endsWith('.safetensors'));
+  const pickled = info.files.filter((f) => /\.(bin|pt|pth|ckpt|pkl|pickle)$/i.test(f));
+  lines.push(
+    `weights: ${safetensors ? 'safetensors' : ''}${safetensors && pickled.length ? ' + ' : ''}${pickled.length ? `pickle-based (${pickled.slice(0, 3).map(esc).join(', ')}${pickled.length > 3 ? ', …' : ''})` : ''}${!safetensors && !pickled.length ? 'none found' : ''}${!safetensors && pickled.length ? ' — **only pickle-based weights**: loading them can run code' : ''}`,
+  );
+  if (info.customCode) lines.push('custom code: **yes** — `trust_remote_code=True` would run it');
+  if (info.security) {
+    lines.push(
+      `Hub security scan: ${!info.security.scansDone ? 'not done (unknown, not safe)' : info.security.filesWithIssues?.length ? `**issues in ${info.security.filesWithIssues.map(esc).join(', ')}**` : esc(info.security.status ?? 'no issues reported')}`,
+    );
+  }
+  if (info.baseModels?.length) lines.push(`base model: ${info.baseModels.map(esc).join(', ')}`);
+  if (info.lastModified) lines.push(`last change: ${info.lastModified}`);
+  if (info.sha) lines.push(`current commit: \`${info.sha}\``);
+  lines.push('', `_${describeAge(info.freshness, now)}_`);
+  return lines.join('\n');
+}

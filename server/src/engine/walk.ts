@@ -1,0 +1,100 @@
+// Finds the files worth analysing under a folder: manifests, lockfiles, Python files, notebooks.
+// Skips VCS folders, node_modules, virtualenvs, caches and whatever .gitignore files exclude.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { documentKindFor, type DocumentKind } from './documents';
+
+const SKIP_DIRS = new Set([
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox',
+  '.venv', 'venv', '.env', 'env', 'site-packages', '.ipynb_checkpoints', '.vscode-test', '.cache', 'dist', 'build', '.eggs',
+]);
+
+export interface FoundFile {
+  path: string;
+  kind: DocumentKind;
+}
+
+export interface WalkOptions {
+  /** Only these kinds (default: all). */
+  kinds?: (k: DocumentKind) => boolean;
+  maxFiles?: number;
+  signal?: AbortSignal;
+}
+
+async function isVirtualenv(dir: string): Promise<boolean> {
+  try {
+    await fs.access(path.join(dir, 'pyvenv.cfg'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function walk(root: string, opts: WalkOptions = {}): Promise<{ files: FoundFile[]; errors: { file: string; message: string }[] }> {
+  const files: FoundFile[] = [];
+  const errors: { file: string; message: string }[] = [];
+  const max = opts.maxFiles ?? 100_000;
+
+  async function visit(dir: string, rules: { base: string; ig: Ignore }[]): Promise<void> {
+    if (files.length >= max) return;
+    opts.signal?.throwIfAborted();
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      errors.push({ file: dir, message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    let myRules = rules;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
+        myRules = [...rules, { base: dir, ig: ignore().add(text) }];
+      } catch {
+        // unreadable .gitignore: ignore it
+      }
+    }
+    const ignored = (full: string, isDir: boolean) =>
+      myRules.some(({ base, ig }) => {
+        const rel = path.relative(base, full).split(path.sep).join('/');
+        return rel !== '' && !rel.startsWith('..') && ig.ignores(isDir ? `${rel}/` : rel);
+      });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || ignored(full, true) || (await isVirtualenv(full))) continue;
+        await visit(full, myRules);
+      } else if (e.isFile()) {
+        const kind = documentKindFor(full);
+        if (!kind || (opts.kinds && !opts.kinds(kind)) || ignored(full, false)) continue;
+        files.push({ path: full, kind });
+        if (files.length >= max) return;
+      }
+    }
+  }
+
+  await visit(path.resolve(root), []);
+  return { files, errors };
+}
+
+const MAX_BYTES = 5 * 1024 * 1024;
+
+/** Reads a text file for analysis; refuses huge and binary files with a clear reason. */
+export async function readTextFile(file: string, maxBytes = MAX_BYTES): Promise<{ text: string } | { error: string }> {
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile()) return { error: 'not a regular file' };
+    if (st.size > maxBytes) return { error: `file too large to analyse (${(st.size / 1024 / 1024).toFixed(1)} MB > ${maxBytes / 1024 / 1024} MB)` };
+    const buf = await fs.readFile(file);
+    const probe = buf.subarray(0, 8192);
+    if (probe.includes(0)) return { error: 'binary file (contains NUL bytes); not analysed' };
+    let text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { error: `cannot read file: ${err.code ?? err.message}` };
+  }
+}

@@ -1,0 +1,54 @@
+// Hover: the evidence for a dependency (versions, advisories, data age), a model id (Hub facts,
+// fetched lazily and cached), or a code finding (its advisory and the manifest line behind it).
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
+import { dependencyHover, findingHover, modelHover } from '../engine/hover';
+import type { RuntimePool } from '../engine/runtime';
+import type { AnalysisService } from './analysis';
+import type { SettingsResolver } from './settings';
+
+const within = (r: { start: number; end: number }, o: number) => o >= r.start && o <= r.end;
+
+export async function onHover(params: HoverParams, analysis: AnalysisService, settings: SettingsResolver, runtimes: RuntimePool): Promise<Hover | null> {
+  const found = analysis.resultFor(params.textDocument.uri);
+  if (!found) return null;
+  const { result, cell } = found;
+  const idx = cell ?? 0;
+  const lines = result.lines[idx];
+  if (!lines) return null;
+  const offset = lines.offsetAt(params.position);
+  const a = result.analysis;
+
+  const dep = a.dependencies.find((f) => (f.dep.cell ?? 0) === idx && within(f.dep.range, offset));
+  if (dep) {
+    return { contents: { kind: MarkupKind.Markdown, value: dependencyHover(dep) }, range: lines.range(dep.dep.nameRange) };
+  }
+  const model = a.code?.modelRefs.find((m) => (m.cell ?? 0) === idx && within(m.range, offset));
+  if (model) {
+    const global = await settings.global();
+    let text: string;
+    try {
+      const rt = await runtimes.get(global);
+      const ans = rt.sources.models ? await rt.sources.models.models([{ id: model.id, ...(model.revision ? { revision: model.revision } : {}) }]) : undefined;
+      const info = ans?.models.get(model.id);
+      const problem = ans?.notFound.has(model.id)
+        ? `Not found on the Hub: **${model.id}** may be private, gated, mistyped — or a name anyone could register.`
+        : ans?.errors.length
+          ? `Hub facts unavailable: ${ans.errors[0]}`
+          : global.offline
+            ? 'Offline: author, license, weight formats, custom code and the Hub scan were not checked.'
+            : undefined;
+      text = modelHover(model.id, info, problem);
+    } catch (e) {
+      text = modelHover(model.id, undefined, `Hub facts unavailable: ${(e as Error).message}`);
+    }
+    const findings = a.findings.filter((f) => (f.cell ?? 0) === idx && within(f.range, offset));
+    if (findings.length) text += '\n\n---\n' + findings.map(findingHover).join('\n\n');
+    return { contents: { kind: MarkupKind.Markdown, value: text }, range: lines.range(model.range) };
+  }
+  const findings = a.findings.filter((f) => (f.cell ?? 0) === idx && within(f.range, offset) && !f.package);
+  if (findings.length) {
+    return { contents: { kind: MarkupKind.Markdown, value: findings.map(findingHover).join('\n\n---\n') }, range: lines.range(findings[0].range) };
+  }
+  return null;
+}

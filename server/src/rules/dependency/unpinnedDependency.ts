@@ -1,0 +1,27 @@
+// unpinned-dependency: no exact pin and no lockfile entry, so installs are not reproducible.
+import type { Finding } from '../../engine/types';
+import type { DependencyFacts } from './facts';
+import type { DependencyRule } from './rule';
+import { pinFix } from './versionEdits';
+
+export const unpinnedDependency: DependencyRule = {
+  id: 'unpinned-dependency',
+  check(facts: DependencyFacts): Finding[] {
+    const { dep } = facts;
+    if (dep.pinned || dep.url || dep.constraintOnly || dep.editStyle === 'none') return [];
+    if (facts.evaluated && facts.evaluated.how !== 'newest-allowed') return [];
+    const v = facts.evaluated?.version;
+    const fix = v ? pinFix(dep, v, `Pin ${dep.rawName} to ${v} (the newest version the range allows)`) : undefined;
+    return [
+      {
+        rule: 'unpinned-dependency',
+        severity: 'hint',
+        range: dep.nameRange,
+        message: `${dep.rawName} is not pinned${dep.specifier ? ` ("${dep.specifier}")` : ''} and no lockfile fixes its version: installs may differ from machine to machine.`,
+        package: { ecosystem: dep.ecosystem, name: dep.name },
+        fixes: fix ? [fix] : [],
+        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
+      },
+    ];
+  },
+};

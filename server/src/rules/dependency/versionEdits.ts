@@ -1,0 +1,53 @@
+// Builds manifest-native version edits (pin, raise a lower bound) for a dependency, keeping the
+// name, extras, markers, comments and the rest of the line untouched.
+import type { Dependency, Fix, TextEditOffsets } from '../../engine/types';
+
+const HASH_NOTE =
+  'This file pins hashes (--hash): regenerate them after the change (e.g. `pip-compile --generate-hashes`), or pip will reject the new version.';
+
+function pep508Clauses(specifier: string): string[] {
+  return specifier
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
+
+/** The specifier text that pins `version`, in the dependency's own syntax. */
+export function pinText(dep: Dependency, version: string): string {
+  return dep.editStyle === 'poetry' ? version : `==${version}`;
+}
+
+/** The specifier text with its lower bound raised to `version`, keeping upper bounds and
+ * exclusions. Works from the PEP 440 form, which Poetry also accepts (`>=1.2.5,<2.0.0`). */
+export function raiseLowerBoundText(dep: Dependency, version: string): string {
+  const keep = pep508Clauses(dep.specifier).filter(
+    (c) => !/^(>=|>(?!=))/.test(c) && !(c.startsWith('==') && !c.includes('*')) && !c.startsWith('==='),
+  );
+  return [`>=${version}`, ...keep].join(',');
+}
+
+function versionEdit(dep: Dependency, newText: string): TextEditOffsets | undefined {
+  if (!dep.versionRange || dep.editStyle === 'none') return undefined;
+  return { range: dep.versionRange, newText };
+}
+
+export function pinFix(dep: Dependency, version: string, title: string, isPreferred = false): Fix | undefined {
+  const edit = versionEdit(dep, pinText(dep, version));
+  if (!edit) return undefined;
+  return {
+    title: dep.hashes ? `${title} (then regenerate hashes)` : title,
+    edits: [edit],
+    isPreferred,
+    ...(dep.hashes ? { note: HASH_NOTE } : {}),
+  };
+}
+
+export function raiseLowerBoundFix(dep: Dependency, version: string): Fix | undefined {
+  const edit = versionEdit(dep, raiseLowerBoundText(dep, version));
+  if (!edit) return undefined;
+  return {
+    title: `Raise the lower bound of ${dep.rawName} to ${version}`,
+    edits: [edit],
+    ...(dep.hashes ? { note: HASH_NOTE } : {}),
+  };
+}

@@ -1,0 +1,140 @@
+// Language server entry: connection, capabilities and handler wiring only.
+// `node server/out/server.js --stdio` runs it standalone for any LSP client.
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  NotebookDocuments,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RuntimePool } from './engine/runtime';
+import { AnalysisService, type Logger } from './handlers/analysis';
+import { FIX_ALL_KIND, onCodeAction } from './handlers/codeActions';
+import { scanWorkspace } from './handlers/commands';
+import { uriToPath } from './handlers/convert';
+import { onHover } from './handlers/hover';
+import { SettingsResolver } from './handlers/settings';
+import { ServerCommands } from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const notebooks = new NotebookDocuments(TextDocument);
+const settings = new SettingsResolver(connection);
+
+let logLevel: 'debug' | 'info' | 'warn' | 'error' = 'info';
+const LEVELS = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+const log: Logger = (level, msg) => {
+  if (LEVELS[level] < LEVELS[logLevel]) return;
+  const line = `[${level}] ${msg}`;
+  if (level === 'error') connection.console.error(line);
+  else if (level === 'warn') connection.console.warn(line);
+  else if (level === 'info') connection.console.info(line);
+  else connection.console.log(line);
+};
+
+// Both are built in onInitialize (the cache folder comes from initializationOptions); every
+// handler below runs after it.
+let runtimes: RuntimePool;
+let analysis: AnalysisService;
+let watchDynamic = false;
+let configDynamic = false;
+
+connection.onInitialize((params): InitializeResult => {
+  const init = (params.initializationOptions ?? {}) as { cacheDir?: string; globalStoragePath?: string; logLevel?: string; debounceMs?: number };
+  const cacheDir =
+    init.cacheDir ?? (init.globalStoragePath ? path.join(init.globalStoragePath, 'cache') : path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'ai-dependency-risk'));
+  runtimes = new RuntimePool({ cacheDir, log });
+  analysis = new AnalysisService(connection, documents, notebooks, settings, runtimes, log);
+  if (init.logLevel === 'debug' || init.logLevel === 'info' || init.logLevel === 'warn' || init.logLevel === 'error') logLevel = init.logLevel;
+  if (typeof init.debounceMs === 'number') analysis.debounceMs = init.debounceMs;
+  const caps = params.capabilities;
+  settings.configure(params.initializationOptions, !!caps.workspace?.configuration);
+  watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+  if (folders.length === 0 && params.rootUri) {
+    const p = uriToPath(params.rootUri);
+    if (p) folders.push(p);
+  }
+  analysis.setWorkspaceFolders(folders);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+      notebookDocumentSync: {
+        notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }, { notebook: '*', cells: [{ language: 'python' }] }],
+      },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      executeCommandProvider: { commands: [ServerCommands.scanWorkspace, ServerCommands.refreshAdvisories] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'ai-dependency-risk', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (configDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'aiDependencyRisk' });
+  if (watchDynamic) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [
+        { globPattern: '**/{requirements*.txt,requirements/*.txt,constraints*.txt,*.in,pyproject.toml,uv.lock,poetry.lock,Pipfile.lock}' },
+      ],
+    });
+  }
+  void analysis.indexWorkspace().then(
+    () => analysis.rescheduleCode(),
+    (e: unknown) => log('warn', `workspace index failed: ${(e as Error).message}`),
+  );
+  analysis.sendStatus();
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  for (const uri of analysis.openUris()) analysis.schedule(uri);
+  for (const d of documents.all()) analysis.schedule(d.uri);
+});
+
+connection.onDidChangeWatchedFiles((p) => {
+  for (const c of p.changes) void analysis.fileChanged(c.uri, c.type === FileChangeType.Deleted);
+});
+
+documents.onDidOpen((e) => analysis.schedule(e.document.uri, 0));
+documents.onDidChangeContent((e) => analysis.schedule(e.document.uri));
+documents.onDidClose((e) => {
+  settings.clear(e.document.uri);
+  analysis.close(e.document.uri);
+});
+
+notebooks.onDidOpen((nb) => analysis.schedule(nb.uri, 0));
+notebooks.onDidChange((e) => analysis.schedule(e.notebookDocument.uri));
+notebooks.onDidClose((nb) => analysis.close(nb.uri, nb.cells.map((c) => c.document)));
+
+connection.onHover((p) => onHover(p, analysis, settings, runtimes));
+connection.onCodeAction((p) => onCodeAction(p, () => analysis.published.get(p.textDocument.uri) ?? []));
+
+connection.onExecuteCommand(async (p, token) => {
+  if (p.command === ServerCommands.scanWorkspace) return scanWorkspace(connection, analysis, settings, runtimes, token);
+  if (p.command === ServerCommands.refreshAdvisories) {
+    await runtimes.clear();
+    settings.clear();
+    for (const uri of analysis.openUris()) analysis.schedule(uri, 0);
+    return { refreshed: analysis.openUris().length };
+  }
+  return null;
+});
+
+connection.onShutdown(async () => {
+  await runtimes.clear();
+});
+
+documents.listen(connection);
+notebooks.listen(connection);
+connection.listen();
