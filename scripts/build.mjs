@@ -17,6 +17,11 @@ const common = {
   logLevel: 'warning',
   // web-tree-sitter probes for these at run time in other environments; none is used on Node.
   external: ['vscode'],
+  // jsonc-parser's UMD build hides its requires from the bundler; prefer ESM entry points.
+  mainFields: ['module', 'main'],
+  // ESM dependencies (web-tree-sitter) read import.meta.url, which a CJS bundle lacks.
+  define: { 'import.meta.url': '__aidrImportMetaUrl' },
+  banner: { js: "const __aidrImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([
@@ -26,7 +31,7 @@ await Promise.all([
     ...common,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'server/out/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: "#!/usr/bin/env node\nconst __aidrImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   }),
 ]);
 

@@ -1,19 +1,17 @@
 // Adapter between the engine and the Python analysis: runs the code rules on a .py file or on a
-// notebook's cells (one namespace), joined with the versions the workspace installs.
+// notebook's cells (one namespace), joined with the versions the workspace installs, and looks up
+// Hub commit shas so the revision-pin fix can be offered.
+import { analyzeNotebookCells } from '../python/notebook';
+import { analyzePython, type ModelRef, type PythonContext } from '../python/analyze';
+import { PythonParseCache } from '../python/parser';
+import type { InstalledPackage } from '../rules/code/types';
+import type { ModelProvider } from '../sources/types';
 import type { EngineDocument } from './documents';
-import type { Finding, OffsetRange, ParseProblem, RelatedLocation } from './types';
+import type { Finding, ParseProblem } from './types';
 
-export interface InstalledVersion {
-  version: string;
-  location?: RelatedLocation;
-}
+export type InstalledVersion = InstalledPackage;
 
-export interface CodeModelRef {
-  id: string;
-  range: OffsetRange;
-  revision?: string;
-  cell?: number;
-}
+export type CodeModelRef = ModelRef;
 
 export interface CodeAnalysis {
   findings: Finding[];
@@ -21,15 +19,46 @@ export interface CodeAnalysis {
   problems: ParseProblem[];
 }
 
+export interface CodeOptions {
+  /** Parse cache for editor documents (incremental re-parse); the CLI passes none. */
+  cache?: PythonParseCache;
+  models?: ModelProvider;
+  /** Look up Hub shas for unpinned model ids (revision fix). */
+  fetchModelShas?: boolean;
+  /** Give up on the Hub after this long; diagnostics must not wait on it. */
+  modelShaTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const SHA = /^[0-9a-f]{40}$/i;
+
+async function lookupShas(refs: ModelRef[], opts: CodeOptions): Promise<Map<string, string> | undefined> {
+  const ids = [...new Set(refs.filter((r) => !r.revision || !SHA.test(r.revision)).map((r) => r.id))];
+  if (!ids.length || !opts.models || !opts.fetchModelShas) return undefined;
+  const lookup = opts.models.models(ids.map((id) => ({ id })), opts.signal).catch(() => undefined);
+  const ans = await Promise.race([lookup, new Promise<undefined>((r) => setTimeout(() => r(undefined), opts.modelShaTimeoutMs ?? 3000).unref())]);
+  if (!ans) return undefined;
+  const shas = new Map<string, string>();
+  for (const [id, m] of ans.models) if (m.sha) shas.set(id, m.sha);
+  return shas.size ? shas : undefined;
+}
+
 export async function analyzeCode(
   doc: EngineDocument,
   cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[] | undefined,
   installed: Map<string, InstalledVersion>,
-  signal?: AbortSignal,
+  opts: CodeOptions = {},
 ): Promise<CodeAnalysis> {
-  void doc;
-  void cells;
-  void installed;
-  void signal;
-  return { findings: [], modelRefs: [], problems: [] };
+  const base: PythonContext = { installed, ...(opts.cache ? { cache: opts.cache, cacheKey: doc.uri } : {}) };
+  const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[] }> => {
+    if (doc.kind === 'notebook') {
+      const inputs = (cells ?? []).map((c, i) => ({ source: c.text, kind: c.kind, ...(opts.cache ? { key: `${doc.uri}#cell${i}` } : {}) }));
+      return analyzeNotebookCells(inputs, ctx);
+    }
+    return analyzePython(doc.text, ctx);
+  };
+  let res = await run(base);
+  const shas = await lookupShas(res.modelRefs, opts);
+  if (shas) res = await run({ ...base, modelShas: shas });
+  return { findings: res.findings, modelRefs: res.modelRefs, problems: [] };
 }

@@ -7,6 +7,7 @@ import { DEPENDENCY_RULES } from '../rules/dependency';
 import { parseManifest } from '../manifests';
 import { parsePipInstallCommands } from '../manifests/pipInstall';
 import { parseNotebook } from '../python/notebook';
+import { PythonParseCache } from '../python/parser';
 import { resolveIncludes } from '../manifests/includes';
 import type { Settings } from '../settings';
 import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../sources/types';
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
   /** Reads an included file (`-r`/`-c`); undefined when missing. */
   readFile?: (absPath: string) => Promise<string | undefined>;
   metadataForAllRanges?: boolean;
+  /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
+  fetchModelShas?: boolean;
   settingsFor?: (doc: EngineDocument) => Settings;
 }
 
@@ -71,6 +74,7 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 export class Engine {
   private readonly parseCache = new Map<string, { version?: number; text: string; parsed: ParsedDoc }>();
+  private readonly pyCache = new PythonParseCache();
 
   constructor(
     private readonly sources: Sources,
@@ -80,6 +84,7 @@ export class Engine {
   /** Forget a closed document's parse. */
   forget(uri: string): void {
     this.parseCache.delete(uri);
+    this.pyCache.delete(uri);
   }
 
   private parse(doc: EngineDocument): ParsedDoc {
@@ -205,7 +210,12 @@ export class Engine {
         for (const d of p.notebookDeps ?? []) {
           if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
         }
-        code = await analyzeCode(p.doc, p.cells, mine, opts.signal);
+        code = await analyzeCode(p.doc, p.cells, mine, {
+          cache: p.doc.version !== undefined ? this.pyCache : undefined,
+          models: this.sources.models,
+          fetchModelShas: opts.fetchModelShas ?? false,
+          signal: opts.signal,
+        });
         findings.push(...code.findings);
         problems.push(...code.problems);
         problemCells.push(...code.problems.map(() => undefined));

@@ -1,0 +1,62 @@
+// Entry point for manifests: which parser a file path needs, and parsing a file's text with it.
+
+import type { ManifestParseResult } from '../engine/types';
+import { parsePipfileLock } from './pipfileLock';
+import { parsePoetryLock } from './poetryLock';
+import { parsePyprojectToml } from './pyprojectToml';
+import { parseRequirementsTxt } from './requirementsTxt';
+import { parseUvLock } from './uvLock';
+
+export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock';
+
+export { parsePep508, normalizeName } from './pep508';
+export { parseRequirementsTxt } from './requirementsTxt';
+export { parsePyprojectToml } from './pyprojectToml';
+export { parseUvLock } from './uvLock';
+export { parsePoetryLock } from './poetryLock';
+export { parsePipfileLock } from './pipfileLock';
+export { parsePipInstallCommands } from './pipInstall';
+export { resolveIncludes } from './includes';
+
+export function detectManifestKind(filePath: string): ManifestKind | undefined {
+  const parts = filePath.split(/[/\\]/);
+  const base = parts[parts.length - 1] ?? '';
+  const dir = parts[parts.length - 2] ?? '';
+  if (base === 'pyproject.toml') return 'pyproject';
+  if (base === 'uv.lock') return 'uv.lock';
+  if (base === 'poetry.lock') return 'poetry.lock';
+  if (base === 'Pipfile.lock') return 'pipfile.lock';
+  const lower = base.toLowerCase();
+  // MANIFEST.in is setuptools' file list, not a pip-tools input.
+  if (lower.endsWith('.in') && lower.length > 3 && lower !== 'manifest.in') return 'requirements';
+  if (!lower.endsWith('.txt')) return undefined;
+  if (/^(requirements|constraints)([-_.].*)?\.txt$/.test(lower)) return 'requirements';
+  if (/[-_]requirements\.txt$/.test(lower)) return 'requirements';
+  if (/^requirements$/i.test(dir)) return 'requirements';
+  return undefined;
+}
+
+function emptyResult(message: string): ManifestParseResult {
+  return { format: 'requirements.txt', dependencies: [], includes: [], indexUrls: [], problems: [{ message, range: { start: 0, end: 0 }, severity: 'error' }] };
+}
+
+export function parseManifest(filePath: string, text: string): ManifestParseResult {
+  try {
+    switch (detectManifestKind(filePath)) {
+      case 'pyproject':
+        return parsePyprojectToml(text);
+      case 'uv.lock':
+        return parseUvLock(text);
+      case 'poetry.lock':
+        return parsePoetryLock(text);
+      case 'pipfile.lock':
+        return parsePipfileLock(text);
+      case 'requirements':
+      case undefined:
+        return parseRequirementsTxt(text);
+    }
+  } catch (e) {
+    // A parser bug must not take the server down; surface it as a problem instead.
+    return emptyResult(`Internal error while parsing ${filePath}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
