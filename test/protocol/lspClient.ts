@@ -50,10 +50,12 @@ export class LspClient {
       this.diagnostics.set(p.uri, p);
       this.wake();
     });
-    this.conn.onNotification((method: string, params: unknown) => {
-      this.notifications.push({ method, params });
-      this.wake();
-    });
+    for (const method of ['aiDependencyRisk/status', 'window/logMessage', 'window/showMessage']) {
+      this.conn.onNotification(method, (params: unknown) => {
+        this.notifications.push({ method, params });
+        this.wake();
+      });
+    }
     this.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.opts.settings ?? {}));
     this.conn.onRequest(RegistrationRequest.type, () => undefined);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
@@ -142,6 +144,11 @@ export class LspClient {
       if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
     }
   }
+}
+
+/** A diagnostic's message as plain text (LSP 3.18 allows markup). */
+export function text(m: string | { value: string }): string {
+  return typeof m === 'string' ? m : m.value;
 }
 
 /** Apply LSP text edits to a text (edits must not overlap). */
