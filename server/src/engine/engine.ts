@@ -68,6 +68,7 @@ interface ParsedDoc {
   notebookProblems?: { cell?: number; problem: ParseProblem }[];
   cells?: { text: string; kind: 'code' | 'markdown' | 'raw' }[];
   lines: LineIndex;
+  pins?: { key: string; name: string; version: string; locked: boolean; location: RelatedLocation }[];
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
@@ -89,7 +90,7 @@ export class Engine {
 
   private parse(doc: EngineDocument): ParsedDoc {
     const hit = this.parseCache.get(doc.uri);
-    if (hit && hit.text === doc.text && (doc.version === undefined || hit.version === doc.version) && !doc.cells) return hit.parsed;
+    if (hit && hit.text === doc.text && !doc.cells) return hit.parsed;
     const parsed: ParsedDoc = { doc, lines: new LineIndex(doc.text) };
     if (isManifestKind(doc.kind)) {
       parsed.manifest = parseManifest(doc.path ?? doc.uri, doc.text);
@@ -107,6 +108,22 @@ export class Engine {
     }
     if (!doc.cells) this.parseCache.set(doc.uri, { version: doc.version, text: doc.text, parsed });
     return parsed;
+  }
+
+  /** Exact pins and locked versions a manifest contributes to the workspace (computed once per parse). */
+  private pinsOf(p: ParsedDoc): NonNullable<ParsedDoc['pins']> {
+    if (p.pins) return p.pins;
+    const base = path.basename(p.doc.path ?? p.doc.uri);
+    p.pins = (p.manifest?.dependencies ?? [])
+      .filter((d) => d.pinned)
+      .map((d) => ({
+        key: `${d.ecosystem}:${d.name}`,
+        name: d.name,
+        version: d.pinned!,
+        locked: d.editStyle === 'none',
+        location: { uri: p.doc.uri, range: p.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} (${base})` },
+      }));
+    return p.pins;
   }
 
   async analyze(docs: EngineDocument[], opts: AnalyzeOptions = {}): Promise<BatchResult> {
@@ -137,14 +154,12 @@ export class Engine {
     const locked = new Map<string, LockedVersion>();
     const installed = new Map<string, InstalledVersion>();
     for (const p of all) {
-      for (const d of p.manifest?.dependencies ?? []) {
-        if (!d.pinned) continue;
-        const loc: RelatedLocation = { uri: p.doc.uri, range: p.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} (${path.basename(p.doc.path ?? p.doc.uri)})` };
-        if (d.editStyle === 'none') {
-          locked.set(`${d.ecosystem}:${d.name}`, { version: d.pinned, location: loc });
-          installed.set(d.name, { version: d.pinned, location: loc });
-        } else if (!installed.has(d.name) || !isLockKind(installed.get(d.name)!.location?.uri)) {
-          installed.set(d.name, { version: d.pinned, location: loc });
+      for (const pin of this.pinsOf(p)) {
+        if (pin.locked) {
+          locked.set(pin.key, { version: pin.version, location: pin.location });
+          installed.set(pin.name, { version: pin.version, location: pin.location });
+        } else if (!installed.has(pin.name) || !isLockKind(installed.get(pin.name)!.location?.uri)) {
+          installed.set(pin.name, { version: pin.version, location: pin.location });
         }
       }
     }

@@ -1,0 +1,172 @@
+// Cold workspace scan: 100 manifests / 2,000 dependencies, run through the BUILT CLI against a
+// loopback registry that adds 50 ms to every request. Prints requests made (OSV batches, vuln
+// details, PyPI), wall time, and the server's memory on the same workspace. Baseline (same
+// process): the same scan against a registry with no added latency, and a warm re-run.
+// Also: a CLI scan of a folder of notebooks (files per second).
+// Run: npm run build && npx tsx bench/scan.bench.ts
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { OsvRecord } from '../server/src/sources/types';
+import { LspClient } from '../test/protocol/lspClient';
+import { FakeRegistry, pypiDocument } from '../test/support/fakeRegistry';
+import { fmt, summarize } from './stats';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'server/out/cli.js');
+
+function makeWorkspace(): { dir: string; names: string[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aidr-scan-bench-'));
+  const names: string[] = [];
+  for (let m = 0; m < 100; m++) {
+    const sub = path.join(dir, `svc-${m}`);
+    mkdirSync(sub);
+    const lines: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const n = `pkg-${m}-${i}`;
+      names.push(n);
+      // Mostly exact pins, some ranges: what real services look like.
+      lines.push(i % 5 === 0 ? `${n}>=1.0,<3` : `${n}==1.${i % 4}.0`);
+    }
+    if (m % 10 === 0) lines.push('jinja2==2.10', 'pyyaml>=5.1');
+    writeFileSync(path.join(sub, 'requirements.txt'), lines.join('\n') + '\n');
+  }
+  return { dir, names };
+}
+
+function records(names: string[]): OsvRecord[] {
+  // One advisory for every 20th package, affecting 1.0.0 and 1.1.0.
+  const own = names
+    .filter((_, i) => i % 20 === 0)
+    .map(
+      (n, i): OsvRecord => ({
+        id: `BENCH-${i}`,
+        modified: '2024-01-01T00:00:00Z',
+        summary: `bench advisory for ${n}`,
+        affected: [{ package: { ecosystem: 'PyPI', name: n }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.2.0' }] }] }],
+      }),
+    );
+  const dir = path.join(ROOT, 'test/fixtures/protocol/osv');
+  return [...own, ...readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as OsvRecord)];
+}
+
+/** Runs the CLI without blocking this process's event loop (the fake registry lives here). */
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function scan(dir: string, url: string, cache: string): Promise<{ ms: number; code: number | null; findings: number }> {
+  const t0 = performance.now();
+  const r = await runCli(['scan', dir, '--format', 'json', '--osv-url', url, '--pypi-url', url, '--hf-url', url, '--cache-dir', cache, '--fail-on', 'never']);
+  const ms = performance.now() - t0;
+  let findings = -1;
+  try {
+    findings = (JSON.parse(r.stdout) as { findings: unknown[] }).findings.length;
+  } catch {
+    console.error(r.stderr.slice(0, 2000));
+  }
+  return { ms, code: r.status, findings };
+}
+
+async function main(): Promise<void> {
+  const { dir, names } = makeWorkspace();
+  const pypi: Record<string, unknown> = {};
+  for (const n of names) pypi[n] = pypiDocument(n, ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '2.0.0'].map((version) => ({ version })));
+  pypi.jinja2 = pypiDocument('Jinja2', ['2.10', '2.11.3', '3.1.4'].map((version) => ({ version })));
+  pypi.pyyaml = pypiDocument('PyYAML', ['5.3', '5.4', '6.0.1'].map((version) => ({ version })));
+  const registry = new FakeRegistry({ osvRecords: records(names), pypi, latencyMs: 50 });
+  const handle = await registry.start();
+
+  const runs: number[] = [];
+  let last = { ms: 0, code: 0 as number | null, findings: 0 };
+  for (let i = 0; i < 3; i++) {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'aidr-scan-cache-'));
+    registry.reset();
+    last = await scan(dir, handle.url, cache);
+    runs.push(last.ms);
+    if (i === 0) {
+      const batches = registry.requests.filter((r) => r.route === 'osv-querybatch');
+      console.log(
+        `cold scan, 100 manifests / ${names.length + 20} deps, +50 ms per request: requests ${registry.count()} ` +
+          `(OSV querybatch ${batches.length} with ${batches.map((b) => b.queries).join('+')} queries, vuln details ${registry.count('osv-vulns')}, PyPI ${registry.count('pypi')}), findings ${last.findings}`,
+      );
+      // Warm re-run with the same cache.
+      registry.reset();
+      const warm = await scan(dir, handle.url, cache);
+      console.log(`warm re-run (same cache): ${warm.ms.toFixed(0)} ms, requests ${registry.count()}`);
+    }
+    rmSync(cache, { recursive: true, force: true });
+  }
+  const s = summarize(runs);
+  console.log(`cold scan wall time: ${fmt(s)}  [budget <= 2000 ms]`);
+
+  registry.options.latencyMs = 0;
+  const base: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'aidr-scan-cache-'));
+    base.push((await scan(dir, handle.url, cache)).ms);
+    rmSync(cache, { recursive: true, force: true });
+  }
+  const b = summarize(base);
+  console.log(`baseline, same scan with no added latency: ${fmt(b)}  ratio ${(s.median / b.median).toFixed(2)}x`);
+
+  // Server memory on the same workspace: open every manifest in the real server.
+  registry.options.latencyMs = 0;
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'aidr-mem-cache-'));
+  const client = new LspClient({ workspaceFolder: dir, settings: { osvUrl: handle.url, pypiUrl: handle.url, hfUrl: handle.url }, initializationOptions: { cacheDir } });
+  await client.initialize();
+  const uris: string[] = [];
+  for (let m = 0; m < 100; m++) {
+    const f = path.join(dir, `svc-${m}`, 'requirements.txt');
+    const uri = pathToFileURL(f).toString();
+    uris.push(uri);
+    await client.open(uri, 'pip-requirements', readFileSync(f, 'utf8'));
+  }
+  await client.waitFor(() => (uris.every((u) => client.diagnostics.has(u)) ? true : undefined), 60_000, 'all diagnostics');
+  const pid = (client as unknown as { proc: { pid: number } }).proc.pid;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  console.log(`server memory with the 100 manifests open: RSS ${rss.toFixed(0)} MB (peak ${hwm.toFixed(0)} MB)  [budget <= 150 MB]`);
+  await client.stop();
+  rmSync(cacheDir, { recursive: true, force: true });
+
+  // Notebook folder scan.
+  const nbDir = mkdtempSync(path.join(os.tmpdir(), 'aidr-nb-bench-'));
+  for (let i = 0; i < 200; i++) {
+    const cells = Array.from({ length: 20 }, (_, c) => ({
+      cell_type: 'code',
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      source: c === 0 ? ['%pip install torch==2.1.0\n', 'import torch, pickle\n'] : [`x${c} = torch.load("w${c}.pt")\n`, `y${c} = pickle.loads(b)\n`],
+    }));
+    writeFileSync(path.join(nbDir, `nb-${i}.ipynb`), JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  }
+  const nbRuns: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await runCli(['scan', nbDir, '--offline', '--advisory-db', path.join(ROOT, 'test/fixtures/protocol/osv'), '--format', 'json', '--fail-on', 'never']);
+    nbRuns.push(performance.now() - t0);
+  }
+  const nb = summarize(nbRuns);
+  console.log(`CLI scan of 200 notebooks x 20 cells (offline): ${fmt(nb)}  = ${(200 / (nb.median / 1000)).toFixed(0)} notebooks/s`);
+  rmSync(nbDir, { recursive: true, force: true });
+
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
