@@ -54,7 +54,7 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Reads an included file (`-r`/`-c`); undefined when missing. */
   readFile?: (absPath: string) => Promise<string | undefined>;
-  metadataForAllRanges?: boolean;
+  metadataForAll?: boolean;
   /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
   fetchModelShas?: boolean;
   settingsFor?: (doc: EngineDocument) => Settings;
@@ -190,7 +190,7 @@ export class Engine {
         advisories: this.sources.advisories,
         registries: this.sources.registries,
         locked: lockMap,
-        metadataForAllRanges: opts.metadataForAllRanges,
+        metadataForAll: opts.metadataForAll,
         signal: opts.signal,
       });
       errors.push(...res.errors);
@@ -206,7 +206,11 @@ export class Engine {
     const out: DocumentAnalysis[] = [];
     for (const { p, deps } of declared) {
       const settings = opts.settingsFor?.(p.doc) ?? this.settings;
-      const facts = deps.map((d) => factsByDep.get(d)).filter((f): f is DependencyFacts => !!f);
+      const indexUrls = p.manifest?.indexUrls ?? [];
+      const facts = deps
+        .map((d) => factsByDep.get(d))
+        .filter((f): f is DependencyFacts => !!f)
+        .map((f) => (indexUrls.length ? { ...f, indexUrls } : f));
       let findings: Finding[] = [];
       if (settings.enable) {
         for (const f of facts) for (const rule of DEPENDENCY_RULES) findings.push(...rule.check(f));

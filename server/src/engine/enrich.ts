@@ -15,6 +15,7 @@ import type {
 import { versionsFor } from '../versions';
 import { isAffected } from '../versions/affected';
 import { candidateVersionsOffline } from '../versions/safeVersion';
+import { isPopular } from '../data/popular';
 
 export interface LockedVersion {
   version: string;
@@ -26,9 +27,10 @@ export interface EnrichContext {
   registries: Partial<Record<Ecosystem, RegistryProvider>>;
   /** Versions fixed by lockfiles in the workspace, keyed `${ecosystem}:${name}`. */
   locked?: Map<string, LockedVersion>;
-  /** Fetch registry metadata for every unpinned dependency (the editor wants the newest allowed
-   * version for hovers and pin fixes); the CLI only fetches it where a finding depends on it. */
-  metadataForAllRanges?: boolean;
+  /** Fetch registry metadata for every dependency (the editor wants the newest version, yanked
+   * flags and deprecation for hovers); otherwise only where a finding depends on it: packages with
+   * advisories, unpinned ones with advisories, and names too rare to assume they exist. */
+  metadataForAll?: boolean;
   signal?: AbortSignal;
 }
 
@@ -102,12 +104,13 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
   for (const d of active) {
     const pin = pins.get(d);
     const hasAdvisories = allFor(d).length > 0;
-    if ((!pin && (hasAdvisories || ctx.metadataForAllRanges)) || (pin && hasAdvisories)) {
+    if (ctx.metadataForAll || hasAdvisories || !isPopular(d.ecosystem, d.name)) {
       if (!wanted.has(d.ecosystem)) wanted.set(d.ecosystem, new Set());
       wanted.get(d.ecosystem)!.add(d.name);
     }
   }
   const metadata = new Map<string, PackageMetadata>();
+  const notFound = new Set<string>();
   await Promise.all(
     [...wanted].map(async ([eco, names]) => {
       const reg = ctx.registries[eco];
@@ -115,6 +118,7 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
       try {
         const ans = await reg.metadata(eco, [...names], ctx.signal);
         errors.push(...ans.errors);
+        for (const n of ans.notFound) notFound.add(key(eco, n));
         for (const [n, m] of ans.packages) {
           metadata.set(key(eco, n), m);
           freshness = mergeFreshness(freshness, m.freshness);
@@ -155,6 +159,7 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
       evaluated,
       ...(pin?.location ? { lockLocation: pin.location } : {}),
       ...(meta ? { metadata: meta } : {}),
+      ...(notFound.has(key(dep.ecosystem, dep.name)) ? { notFound: true } : {}),
       candidates,
       candidatesFromAdvisories: fromAdvisories,
       ...(knownAffecting.size ? { knownAffecting } : {}),

@@ -180,7 +180,7 @@ export class AnalysisService {
           const r = await readTextFile(abs);
           return 'text' in r ? r.text : undefined;
         },
-        metadataForAllRanges: true,
+        metadataForAll: true,
         settingsFor: () => settings,
       });
       if (ctrl.signal.aborted) return;

@@ -10,6 +10,11 @@ export interface DependencyFacts {
   evaluated?: { version: string; how: 'pinned' | 'locked' | 'newest-allowed' };
   /** The lockfile entry that fixed the version, when `how` is 'locked'. */
   lockLocation?: RelatedLocation;
+  /** The registry answered that no such package exists (404). */
+  notFound?: boolean;
+  /** The manifest names another index (`--index-url`/`--extra-index-url`): names missing from the
+   * public registry may be internal, and a public look-alike is a dependency-confusion risk. */
+  indexUrls?: string[];
   /** Registry metadata when it was fetched. */
   metadata?: PackageMetadata;
   /** Release candidates for fixes: the registry's list, or what advisory data knows offline. */
