@@ -102,7 +102,6 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
   // 3. Registry metadata where the answer depends on it.
   const wanted = new Map<Ecosystem, Set<string>>();
   for (const d of active) {
-    const pin = pins.get(d);
     const hasAdvisories = allFor(d).length > 0;
     if (ctx.metadataForAll || hasAdvisories || !isPopular(d.ecosystem, d.name)) {
       if (!wanted.has(d.ecosystem)) wanted.set(d.ecosystem, new Set());
