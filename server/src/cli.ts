@@ -11,6 +11,7 @@ import { LineIndex } from './engine/lineIndex';
 import { createRuntime } from './engine/runtime';
 import { readTextFile, walk } from './engine/walk';
 import { RULE_DOCS_BASE } from './protocol';
+import { parseNotebook } from './python/notebook';
 import { resolveSettings } from './settings';
 
 const VERSION = '0.1.0';
@@ -79,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
     else docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
   }
 
+  await addIncludedFiles(target, docs);
   if (args.command === 'inventory') return inventory(args, target, docs);
 
   const settings = resolveSettings({
@@ -135,15 +137,31 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function notebookCellTexts(a: { code?: unknown }, doc: EngineDocument): string[] | undefined {
-  void a;
-  // The engine reports notebook ranges within cells; rebuild the cell texts for line numbers.
-  try {
-    const nb = JSON.parse(doc.text) as { cells?: { source?: string | string[] }[] };
-    return (nb.cells ?? []).map((c) => (Array.isArray(c.source) ? c.source.join('') : (c.source ?? '')));
-  } catch {
-    return undefined;
+/** `-r`/`-c` files named by scanned requirements files are scanned too, even outside the root
+ * (their paths are then reported relative to it, e.g. `../base.txt`). */
+async function addIncludedFiles(target: Target, docs: EngineDocument[]): Promise<void> {
+  const { parseManifest } = await import('./manifests');
+  const seen = new Set(docs.map((d) => d.path));
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d.kind !== 'requirements' || !d.path) continue;
+    for (const inc of parseManifest(d.path, d.text).includes) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc.target) || inc.target.includes('${')) continue;
+      const abs = path.resolve(path.dirname(d.path), inc.target);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      const r = await readTextFile(abs);
+      if ('text' in r) docs.push({ uri: abs, path: abs, text: r.text, kind: 'requirements' });
+      // A missing include is reported by the engine on the include line.
+    }
   }
+  void target;
+}
+
+function notebookCellTexts(a: unknown, doc: EngineDocument): string[] {
+  void a;
+  // The engine reports notebook ranges within cells (index in the `cells` array).
+  return parseNotebook(doc.text).cells.map((c) => c.source);
 }
 
 function memoLines(text: string, cells: string[] | undefined): (cell?: number) => LineIndex {
@@ -187,7 +205,7 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       for (const x of r.dependencies) push(x, lines);
       for (const p of r.problems) errors.push({ file, message: `line ${lines.positionAt(p.range.start).line + 1}: ${p.message}` });
     } else if (d.kind === 'notebook') {
-      const cells = notebookCellTexts({}, d) ?? [];
+      const cells = notebookCellTexts({}, d);
       cells.forEach((c, i) => {
         const r = parsePipInstallCommands(c, 0);
         const lines = new LineIndex(c);
