@@ -86,6 +86,7 @@ export class Engine {
   forget(uri: string): void {
     this.parseCache.delete(uri);
     this.pyCache.delete(uri);
+    this.pyCache.deletePrefix(`${uri}#cell`);
   }
 
   private parse(doc: EngineDocument): ParsedDoc {

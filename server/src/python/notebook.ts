@@ -1,0 +1,137 @@
+// Jupyter notebooks: read the .ipynb JSON into cells, blank IPython magics and shell lines so
+// tree-sitter sees plain Python (same lengths, so offsets stay valid), and analyse the code
+// cells as one namespace (`import torch` in cell 0 resolves `torch.load` in cell 3). Each cell is
+// parsed on its own, so an unfinished statement in one cell cannot swallow the next; bindings
+// are collected across all cells in cell order. Findings carry `cell` and cell-relative ranges.
+import type { Finding, ParseProblem } from '../engine/types';
+import { analyzeUnits, type AnalysisUnit, type ModelRef, type PythonContext } from './analyze';
+import { initPython, parsePythonNow } from './parser';
+
+export type CellKind = 'code' | 'markdown' | 'raw';
+
+export interface NotebookCell {
+  /** Index in the notebook's `cells` array. */
+  index: number;
+  kind: CellKind;
+  source: string;
+}
+
+export interface ParsedNotebook {
+  cells: NotebookCell[];
+  problems: ParseProblem[];
+}
+
+const WHOLE = { start: 0, end: 0 };
+
+/** Parse .ipynb text; never throws (malformed input becomes a problem). */
+export function parseNotebook(jsonText: string): ParsedNotebook {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(jsonText);
+  } catch (e) {
+    return { cells: [], problems: [{ message: `Not a valid notebook (JSON): ${(e as Error).message}`, range: WHOLE, severity: 'error' }] };
+  }
+  const rawCells = doc && typeof doc === 'object' ? (doc as { cells?: unknown }).cells : undefined;
+  if (!Array.isArray(rawCells)) {
+    return { cells: [], problems: [{ message: 'Not a notebook: no "cells" array', range: WHOLE, severity: 'error' }] };
+  }
+  const cells: NotebookCell[] = [];
+  const problems: ParseProblem[] = [];
+  rawCells.forEach((c: unknown, index) => {
+    const o = c && typeof c === 'object' ? (c as { cell_type?: unknown; source?: unknown }) : undefined;
+    const kind = o?.cell_type;
+    const src = o?.source;
+    let source: string | undefined;
+    if (typeof src === 'string') source = src;
+    else if (Array.isArray(src) && src.every((s) => typeof s === 'string')) source = src.join('');
+    if (!o || (kind !== 'code' && kind !== 'markdown' && kind !== 'raw') || source === undefined) {
+      problems.push({ message: `Cell ${index}: unexpected cell shape (skipped)`, range: WHOLE, severity: 'warning' });
+      cells.push({ index, kind: 'raw', source: typeof source === 'string' ? source : '' });
+      return;
+    }
+    cells.push({ index, kind, source });
+  });
+  return { cells, problems };
+}
+
+/** Cell magics whose body is still Python. */
+const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'pypy', 'python', 'python3', 'px', 'memit', 'tensorflow_version']);
+
+const blank = (s: string) => s.replace(/[^\n\r]/g, ' ');
+
+/** Replace IPython magics and shell escapes with spaces of equal length. */
+export function blankMagics(source: string): string {
+  const lines = source.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first !== -1 && lines[first]!.trimStart().startsWith('%%')) {
+    const name = /^%%(\w+)/.exec(lines[first]!.trimStart())?.[1] ?? '';
+    if (!PYTHON_CELL_MAGICS.has(name)) return blank(source);
+    lines[first] = blank(lines[first]!);
+  }
+  let continued = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const t = l.trimStart();
+    const magic = continued || t.startsWith('%') || t.startsWith('!') || /^[\w.,\s]+=\s*[!%]/.test(t) || /^\w[\w.]*\?\??\s*$/.test(t);
+    if (!magic) continue;
+    lines[i] = blank(l);
+    continued = /\\\s*$/.test(l);
+  }
+  return lines.join('\n');
+}
+
+export interface CellInput {
+  source: string;
+  kind?: CellKind;
+  /** Cache key for this cell (the LSP cell document uri). */
+  key?: string;
+}
+
+export interface NotebookAnalysis {
+  /** Findings with `cell` set and ranges relative to that cell. */
+  findings: Finding[];
+  modelRefs: ModelRef[];
+}
+
+/**
+ * Analyse notebook cells as one namespace. `cells` is either a parsed .ipynb's cells (CLI) or
+ * the cell documents of an LSP notebook, in order; `cell` in the output is the index in `cells`.
+ */
+export async function analyzeNotebookCells(cells: readonly CellInput[], context: PythonContext = {}): Promise<NotebookAnalysis> {
+  await initPython(context.wasmDir);
+  // From here on no `await`: trees from the shared cache stay valid while they are used.
+  const units: AnalysisUnit[] = [];
+  const indexes: number[] = [];
+  const owned: AnalysisUnit[] = [];
+  try {
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if ((c.kind ?? 'code') !== 'code') continue;
+      const text = blankMagics(c.source);
+      let unit: AnalysisUnit;
+      if (context.cache && c.key !== undefined) {
+        unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };
+      } else {
+        unit = { text, original: c.source, tree: parsePythonNow(text).tree };
+        owned.push(unit);
+      }
+      units.push(unit);
+      indexes.push(i);
+    }
+    const r = analyzeUnits(units, context);
+    const findings: Finding[] = [];
+    const modelRefs: ModelRef[] = [];
+    r.findings.forEach((fs, u) => fs.forEach((f) => findings.push({ ...f, cell: indexes[u]! })));
+    r.modelRefs.forEach((ms, u) => ms.forEach((m) => modelRefs.push({ ...m, cell: indexes[u]! })));
+    return { findings, modelRefs };
+  } finally {
+    for (const u of owned) u.tree.delete();
+  }
+}
+
+/** Analyse a whole .ipynb file (CLI): problems for malformed JSON, findings per cell. */
+export async function analyzeNotebookText(jsonText: string, context: PythonContext = {}): Promise<NotebookAnalysis & { problems: ParseProblem[] }> {
+  const nb = parseNotebook(jsonText);
+  const r = await analyzeNotebookCells(nb.cells.map((c) => ({ source: c.source, kind: c.kind })), context);
+  return { ...r, problems: nb.problems };
+}

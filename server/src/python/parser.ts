@@ -1,0 +1,187 @@
+// Loads the tree-sitter Python grammar once and parses Python text, incrementally when the
+// previous tree and text are known. Trees live in wasm memory: whoever drops one deletes it.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+// `import = require` makes esbuild bundle the package's CommonJS build: its ESM build needs
+// `import.meta.url`, which a CJS bundle does not have.
+import TreeSitter = require('web-tree-sitter');
+
+type Parser = TreeSitter.Parser;
+type Language = TreeSitter.Language;
+type Point = TreeSitter.Point;
+export type Tree = TreeSitter.Tree;
+export type Node = TreeSitter.Node;
+const { Edit, Language, Parser } = TreeSitter;
+
+export interface ParsedPython {
+  tree: Tree;
+  text: string;
+}
+
+interface Loaded {
+  parser: Parser;
+  language: Language;
+}
+
+let loading: Promise<Loaded> | undefined;
+let loaded: Loaded | undefined;
+
+/** Candidate folders for the two wasm files: next to the bundle first, then node_modules. */
+function wasmLocations(wasmDir?: string): { runtime: string; grammar: string } {
+  const dirs = wasmDir ? [wasmDir] : [];
+  dirs.push(__dirname);
+  for (const dir of dirs) {
+    const runtime = path.join(dir, 'web-tree-sitter.wasm');
+    const grammar = path.join(dir, 'tree-sitter-python.wasm');
+    if (existsSync(runtime) && existsSync(grammar)) return { runtime, grammar };
+  }
+  // Unbundled (tests, tsx): resolve from node_modules (hidden from the bundler, which need not see it).
+  try {
+    const req = createRequire(__filename);
+    return {
+      runtime: req.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+      grammar: path.join(path.dirname(req.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+    };
+  } catch {
+    throw new Error(`Python parser unavailable: web-tree-sitter.wasm and tree-sitter-python.wasm not found in ${dirs.join(', ')} or node_modules`);
+  }
+}
+
+/** Initialise the wasm runtime and the Python grammar; memoised, safe to call often. */
+export function initPython(wasmDir?: string): Promise<Loaded> {
+  loading ??= (async () => {
+    const files = wasmLocations(wasmDir);
+    await Parser.init({ locateFile: () => files.runtime });
+    const language = await Language.load(files.grammar);
+    const parser = new Parser();
+    parser.setLanguage(language);
+    loaded = { parser, language };
+    return loaded;
+  })();
+  // A failed load (missing wasm) must not poison later attempts with a cached rejection.
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+/** The loaded grammar, or undefined before `initPython` resolved. */
+export function pythonLanguage(): Language | undefined {
+  return loaded?.language;
+}
+
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  // web-tree-sitter reports columns in UTF-16 code units for JS strings, like our offsets.
+  return { row, column: index - lineStart };
+}
+
+/** The single edit that turns `oldText` into `newText` (common prefix and suffix kept). */
+export function diffEdit(oldText: string, newText: string): TreeSitter.Edit | undefined {
+  if (oldText === newText) return undefined;
+  const max = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(oldText, start),
+    oldEndPosition: pointAt(oldText, oldEnd),
+    newEndPosition: pointAt(newText, newEnd),
+  });
+}
+
+/**
+ * Parse `text`. With `previous`, the old tree is edited and reused (incremental parse); the
+ * caller still owns `previous.tree` and must delete it when it no longer needs it.
+ */
+export async function parsePython(text: string, previous?: ParsedPython): Promise<ParsedPython> {
+  const { parser } = await initPython();
+  return parsePythonSync(parser, text, previous);
+}
+
+/** `parsePython` for callers that already awaited `initPython()`. */
+export function parsePythonNow(text: string, previous?: ParsedPython): ParsedPython {
+  if (!loaded) throw new Error('initPython() has not finished');
+  return parsePythonSync(loaded.parser, text, previous);
+}
+
+/** With `consume`, `previous.tree` is edited in place and deleted (saves a copy). */
+function parsePythonSync(parser: Parser, text: string, previous?: ParsedPython, consume = false): ParsedPython {
+  let old: Tree | undefined;
+  if (previous) {
+    const edit = diffEdit(previous.text, text);
+    if (!edit) return { tree: consume ? previous.tree : previous.tree.copy(), text };
+    old = consume ? previous.tree : previous.tree.copy();
+    old.edit(edit);
+  }
+  let tree: Tree | null;
+  try {
+    tree = parser.parse(text, old ?? null);
+  } finally {
+    old?.delete();
+  }
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return { tree, text };
+}
+
+/**
+ * Keeps the last parse per key (a document uri, a notebook cell uri) so that a new version of
+ * the text is parsed incrementally. The LSP server keys it by uri; the CLI needs none.
+ */
+export class PythonParseCache {
+  private readonly entries = new Map<string, ParsedPython>();
+
+  async get(key: string, text: string): Promise<ParsedPython> {
+    await initPython();
+    return this.getSync(key, text);
+  }
+
+  /**
+   * Synchronous form, for callers that already awaited `initPython()`: analysing several cells
+   * without an `await` in between means no concurrent analysis can replace (and delete) a tree
+   * that is still in use.
+   */
+  getSync(key: string, text: string): ParsedPython {
+    if (!loaded) throw new Error('initPython() has not finished');
+    const previous = this.entries.get(key);
+    if (previous && previous.text === text) return previous;
+    // The previous tree is consumed (edited in place, then deleted) by the incremental parse.
+    this.entries.delete(key);
+    const next = parsePythonSync(loaded.parser, text, previous, true);
+    this.entries.set(key, next);
+    return next;
+  }
+
+  delete(key: string): void {
+    this.entries.get(key)?.tree.delete();
+    this.entries.delete(key);
+  }
+
+  /** Drop every entry whose key starts with `prefix` (a closed notebook's cells). */
+  deletePrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.delete(key);
+  }
+
+  clear(): void {
+    for (const e of this.entries.values()) e.tree.delete();
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

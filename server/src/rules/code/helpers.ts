@@ -1,0 +1,101 @@
+// Small shared judgements and edits for the code rules: argument look-up, literal truthiness,
+// revision and path shapes, severity lowering, and keyword edits that keep the call's layout.
+import type { Fix, OffsetRange, Severity, TextEditOffsets } from '../../engine/types';
+import type { ArgFact, ArgValue, CallFact, KeywordFact } from '../../python/facts';
+
+export function keyword(call: CallFact, name: string): KeywordFact | undefined {
+  // Python rejects duplicates, so the last one is as good as any.
+  for (let i = call.keywords.length - 1; i >= 0; i--) if (call.keywords[i]!.name === name) return call.keywords[i];
+  return undefined;
+}
+
+/** A keyword argument, or the positional argument at `index` (when no `*args` hides positions). */
+export function argument(call: CallFact, name: string, index?: number): ArgFact | KeywordFact | undefined {
+  const kw = keyword(call, name);
+  if (kw) return kw;
+  if (index === undefined || call.hasStarArgs) return undefined;
+  return call.positional[index];
+}
+
+/** Python truthiness of a literal; undefined when not a literal. */
+export function truthy(v: ArgValue): boolean | undefined {
+  switch (v.kind) {
+    case 'bool':
+      return v.value;
+    case 'none':
+      return false;
+    case 'number':
+      return v.value !== 0;
+    case 'string':
+      return v.value.length > 0;
+    case 'collection':
+      return !v.empty;
+    default:
+      return undefined;
+  }
+}
+
+export const isCommitSha = (s: string): boolean => /^[0-9a-fA-F]{7,40}$/.test(s);
+
+/** A filesystem path rather than a Hub id: `./`, `../`, `/`, `~`, `C:`, `\\`, or more than one `/`. */
+export function isLocalPath(s: string): boolean {
+  if (/^(\.{1,2}[\\/]|[\\/~]|[A-Za-z]:[\\/]|\.{1,2}$)/.test(s)) return true;
+  if (s.includes('\\')) return true;
+  return s.split('/').length > 2;
+}
+
+/** A plausible Hub repo id (`name` or `org/name`). */
+export const isHubId = (s: string): boolean => /^[\w.-]+(\/[\w.-]+)?$/.test(s) && !isLocalPath(s) && !/^\.+$/.test(s);
+
+const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
+
+export function lower(s: Severity): Severity {
+  return ORDER[Math.min(ORDER.indexOf(s) + 1, ORDER.length - 1)]!;
+}
+
+/** `**kwargs` could carry the safe setting: keep the finding but say it is less certain. */
+export function confidenceFor(call: CallFact, severity: Severity): { severity: Severity; confidence?: 'low' } {
+  return call.hasKwSplat ? { severity: lower(severity), confidence: 'low' } : { severity };
+}
+
+const range = (start: number, end: number): OffsetRange => ({ start, end });
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/**
+ * Set `name=value` in a call: replace the value when the keyword is there, otherwise add it,
+ * following the call's layout (one argument per line keeps one per line; a trailing comma stays).
+ */
+export function setKeywordEdit(text: string, call: CallFact, name: string, value: string): TextEditOffsets | undefined {
+  const kw = keyword(call, name);
+  if (kw) return { range: kw.range, newText: value };
+  const a = call.args;
+  if (!a) return undefined;
+  const item = `${name}=${value}`;
+  if (a.lastEnd === undefined || a.lastStart === undefined) return { range: range(a.open + 1, a.open + 1), newText: item };
+  const ls = lineStart(text, a.lastStart);
+  const ownLine = ls > a.open && text.slice(ls, a.lastStart).trim() === '';
+  const indent = text.slice(ls, a.lastStart);
+  const eol = text.charCodeAt(ls - 2) === 13 ? '\r\n' : '\n';
+  if (a.trailingComma !== undefined) {
+    const at = a.trailingComma + 1;
+    return { range: range(at, at), newText: ownLine ? `${eol}${indent}${item},` : ` ${item},` };
+  }
+  return { range: range(a.lastEnd, a.lastEnd), newText: ownLine ? `,${eol}${indent}${item}` : `, ${item}` };
+}
+
+export function keywordFix(text: string, call: CallFact, name: string, value: string, title: string, note?: string): Fix[] {
+  const edit = setKeywordEdit(text, call, name, value);
+  if (!edit) return [];
+  const fix: Fix = { title, edits: [edit], isPreferred: true };
+  if (note) fix.note = note;
+  return [fix];
+}
+
+/** The display text of a literal argument, for messages. */
+export function shown(text: string, a: ArgFact): string {
+  const s = text.slice(a.range.start, a.range.end);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}

@@ -1,0 +1,55 @@
+// The registry of code rules (Python files and notebook cells) and their default severities.
+//
+// | rule                            | case                                                        | severity |
+// |---------------------------------|-------------------------------------------------------------|----------|
+// | unsafe-torch-load               | torch.load without weights_only                             | warning  |
+// |                                 |   ... and the installed torch >= 2.6 (safe default)         | info     |
+// |                                 | weights_only=False (any falsy literal)                      | error    |
+// |                                 | installed torch has a torch.load advisory (< 2.6.0),        | error    |
+// |                                 |   even with weights_only=True                               |          |
+// |                                 | weights_only computed (not a literal)                       | hint     |
+// | pickle-deserialization          | pickle/dill/cloudpickle/joblib/pandas/shelve/marshal/...    | warning  |
+// | numpy-allow-pickle              | numpy.load(allow_pickle=<truthy literal>)                   | warning  |
+// |                                 | numpy.load without allow_pickle, numpy < 1.16.3 installed   | error    |
+// | trust-remote-code               | trust_remote_code=<truthy literal> on any call / in a dict  | warning  |
+// | unpinned-model-revision         | Hub download without revision=<7-40 hex>                    | info     |
+// |                                 |   ... with a computed model id (may be a local path)        | hint     |
+// | unsafe-keras-load               | load_model(safe_mode=False)                                 | warning  |
+// |                                 | installed keras has a safe_mode advisory                    | error    |
+// | unsafe-yaml-load                | yaml.load without safe Loader, unsafe/full loaders          | warning  |
+// |                                 | installed PyYAML has an advisory against that use           | error    |
+// | torch-hub-load                  | torch.hub.load/list/help                                    | warning  |
+// |                                 |   ... pinned to a commit sha and without trust_repo=True    | info     |
+// | dangerous-deserialization-flag  | allow_dangerous_deserialization/allow_dangerous_code=True   | warning  |
+// | insecure-model-source           | http:// model/weights URL, use_safetensors=False            | warning  |
+//
+// `**kwargs` in a call that is flagged for a missing safe argument lowers the severity one step
+// and sets `confidence: 'low'` (the argument may be in there). Settings may override severities.
+import { dangerousDeserializationFlag } from './dangerousDeserializationFlag';
+import { insecureModelSource } from './insecureModelSource';
+import { numpyAllowPickle } from './numpyAllowPickle';
+import { pickleDeserialization } from './pickleDeserialization';
+import { torchHubLoad } from './torchHubLoad';
+import { trustRemoteCode } from './trustRemoteCode';
+import type { CodeRule } from './types';
+import { unpinnedModelRevision } from './unpinnedModelRevision';
+import { unsafeKerasLoad } from './unsafeKerasLoad';
+import { unsafeTorchLoad } from './unsafeTorchLoad';
+import { unsafeYamlLoad } from './unsafeYamlLoad';
+
+export const CODE_RULES: readonly CodeRule[] = [
+  unsafeTorchLoad,
+  pickleDeserialization,
+  numpyAllowPickle,
+  trustRemoteCode,
+  unpinnedModelRevision,
+  unsafeKerasLoad,
+  unsafeYamlLoad,
+  torchHubLoad,
+  dangerousDeserializationFlag,
+  insecureModelSource,
+];
+
+export type { CodeRule, CodeRuleContext, InstalledPackage } from './types';
+
+export { API_ADVISORIES, apiExposure } from './apiAdvisories';

@@ -1,0 +1,50 @@
+// pickle-deserialization: pickle and its relatives execute code while loading; saves and dumps
+// are harmless and are not flagged.
+import type { Finding } from '../../engine/types';
+import type { CallFact } from '../../python/facts';
+import type { CodeRule } from './types';
+
+const TORCH_DIST_OBJECTS = ['recv_object_list', 'broadcast_object_list', 'all_gather_object', 'gather_object', 'scatter_object_list'];
+
+export const PICKLE_LOADERS: readonly string[] = [
+  ...['pickle', 'dill', 'cloudpickle'].flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`]),
+  'pickle._load',
+  'pickle._loads',
+  'pickle._Unpickler',
+  'dill.load_session',
+  'dill.load_module',
+  'joblib.load',
+  'pandas.read_pickle',
+  'shelve.open',
+  'shelve.DbfilenameShelf',
+  'jsonpickle.decode',
+  'jsonpickle.unpickler.decode',
+  'marshal.load',
+  'marshal.loads',
+  'torch.package.PackageImporter',
+  ...TORCH_DIST_OBJECTS.map((f) => `torch.distributed.${f}`),
+];
+
+const KNOWN = new Set(PICKLE_LOADERS);
+
+function check(call: CallFact): Finding[] {
+  const q = call.qualifiedName;
+  if (!q || !KNOWN.has(q)) return [];
+  const what = q.startsWith('torch.distributed.')
+    ? `${q} unpickles objects received from other ranks`
+    : q === 'shelve.open' || q === 'shelve.DbfilenameShelf'
+      ? `${q} unpickles the values stored in the shelf`
+      : q.startsWith('marshal.')
+        ? `${q} reads code objects that can be executed`
+        : `${q} deserializes with pickle`;
+  return [
+    {
+      rule: 'pickle-deserialization',
+      severity: 'warning',
+      range: call.calleeRange,
+      message: `${what}, which runs arbitrary code if the data is untrusted; load only data you created, or use a safe format (JSON, safetensors, numpy without pickle).`,
+    },
+  ];
+}
+
+export const pickleDeserialization: CodeRule = { id: 'pickle-deserialization', callees: PICKLE_LOADERS, check };

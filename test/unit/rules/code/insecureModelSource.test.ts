@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { findings, fixed, summary } from './harness';
+
+describe('insecure-model-source', () => {
+  it('flags http:// model URLs in loading calls and use_safetensors=False', async () => {
+    const src = [
+      'import torch',
+      'from transformers import AutoModel',
+      'torch.hub.load_state_dict_from_url("http://example.com/w.pth", weights_only=True)',
+      'AutoModel.from_pretrained("org/m", revision="0123456789abcdef", use_safetensors=False)',
+      'torch.utils.model_zoo.load_url(url="HTTP://models.example.org/r.pth")',
+      '',
+    ].join('\n');
+    assert.deepEqual(await summary(src), [
+      'insecure-model-source warning "\\"http://example.com/w.pth\\""',
+      'insecure-model-source warning "use_safetensors=False"',
+      'insecure-model-source warning "\\"HTTP://models.example.org/r.pth\\""',
+    ]);
+  });
+
+  it('accepts https, loopback, unrelated calls, strings outside loading calls and use_safetensors=True', async () => {
+    const src = [
+      'import torch, requests',
+      'torch.hub.load_state_dict_from_url("https://example.com/w.pth")',
+      'torch.hub.load_state_dict_from_url("http://localhost:8000/w.pth")',
+      'torch.hub.load_state_dict_from_url("http://127.0.0.1/w.pth")',
+      'requests.get("http://example.com")',
+      'URL = "http://example.com/w.pth"',
+      'm = AutoModel.from_pretrained(p, use_safetensors=True)',
+      '',
+    ].join('\n');
+    assert.deepEqual(await findings(src), []);
+  });
+
+  it('fixes: http -> https, use_safetensors=True', async () => {
+    assert.equal(
+      await fixed('import torch\ntorch.hub.load_state_dict_from_url("http://x.org/w.pth", weights_only=True)\n', 'insecure-model-source', /https/),
+      'import torch\ntorch.hub.load_state_dict_from_url("https://x.org/w.pth", weights_only=True)\n',
+    );
+    assert.equal(
+      await fixed('m = load(\n    p,\n    use_safetensors=False,\n)\n', 'insecure-model-source', /use_safetensors=True/),
+      'm = load(\n    p,\n    use_safetensors=True,\n)\n',
+    );
+  });
+});
