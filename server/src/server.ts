@@ -123,10 +123,10 @@ connection.onCodeAction((p) => onCodeAction(p, () => analysis.published.get(p.te
 connection.onExecuteCommand(async (p, token) => {
   if (p.command === ServerCommands.scanWorkspace) return scanWorkspace(connection, analysis, settings, runtimes, token);
   if (p.command === ServerCommands.refreshAdvisories) {
-    await runtimes.clear();
     settings.clear();
-    for (const uri of analysis.openUris()) analysis.schedule(uri, 0);
-    return { refreshed: analysis.openUris().length };
+    const uris = analysis.openUris();
+    await runtimes.refresh(() => Promise.all(uris.map((u) => analysis.run(u))));
+    return { refreshed: uris.length };
   }
   return null;
 });

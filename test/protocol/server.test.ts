@@ -234,4 +234,19 @@ describe('language server over stdio', function () {
     assert.ok(summary.findings >= 2);
     await c.waitForDiagnostics(uriOf('svc/requirements.txt'), (p) => p.diagnostics.some((d) => d.code === 'vulnerable-dependency'));
   });
+
+  it('serves a re-analysis from the cache, and refreshAdvisories fetches again', async () => {
+    const c = await start();
+    const uri = uriOf('requirements.txt');
+    await c.open(uri, 'pip-requirements', 'jinja2==2.10\n');
+    await c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'vulnerable-dependency'));
+    registry.reset();
+    await c.replace(uri, 'jinja2==2.10\n\n', 2);
+    await c.waitForDiagnostics(uri, (p) => p.version === 2);
+    assert.equal(registry.count('osv-querybatch'), 0, 'warm: no request');
+    const res = (await c.executeCommand('aiDependencyRisk.server.refreshAdvisories')) as { refreshed: number };
+    assert.equal(res.refreshed, 1);
+    assert.ok(registry.count('osv-querybatch') >= 1, 'refresh asked OSV again');
+    await c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'vulnerable-dependency'));
+  });
 });

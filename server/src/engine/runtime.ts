@@ -39,15 +39,30 @@ export class RuntimePool {
 
   constructor(private readonly opts: { cacheDir?: string; log?: LogFn }) {}
 
+  private bypassCache = false;
+
   get(settings: Settings): Promise<Runtime> {
     const k = sourceKey(settings, this.opts.cacheDir);
     let r = this.pool.get(k);
     if (!r) {
-      r = createRuntime(settings, this.opts);
+      r = createRuntime(this.bypassCache ? { ...settings, cacheTtlHours: 0 } : settings, this.opts);
       this.pool.set(k, r);
       r.catch(() => this.pool.delete(k));
     }
     return r;
+  }
+
+  /** Run `work` with runtimes whose cache entries all count as expired (so everything is fetched
+   * again and the disk cache refreshed); afterwards runtimes use the normal TTL again. */
+  async refresh<T>(work: () => Promise<T>): Promise<T> {
+    await this.clear();
+    this.bypassCache = true;
+    try {
+      return await work();
+    } finally {
+      this.bypassCache = false;
+      await this.clear();
+    }
   }
 
   async clear(): Promise<void> {
