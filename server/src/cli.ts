@@ -110,6 +110,8 @@ async function main(argv: string[]): Promise<number> {
     const context = docs.filter((d) => isManifestKind(d.kind));
     const res = await runtime.engine.analyze(docs, {
       context,
+      // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
+      fetchModelShas: !args.offline && !!args.hfUrl,
       readFile: async (abs) => {
         const r = await readTextFile(abs);
         return 'text' in r ? r.text : undefined;

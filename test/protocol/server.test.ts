@@ -19,6 +19,22 @@ const pypi = {
   requests: pypiDocument('requests', ['2.31.0', '2.32.3'].map((version) => ({ version }))),
 };
 
+const HF_SHA = '0123456789abcdef0123456789abcdef01234567';
+const HF_MODEL = {
+  id: 'acme/bert-tiny',
+  author: 'acme',
+  sha: HF_SHA,
+  lastModified: '2025-03-01T10:00:00.000Z',
+  downloads: 12345,
+  likes: 3,
+  gated: false,
+  private: false,
+  siblings: [{ rfilename: 'config.json' }, { rfilename: 'pytorch_model.bin' }, { rfilename: 'modeling_acme.py' }],
+  cardData: { license: 'apache-2.0', base_model: 'google/bert_uncased_L-2_H-128_A-2' },
+  config: { auto_map: { AutoModel: 'modeling_acme.AcmeModel' } },
+  securityRepoStatus: { scansDone: false, filesWithIssues: [] },
+};
+
 describe('language server over stdio', function () {
   this.timeout(60_000);
   let registry: FakeRegistry;
@@ -31,7 +47,7 @@ describe('language server over stdio', function () {
   const uriOf = (name: string) => pathToFileURL(path.join(ws, name)).toString();
 
   before(async () => {
-    registry = new FakeRegistry({ osvRecords: records, pypi });
+    registry = new FakeRegistry({ osvRecords: records, pypi, hf: { 'acme/bert-tiny': HF_MODEL } });
     handle = await registry.start();
   });
   after(async () => {
@@ -248,5 +264,27 @@ describe('language server over stdio', function () {
     assert.equal(res.refreshed, 1);
     assert.ok(registry.count('osv-querybatch') >= 1, 'refresh asked OSV again');
     await c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'vulnerable-dependency'));
+  });
+
+  it('hovers a model id with Hub facts and pins its revision to the current commit', async () => {
+    const c = await start();
+    const uri = uriOf('load.py');
+    const code = 'from transformers import AutoModel\n\nm = AutoModel.from_pretrained(\n    "acme/bert-tiny",\n)\n';
+    await c.open(uri, 'python', code);
+    const pub = await c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'unpinned-model-revision'));
+    const d = pub.diagnostics.find((x) => x.code === 'unpinned-model-revision')!;
+    const actions = await c.codeActions(uri, [d]);
+    const pin = actions!.find((a) => /revision/.test(a.title) && 'edit' in a && a.edit)!;
+    assert.ok(pin, JSON.stringify(actions!.map((a) => a.title)));
+    assert.ok('edit' in pin);
+    assert.match(applyEdits(code, pin.edit!.changes![uri]), new RegExp(`"acme/bert-tiny",\\s*revision="${HF_SHA}"`));
+    const hover = await c.hover(uri, 3, 8);
+    const value = (hover?.contents as { value: string }).value;
+    assert.match(value, /author: acme/);
+    assert.match(value, /only pickle-based weights/);
+    assert.match(value, /custom code: \*\*yes\*\*/);
+    assert.match(value, /not done \(unknown, not safe\)/);
+    assert.match(value, new RegExp(HF_SHA));
+    assert.match(value, /base model: google\/bert\\_uncased/);
   });
 });

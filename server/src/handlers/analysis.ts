@@ -181,6 +181,7 @@ export class AnalysisService {
           return 'text' in r ? r.text : undefined;
         },
         metadataForAll: true,
+        fetchModelShas: !global.offline,
         settingsFor: () => settings,
       });
       if (ctrl.signal.aborted) return;

@@ -3,6 +3,7 @@
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import { dependencyHover, findingHover, modelHover } from '../engine/hover';
+import { modelKey } from '../sources/huggingface';
 import type { RuntimePool } from '../engine/runtime';
 import type { AnalysisService } from './analysis';
 import type { SettingsResolver } from './settings';
@@ -30,8 +31,8 @@ export async function onHover(params: HoverParams, analysis: AnalysisService, se
     try {
       const rt = await runtimes.get(global);
       const ans = rt.sources.models ? await rt.sources.models.models([{ id: model.id, ...(model.revision ? { revision: model.revision } : {}) }]) : undefined;
-      const info = ans?.models.get(model.id);
-      const problem = ans?.notFound.has(model.id)
+      const info = ans?.models.get(modelKey(model.id, model.revision));
+      const problem = ans?.notFound.has(modelKey(model.id, model.revision)) || ans?.notFound.has(model.id)
         ? `Not found on the Hub: **${model.id}** may be private, gated, mistyped — or a name anyone could register.`
         : ans?.errors.length
           ? `Hub facts unavailable: ${ans.errors[0]}`
