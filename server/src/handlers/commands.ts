@@ -41,7 +41,14 @@ export async function scanWorkspace(
     for (let i = 0; i < docs.length; i += BATCH) {
       ctrl.signal.throwIfAborted();
       // Open documents are analysed live; leave them to the editor's own diagnostics.
-      const batch = docs.slice(i, i + BATCH).filter((d) => !analysis.results.has(d.uri));
+      const slice = docs.slice(i, i + BATCH);
+      const batch = slice.filter((d) => !analysis.results.has(d.uri));
+      for (const d of slice) {
+        const open = analysis.results.get(d.uri);
+        if (!open) continue;
+        summary.files++;
+        summary.findings += open.analysis.findings.length;
+      }
       const res = await rt.engine.analyze(batch, { context, signal: ctrl.signal, settingsFor: () => global });
       summary.errors.push(...res.errors);
       for (const a of res.documents) {

@@ -47,7 +47,8 @@ export function toDiagnostic(f: Finding, lines: LineIndex, text: string): Diagno
     ...(f.package ? { package: f.package } : {}),
     ...(f.advisories ? { advisories: f.advisories.map((a) => a.id) } : {}),
   };
-  if (!hasMark && !lineText.trimEnd().endsWith('\\')) {
+  const hasOwnSuppressFix = (f.fixes ?? []).some((x) => x.edits.some((e) => /aidr:\s*ignore/.test(e.newText)));
+  if (!hasMark && !hasOwnSuppressFix && !lineText.trimEnd().endsWith('\\')) {
     data.suppress = { range: { start: eol, end: eol }, newText: `${lineText === '' || /\s$/.test(lineText) ? '' : '  '}# aidr: ignore[${f.rule}]` };
   }
   void text;

@@ -1,0 +1,42 @@
+// Python files and notebooks: `torch.load` without weights_only gets unsafe-torch-load and
+// the `weights_only=True` fix; notebook cells opened in the notebook editor get diagnostics.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { apply, open, ours, quickFixes, rangeOf, waitFor, wsUri } from './helpers';
+
+const RULE = 'unsafe-torch-load';
+
+export function defineCodeTests(): void {
+  describe('train.py', () => {
+    it('reports torch.load(f) and fixes it with weights_only=True', async () => {
+      const doc = await open('train.py');
+      const [d] = await waitFor(`${RULE} in train.py`, () => ours(doc.uri, RULE).length > 0 && ours(doc.uri, RULE));
+      const call = rangeOf(doc, 'torch.load(f)');
+      assert.equal(d.range.start.line, call.start.line, 'reported on the torch.load line');
+      assert.ok(d.range.intersection(call), 'the range overlaps the call');
+      let seen: string[] = [];
+      const fix = await waitFor('a weights_only=True quick fix', async () => {
+        const fixes = await quickFixes(doc.uri, d.range);
+        seen = fixes.map((a) => a.title);
+        return fixes.find((a) => /weights_only=True/.test(a.title));
+      }, 10_000).catch((err: Error) => assert.fail(`${err.message}; offered: ${seen.join(' | ') || 'nothing'}`));
+      await apply(fix);
+      assert.match(doc.getText(), /torch\.load\(f, weights_only=True\)/);
+      await waitFor('the diagnostic to go away', () => ours(doc.uri, RULE).length === 0);
+    });
+  });
+
+  describe('notebook', () => {
+    it('reports torch.load in a code cell of a notebook open in the notebook editor', async () => {
+      const nb = await vscode.workspace.openNotebookDocument(wsUri('analysis.ipynb'));
+      await vscode.window.showNotebookDocument(nb);
+      assert.equal(nb.notebookType, 'jupyter-notebook');
+      const cell = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code && c.document.getText().includes('torch.load'));
+      assert.ok(cell, 'the fixture has a torch.load cell');
+      const [d] = await waitFor(`${RULE} in the notebook cell`, () => ours(cell.document.uri, RULE).length > 0 && ours(cell.document.uri, RULE));
+      assert.equal(d.range.start.line, rangeOf(cell.document, 'torch.load').start.line, 'range is within the cell');
+      const markdown = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Markup);
+      assert.ok(markdown && ours(markdown.document.uri).length === 0, 'markdown cells get nothing');
+    });
+  });
+}
