@@ -51,6 +51,10 @@ else
   [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' > "$CS_DIR/package.json"
   (
     cd "$CS_DIR"
+    # Run from `npm run`, the outer npm's variables (its user agent names Node 20) would leak into
+    # this install: code-server's postinstall reads the Node version from npm_config_user_agent.
+    for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+    unset NODE
     export PATH="$NODE_DIR/bin:$PATH"
     export npm_config_nodedir="$NODE_DIR"
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
