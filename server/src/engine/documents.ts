@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { detectManifestKind } from '../manifests';
 
-export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock';
+export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock' | 'pipfile' | 'setup.cfg' | 'environment.yml' | 'pdm.lock';
 export type DocumentKind = ManifestKind | 'python' | 'notebook';
 
 export interface EngineDocument {

@@ -18,6 +18,10 @@ export type SourceFormat =
   | 'uv.lock'
   | 'poetry.lock'
   | 'Pipfile.lock'
+  | 'Pipfile'
+  | 'setup.cfg'
+  | 'environment.yml'
+  | 'pdm.lock'
   | 'notebook'
   | 'package.json';
 

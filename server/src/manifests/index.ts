@@ -1,13 +1,26 @@
 // Entry point for manifests: which parser a file path needs, and parsing a file's text with it.
 
 import type { ManifestParseResult } from '../engine/types';
+import { parseEnvironmentYml } from './environmentYml';
+import { parsePdmLock } from './pdmLock';
+import { parsePipfile } from './pipfile';
 import { parsePipfileLock } from './pipfileLock';
 import { parsePoetryLock } from './poetryLock';
 import { parsePyprojectToml } from './pyprojectToml';
 import { parseRequirementsTxt } from './requirementsTxt';
+import { parseSetupCfg } from './setupCfg';
 import { parseUvLock } from './uvLock';
 
-export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock';
+export type ManifestKind =
+  | 'requirements'
+  | 'pyproject'
+  | 'uv.lock'
+  | 'poetry.lock'
+  | 'pipfile.lock'
+  | 'pipfile'
+  | 'setup.cfg'
+  | 'environment.yml'
+  | 'pdm.lock';
 
 export { parsePep508, normalizeName } from './pep508';
 export { parseRequirementsTxt } from './requirementsTxt';
@@ -16,6 +29,11 @@ export { parseUvLock } from './uvLock';
 export { parsePoetryLock } from './poetryLock';
 export { parsePipfileLock } from './pipfileLock';
 export { parsePipInstallCommands } from './pipInstall';
+export { parsePipfile } from './pipfile';
+export { parseSetupCfg } from './setupCfg';
+export { parseEnvironmentYml } from './environmentYml';
+export { parsePdmLock } from './pdmLock';
+export { parseLockGraph, directDependentsOf, dependencyChain, LOCK_GRAPH_KINDS, type LockGraph, type LockNode, type LockGraphKind } from './lockGraph';
 export { resolveIncludes } from './includes';
 
 export function detectManifestKind(filePath: string): ManifestKind | undefined {
@@ -26,6 +44,10 @@ export function detectManifestKind(filePath: string): ManifestKind | undefined {
   if (base === 'uv.lock') return 'uv.lock';
   if (base === 'poetry.lock') return 'poetry.lock';
   if (base === 'Pipfile.lock') return 'pipfile.lock';
+  if (base === 'Pipfile') return 'pipfile';
+  if (base === 'setup.cfg') return 'setup.cfg';
+  if (base === 'environment.yml' || base === 'environment.yaml') return 'environment.yml';
+  if (base === 'pdm.lock') return 'pdm.lock';
   const lower = base.toLowerCase();
   // MANIFEST.in is setuptools' file list, not a pip-tools input.
   if (lower.endsWith('.in') && lower.length > 3 && lower !== 'manifest.in') return 'requirements';
@@ -51,6 +73,14 @@ export function parseManifest(filePath: string, text: string): ManifestParseResu
         return parsePoetryLock(text);
       case 'pipfile.lock':
         return parsePipfileLock(text);
+      case 'pipfile':
+        return parsePipfile(text);
+      case 'setup.cfg':
+        return parseSetupCfg(text);
+      case 'environment.yml':
+        return parseEnvironmentYml(text);
+      case 'pdm.lock':
+        return parsePdmLock(text);
       case 'requirements':
       case undefined:
         return parseRequirementsTxt(text);

@@ -20,9 +20,9 @@ export function pinText(dep: Dependency, version: string): string {
 /** The specifier text with its lower bound raised to `version`, keeping upper bounds and
  * exclusions. Works from the PEP 440 form, which Poetry also accepts (`>=1.2.5,<2.0.0`). */
 export function raiseLowerBoundText(dep: Dependency, version: string): string {
-  const keep = pep508Clauses(dep.specifier).filter(
-    (c) => !/^(>=|>(?!=))/.test(c) && !(c.startsWith('==') && !c.includes('*')) && !c.startsWith('==='),
-  );
+  // Keep upper bounds and exclusions; drop every clause that sets a floor or a prefix (`==1.26.*`,
+  // `~=1.2` would contradict the new floor).
+  const keep = pep508Clauses(dep.specifier).filter((c) => /^(<|<=|!=)/.test(c));
   return [`>=${version}`, ...keep].join(',');
 }
 
