@@ -36,7 +36,7 @@ export class MemoryRegistry implements RegistryProvider {
         continue;
       }
       const releases = v.map((x) => (typeof x === 'string' ? { version: x, yanked: false } : x));
-      packages.set(n, { ecosystem, name: n, latest: releases.filter((r) => !r.yanked).at(-1)?.version, releases, freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' } });
+      packages.set(n, { ecosystem, name: n, license: 'BSD-3-Clause', latest: releases.filter((r) => !r.yanked).at(-1)?.version, releases, freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' } });
     }
     return { packages, notFound, errors: [] };
   }
