@@ -9,6 +9,7 @@ import { parsePipInstallCommands } from '../manifests/pipInstall';
 import { parseNotebook } from '../python/notebook';
 import { PythonParseCache } from '../python/parser';
 import { resolveIncludes } from '../manifests/includes';
+import { dependencyChain, directDependentsOf, LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
 import type { Settings } from '../settings';
 import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../sources/types';
 import type { EngineDocument } from './documents';
@@ -69,6 +70,50 @@ interface ParsedDoc {
   cells?: { text: string; kind: 'code' | 'markdown' | 'raw' }[];
   lines: LineIndex;
   pins?: { key: string; name: string; version: string; locked: boolean; location: RelatedLocation }[];
+  graph?: LockGraph;
+}
+
+interface TransitiveSet {
+  lock: ParsedDoc;
+  graph: LockGraph;
+  direct: Set<string>;
+  /** Locked packages the manifest does not declare. */
+  deps: Dependency[];
+}
+
+const TRANSITIVE_RULES = new Set(['vulnerable-dependency', 'malicious-package']);
+
+/** Findings on transitive packages, reported on each direct dependency that pulls them in. */
+function transitiveFindings(t: TransitiveSet, directDeps: Dependency[], factsByDep: Map<Dependency, DependencyFacts>): Finding[] {
+  const out: Finding[] = [];
+  const lockName = path.basename(t.lock.doc.path ?? t.lock.doc.uri);
+  for (const d of t.deps) {
+    const facts = factsByDep.get(d);
+    if (!facts || facts.advisories.length === 0) continue;
+    for (const rule of DEPENDENCY_RULES) {
+      if (!TRANSITIVE_RULES.has(rule.id)) continue;
+      for (const f of rule.check(facts)) {
+        const via = directDependentsOf(t.graph, d.name, t.direct);
+        for (const name of via) {
+          for (const direct of directDeps.filter((x) => x.name === name)) {
+            const chain = dependencyChain(t.graph, name, d.name)?.join(' → ') ?? `${name} → ${d.name}`;
+            out.push({
+              rule: f.rule,
+              severity: f.severity,
+              range: direct.nameRange,
+              message: `${direct.rawName} pulls in ${d.rawName} ${d.pinned} (${chain}, locked in ${lockName}): ${f.message.replace(/ Upgrade to .*$/, '')} Upgrade ${direct.rawName} or constrain ${d.rawName}${f.fixes?.[0] ? ` (${f.fixes[0].title.replace(/^Pin \S+ to /, '>=').replace(/ \(.*\)$/, '')})` : ''}.`,
+              package: f.package,
+              ...(f.advisories ? { advisories: f.advisories } : {}),
+              related: [{ uri: t.lock.doc.uri, range: t.lock.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} in ${lockName}` }],
+              fixes: [],
+              ...(direct.cell !== undefined ? { cell: direct.cell } : {}),
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
@@ -109,6 +154,17 @@ export class Engine {
     }
     if (!doc.cells) this.parseCache.set(doc.uri, { version: doc.version, text: doc.text, parsed });
     return parsed;
+  }
+
+  private transitiveFor(p: ParsedDoc, all: ParsedDoc[]): TransitiveSet | undefined {
+    if (!p.manifest || !['requirements', 'pyproject', 'pipfile', 'setup.cfg', 'environment.yml'].includes(p.doc.kind)) return undefined;
+    const dir = path.dirname(p.doc.path ?? p.doc.uri);
+    const lock = all.find((x) => (LOCK_GRAPH_KINDS as readonly string[]).includes(x.doc.kind) && path.dirname(x.doc.path ?? x.doc.uri) === dir);
+    if (!lock?.manifest) return undefined;
+    lock.graph ??= parseLockGraph(lock.doc.kind, lock.doc.text);
+    const direct = new Set(p.manifest!.dependencies.map((d) => d.name));
+    const deps = lock.manifest.dependencies.filter((d) => d.pinned && !direct.has(d.name) && lock.graph!.packages.has(d.name));
+    return { lock, graph: lock.graph, direct, deps };
   }
 
   /** Exact pins and locked versions a manifest contributes to the workspace (computed once per parse). */
@@ -166,10 +222,19 @@ export class Engine {
     }
 
     // Enrich every dependency of the reported documents in one batch.
-    const declared: { p: ParsedDoc; deps: Dependency[] }[] = parsed.map((p) => ({
+    const declared: { p: ParsedDoc; deps: Dependency[]; hidden?: boolean }[] = parsed.map((p) => ({
       p,
       deps: [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])],
     }));
+    // Lockfiles beside a manifest: their packages that the manifest does not declare are
+    // transitive; a finding on one is also reported on the direct dependency that pulls it in.
+    const transitive = new Map<ParsedDoc, TransitiveSet>();
+    for (const { p } of declared) {
+      const t = this.transitiveFor(p, all);
+      if (!t) continue;
+      transitive.set(p, t);
+      if (!declared.some((x) => x.p === t.lock) && t.deps.length) declared.push({ p: t.lock, deps: t.deps, hidden: true });
+    }
     const allDeps = declared.flatMap((x) => x.deps);
     const perDocLocked = (p: ParsedDoc) => {
       const extra = constraintPins.get(p);
@@ -205,7 +270,8 @@ export class Engine {
     opts.signal?.throwIfAborted();
 
     const out: DocumentAnalysis[] = [];
-    for (const { p, deps } of declared) {
+    for (const { p, deps, hidden } of declared) {
+      if (hidden) continue;
       const settings = opts.settingsFor?.(p.doc) ?? this.settings;
       const indexUrls = p.manifest?.indexUrls ?? [];
       const facts = deps
@@ -215,6 +281,8 @@ export class Engine {
       let findings: Finding[] = [];
       if (settings.enable) {
         for (const f of facts) for (const rule of DEPENDENCY_RULES) findings.push(...rule.check(f));
+        const t = transitive.get(p);
+        if (t) findings.push(...transitiveFindings(t, p.manifest?.dependencies ?? [], factsByDep));
       }
       const problems: ParseProblem[] = [...(p.manifest?.problems ?? []), ...(includeProblems.get(p) ?? [])];
       const problemCells: (number | undefined)[] = problems.map(() => undefined);

@@ -121,4 +121,53 @@ describe('Engine.analyze (dependencies)', () => {
     assert.equal(f.cell, 1);
     assert.equal('%pip install -q jinja2==2.10\n'.slice(f.range.start, f.range.end), 'jinja2');
   });
+
+  it('reports a vulnerable transitive package from uv.lock on the direct dependency that pulls it in', async () => {
+    const urllib3 = record('PYSEC-urllib3', 'urllib3', [{ introduced: '0' }, { fixed: '1.26.18' }], { database_specific: { severity: 'HIGH' } });
+    const e = new Engine({ advisories: new MemoryAdvisories([urllib3]), registries: { PyPI: new MemoryRegistry({ urllib3: ['1.26.5', '1.26.18'] }) } }, resolveSettings({}));
+    const pyproject = '[project]\nname = "app"\nversion = "1"\ndependencies = ["transformers>=4", "tqdm"]\n';
+    const lock = [
+      'version = 1',
+      '',
+      '[[package]]',
+      'name = "app"',
+      'version = "1"',
+      'source = { editable = "." }',
+      'dependencies = [{ name = "transformers" }, { name = "tqdm" }]',
+      '',
+      '[[package]]',
+      'name = "transformers"',
+      'version = "4.40.0"',
+      'source = { registry = "https://pypi.org/simple" }',
+      'dependencies = [{ name = "requests" }, { name = "tqdm" }]',
+      '',
+      '[[package]]',
+      'name = "requests"',
+      'version = "2.31.0"',
+      'source = { registry = "https://pypi.org/simple" }',
+      'dependencies = [{ name = "urllib3" }]',
+      '',
+      '[[package]]',
+      'name = "urllib3"',
+      'version = "1.26.5"',
+      'source = { registry = "https://pypi.org/simple" }',
+      '',
+      '[[package]]',
+      'name = "tqdm"',
+      'version = "4.66.0"',
+      'source = { registry = "https://pypi.org/simple" }',
+      '',
+    ].join('\n');
+    const res = await e.analyze([{ uri: '/ws/pyproject.toml', path: '/ws/pyproject.toml', kind: 'pyproject', text: pyproject }], {
+      context: [{ uri: '/ws/uv.lock', path: '/ws/uv.lock', kind: 'uv.lock', text: lock }],
+    });
+    const f = res.documents[0].findings.filter((x) => x.rule === 'vulnerable-dependency');
+    assert.equal(f.length, 1, JSON.stringify(res.documents[0].findings.map((x) => x.message)));
+    assert.equal(pyproject.slice(f[0].range.start, f[0].range.end), 'transformers');
+    assert.equal(f[0].severity, 'error');
+    assert.match(f[0].message, /pulls in urllib3 1\.26\.5 \(transformers → requests → urllib3, locked in uv\.lock\)/);
+    assert.deepEqual(f[0].package, { ecosystem: 'PyPI', name: 'urllib3', version: '1.26.5' });
+    assert.equal(f[0].related?.[0].uri, '/ws/uv.lock');
+    assert.equal(res.documents.length, 1, 'the lockfile is context, not reported');
+  });
 });
