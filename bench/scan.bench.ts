@@ -17,6 +17,12 @@ import { fmt, summarize } from './stats';
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'server/out/cli.js');
 
+// Real, popular names (the shipped list): what a real workspace holds, and what the engine treats
+// as known to exist (no registry look-up unless an advisory needs one).
+const POPULAR = (JSON.parse(readFileSync(path.join(ROOT, 'server/src/data/popular-pypi.json'), 'utf8')) as { names: string[] }).names.filter(
+  (n) => !['jinja2', 'pyyaml', 'torch', 'requests'].includes(n),
+);
+
 function makeWorkspace(): { dir: string; names: string[] } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aidr-scan-bench-'));
   const names: string[] = [];
@@ -25,7 +31,7 @@ function makeWorkspace(): { dir: string; names: string[] } {
     mkdirSync(sub);
     const lines: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const n = `pkg-${m}-${i}`;
+      const n = POPULAR[m * 20 + i];
       names.push(n);
       // Mostly exact pins, some ranges: what real services look like.
       lines.push(i % 5 === 0 ? `${n}>=1.0,<3` : `${n}==1.${i % 4}.0`);

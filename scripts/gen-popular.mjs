@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Regenerates the committed popular-package lists (server/src/data/popular-{pypi,npm}.json) from
+// the ranked package tables of the build machine. The tables are not in the repository or CI:
+// run this only to refresh the data, then commit the JSON.
+//   node scripts/gen-popular.mjs [packages-dir]   (default /work/.library/env/packages)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PYPI_TOP = 5000;
+const NPM_TOP = 3000;
+const dir = process.argv[2] ?? '/work/.library/env/packages';
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'src', 'data');
+
+/** PEP 503: runs of `-`, `_`, `.` become one `-`, lower case. */
+const pep503 = (n) => n.toLowerCase().replace(/[-_.]+/g, '-');
+
+function rows(file) {
+  const [header, ...lines] = readFileSync(join(dir, file), 'utf8').split('\n');
+  const cols = header.split('\t');
+  return { cols, lines: lines.filter((l) => l.trim() !== '').map((l) => l.split('\t')) };
+}
+
+function pypi() {
+  const { cols, lines } = rows('pypi.tsv');
+  const rankCol = cols.findIndex((c) => c.startsWith('rank'));
+  if (rankCol < 0) throw new Error(`pypi.tsv: no rank column in ${cols.join(', ')}`);
+  const ranked = lines
+    .map((r) => ({ name: pep503(r[0]), rank: Number(r[rankCol]) }))
+    .filter((r) => r.rank > 0 && Number.isFinite(r.rank))
+    .sort((a, b) => a.rank - b.rank);
+  const names = [];
+  const seen = new Set();
+  for (const r of ranked) {
+    if (seen.has(r.name)) continue;
+    seen.add(r.name);
+    names.push(r.name);
+    if (names.length === PYPI_TOP) break;
+  }
+  // The table ranks packages but carries no download counts: the rank is all we can ship.
+  return { ecosystem: 'PyPI', source: 'most downloaded PyPI packages, by rank', names };
+}
+
+function npm() {
+  const { cols, lines } = rows('npm.tsv');
+  const dlCol = cols.findIndex((c) => c.startsWith('downloads'));
+  if (dlCol < 0) throw new Error(`npm.tsv: no downloads column in ${cols.join(', ')}`);
+  const top = lines
+    .map((r) => ({ name: r[0].toLowerCase(), downloads: Number(r[dlCol]) }))
+    .filter((r) => Number.isFinite(r.downloads) && r.downloads > 0)
+    .sort((a, b) => b.downloads - a.downloads || a.name.localeCompare(b.name))
+    .slice(0, NPM_TOP);
+  return {
+    ecosystem: 'npm',
+    source: 'most downloaded npm packages, downloads a month',
+    packages: top.map((r) => [r.name, r.downloads]),
+  };
+}
+
+for (const [file, data] of [
+  ['popular-pypi.json', pypi()],
+  ['popular-npm.json', npm()],
+]) {
+  // One package per line keeps the diff of a refresh readable.
+  const body = Object.entries(data)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${Array.isArray(v) ? `[\n${v.map((x) => JSON.stringify(x)).join(',\n')}\n  ]` : JSON.stringify(v)}`)
+    .join(',\n');
+  writeFileSync(join(outDir, file), `{\n${body}\n}\n`);
+  console.log(`${file}: ${(data.names ?? data.packages).length} packages`);
+}

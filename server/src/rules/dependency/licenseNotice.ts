@@ -1,0 +1,31 @@
+// license-notice: the registry declares a restrictive licence (strong or network copyleft,
+// source-available, non-commercial) or none at all. A hint: whether it matters depends on use.
+import type { Finding } from '../../engine/types';
+import { licenseConcern } from '../../data/licenses';
+import type { DependencyFacts } from './facts';
+import type { DependencyRule } from './rule';
+
+export const licenseNotice: DependencyRule = {
+  id: 'license-notice',
+  check(facts: DependencyFacts): Finding[] {
+    const { dep, metadata } = facts;
+    if (dep.url || !metadata) return [];
+    const concern = licenseConcern(metadata.license);
+    if (!concern) return [];
+    const message =
+      concern.kind === 'missing'
+        ? `${dep.rawName} declares no licence, so by default you have no right to use or redistribute it: check its repository for licence terms before shipping it.`
+        : `${dep.rawName} is licensed under ${metadata.license!.trim()} (${concern.why}): check that this fits how you ship your project.`;
+    return [
+      {
+        rule: 'license-notice',
+        severity: 'hint',
+        range: dep.nameRange,
+        message,
+        package: { ecosystem: dep.ecosystem, name: dep.name },
+        fixes: [],
+        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
+      },
+    ];
+  },
+};
