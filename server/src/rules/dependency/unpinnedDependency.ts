@@ -11,7 +11,8 @@ export const unpinnedDependency: DependencyRule = {
     if (dep.pinned || dep.url || dep.constraintOnly || dep.editStyle === 'none') return [];
     if (facts.evaluated && facts.evaluated.how !== 'newest-allowed') return [];
     const v = facts.evaluated?.version;
-    const fix = v ? pinFix(dep, v, `Pin ${dep.rawName} to ${v} (the newest version the range allows)`) : undefined;
+    // Offline, the newest version advisory data knows may be years old: no pin suggestion then.
+    const fix = v && !facts.candidatesFromAdvisories ? pinFix(dep, v, `Pin ${dep.rawName} to ${v} (the newest version the range allows)`) : undefined;
     return [
       {
         rule: 'unpinned-dependency',

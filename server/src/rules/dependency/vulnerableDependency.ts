@@ -72,7 +72,7 @@ export const vulnerableDependency: DependencyRule = {
           ? `${dep.rawName} ${v}`
           : facts.evaluated.how === 'locked'
             ? `${dep.rawName} ${v} (locked)`
-            : `${dep.rawName} ${v} (the newest version "${dep.specifier}" allows)`;
+            : `${dep.rawName} ${v} (the newest version "${dep.specifier || '(any)'}" allows${facts.candidatesFromAdvisories ? ' among those the advisory data knows' : ''})`;
       const fixedHint = safe.nearest
         ? ` Upgrade to ${safe.nearest}${facts.candidatesFromAdvisories ? ' (from advisory data; registry not checked)' : ''}.`
         : ' No safe version is known.';
@@ -112,7 +112,7 @@ export const vulnerableDependency: DependencyRule = {
         rule: 'vulnerable-dependency',
         severity: 'info',
         range: dep.nameRange,
-        message: `The range "${dep.specifier || '(any)'}" of ${dep.rawName} admits vulnerable versions (${span}; ${describe(refs)}); the newest allowed, ${v}, is not affected.${bound ? ` Raise the lower bound to ${bound}.` : ''}`,
+        message: `The range "${dep.specifier || '(any)'}" of ${dep.rawName} admits vulnerable versions (${span}; ${describe(refs)}); the newest allowed${facts.candidatesFromAdvisories ? ' that the advisory data knows' : ''}, ${v}, is not affected.${bound ? ` Raise the lower bound to ${bound}.` : ''}`,
         package: { ecosystem: eco, name: dep.name },
         advisories: refs,
         fixes: fix ? [fix] : [],
