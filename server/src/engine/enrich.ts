@@ -13,7 +13,6 @@ import type {
   ReleaseInfo,
 } from '../sources/types';
 import { versionsFor } from '../versions';
-import { isAffected } from '../versions/affected';
 import { candidateVersionsOffline } from '../versions/safeVersion';
 import { isPopular } from '../data/popular';
 
@@ -151,7 +150,7 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
     // OSV's own answer for a pinned version is authoritative: keep what it returned even where our
     // range evaluation would differ (e.g. records matched through GIT ranges).
     const osvSaid = pin ? byQuery.get(key(dep.ecosystem, dep.name, pin.version)) ?? [] : [];
-    const knownAffecting = new Set(osvSaid.filter((r) => !isAffected(r, dep.ecosystem, dep.name, pin!.version)).map((r) => r.id));
+    const affectingIds = pin ? new Set(osvSaid.map((r) => r.id)) : undefined;
     return {
       dep,
       advisories,
@@ -161,7 +160,7 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
       ...(notFound.has(key(dep.ecosystem, dep.name)) ? { notFound: true } : {}),
       candidates,
       candidatesFromAdvisories: fromAdvisories,
-      ...(knownAffecting.size ? { knownAffecting } : {}),
+      ...(affectingIds ? { affectingIds } : {}),
       ...(freshness ? { freshness } : {}),
     };
   });

@@ -1,8 +1,7 @@
 // Markdown for hovers: the evidence behind a dependency or model finding. Pure functions of facts.
-import type { DependencyFacts } from '../rules/dependency/facts';
+import { affectingAdvisories, type DependencyFacts } from '../rules/dependency/facts';
 import { toAdvisoryRef } from '../sources/advisoryRef';
 import type { Freshness, ModelInfo } from '../sources/types';
-import { isAffected } from '../versions/affected';
 import type { Finding } from './types';
 
 export function describeAge(freshness: Freshness | undefined, now = Date.now()): string {
@@ -32,7 +31,7 @@ export function dependencyHover(f: DependencyFacts, now = Date.now()): string {
   if (yanked) lines.push(`⚠ ${f.evaluated!.version} is yanked${yanked.yankedReason ? `: ${esc(yanked.yankedReason)}` : ''}`);
 
   const v = f.evaluated?.version;
-  const affecting = v ? f.advisories.filter((r) => isAffected(r, dep.ecosystem, dep.name, v) || f.knownAffecting?.has(r.id)) : [];
+  const affecting = affectingAdvisories(f);
   const others = f.advisories.filter((r) => !affecting.includes(r));
   if (affecting.length) {
     lines.push('', `**Advisories affecting ${v}:**`);

@@ -170,4 +170,23 @@ describe('Engine.analyze (dependencies)', () => {
     assert.equal(f[0].related?.[0].uri, '/ws/uv.lock');
     assert.equal(res.documents.length, 1, 'the lockfile is context, not reported');
   });
+
+  it('for a pin, the advisory service decides which advisories affect the version (OSV semantics)', async () => {
+    const gitOnly: import('../../../server/src/sources/types').OsvRecord = {
+      id: 'OSV-GIT',
+      modified: '2024-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'PyPI', name: 'jinja2' }, ranges: [{ type: 'GIT', repo: 'https://x', events: [{ introduced: '0' }, { fixed: 'abc' }] }] }],
+    };
+    const other = record('OTHER', 'jinja2', [{ introduced: '0' }, { fixed: '9' }]);
+    // A service that says OSV-GIT affects 2.10 (matched by commit), and does not list OTHER for it.
+    const svc = {
+      async query(qs: import('../../../server/src/sources/types').PackageQuery[]) {
+        return { results: qs.map((q) => (q.version ? [gitOnly] : [gitOnly, other])), freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' as const }, errors: [] };
+      },
+    };
+    const e = new Engine({ advisories: svc, registries: { PyPI: new MemoryRegistry(regVersions) } }, resolveSettings({}));
+    const [doc] = (await e.analyze([req('jinja2==2.10\n')])).documents;
+    const f = doc.findings.find((x) => x.rule === 'vulnerable-dependency')!;
+    assert.deepEqual(f.advisories!.map((a) => a.id), ['OSV-GIT']);
+  });
 });

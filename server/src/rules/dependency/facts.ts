@@ -1,6 +1,7 @@
 // What the engine knows about one dependency after enrichment; dependency rules read only this.
 import type { Dependency, RelatedLocation } from '../../engine/types';
 import type { Freshness, OsvRecord, PackageMetadata, ReleaseInfo } from '../../sources/types';
+import { isAffected } from '../../versions/affected';
 
 export interface DependencyFacts {
   dep: Dependency;
@@ -21,9 +22,20 @@ export interface DependencyFacts {
   candidates: ReleaseInfo[];
   /** Candidates come from advisory data only (no registry list): fixes are best-effort. */
   candidatesFromAdvisories: boolean;
-  /** Records the advisory service reported for the exact version although our own range
-   * evaluation disagrees; the service's answer wins. */
-  knownAffecting?: Set<string>;
+  /** For a pinned or locked version: the ids the advisory service returned when asked for that
+   * exact version. The service's answer is authoritative (OSV semantics), so these, and only
+   * these, affect the version. Undefined for ranges, where our own evaluation decides. */
+  affectingIds?: Set<string>;
   /** How fresh the advisory data is. */
   freshness?: Freshness;
+}
+
+/** The advisories that affect the evaluated version. */
+export function affectingAdvisories(facts: DependencyFacts): OsvRecord[] {
+  const v = facts.evaluated?.version;
+  if (!v) return [];
+  if (facts.affectingIds && (facts.evaluated!.how === 'pinned' || facts.evaluated!.how === 'locked')) {
+    return facts.advisories.filter((r) => facts.affectingIds!.has(r.id));
+  }
+  return facts.advisories.filter((r) => isAffected(r, facts.dep.ecosystem, facts.dep.name, v));
 }

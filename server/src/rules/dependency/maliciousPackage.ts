@@ -1,8 +1,7 @@
 // malicious-package: an OSV MAL- record names this package (and this version, when known).
 import type { Finding } from '../../engine/types';
 import { toAdvisoryRef } from '../../sources/advisoryRef';
-import { isAffected } from '../../versions/affected';
-import type { DependencyFacts } from './facts';
+import { affectingAdvisories, type DependencyFacts } from './facts';
 import type { DependencyRule } from './rule';
 
 export const maliciousPackage: DependencyRule = {
@@ -13,8 +12,9 @@ export const maliciousPackage: DependencyRule = {
     if (mal.length === 0) return [];
     const v = facts.evaluated?.version;
     // A MAL record with no version information covers the whole package.
+    const affecting = new Set(affectingAdvisories(facts).map((r) => r.id));
     const hits = mal.filter(
-      (r) => !v || isAffected(r, dep.ecosystem, dep.name, v) || !(r.affected ?? []).some((a) => (a.versions?.length ?? 0) > 0 || (a.ranges?.length ?? 0) > 0),
+      (r) => !v || affecting.has(r.id) || !(r.affected ?? []).some((a) => (a.versions?.length ?? 0) > 0 || (a.ranges?.length ?? 0) > 0),
     );
     if (hits.length === 0) return [];
     const refs = hits.map((r) => toAdvisoryRef(r, dep.ecosystem, dep.name));

@@ -6,7 +6,7 @@ import type { OsvRecord } from '../../sources/types';
 import { isAffected } from '../../versions/affected';
 import { versionsFor } from '../../versions';
 import { chooseSafeVersions, lowestSafeLowerBound } from '../../versions/safeVersion';
-import type { DependencyFacts } from './facts';
+import { affectingAdvisories, type DependencyFacts } from './facts';
 import type { DependencyRule } from './rule';
 import { pinFix, raiseLowerBoundFix } from './versionEdits';
 
@@ -40,7 +40,7 @@ export const vulnerableDependency: DependencyRule = {
     const advisories = facts.advisories.filter((r) => !isMalicious(r));
     if (advisories.length === 0) return [];
     const v = facts.evaluated.version;
-    const affecting = advisories.filter((r) => isAffected(r, eco, dep.name, v) || facts.knownAffecting?.has(r.id));
+    const affecting = affectingAdvisories(facts).filter((r) => !isMalicious(r));
     const pkg = { ecosystem: eco, name: dep.name, version: v };
     const safe = chooseSafeVersions({
       ecosystem: eco,
