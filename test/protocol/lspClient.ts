@@ -32,6 +32,8 @@ export interface LspClientOptions {
   workspaceFolder?: string;
   initializationOptions?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** Extra node flags for the server process (profiling, heap limits). */
+  execArgv?: string[];
 }
 
 export class LspClient {
@@ -43,7 +45,7 @@ export class LspClient {
   stderr = '';
 
   constructor(private readonly opts: LspClientOptions = {}) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+    this.proc = spawn(process.execPath, [...(opts.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
