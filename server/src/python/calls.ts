@@ -1,7 +1,8 @@
 // Finds the calls the code rules care about. Candidates are found by scanning the text for the
 // few identifiers of interest (and a cheap resolution of the dotted name before them), then asking
 // the tree what each survivor is: much cheaper than walking every node of a big file, and strings
-// and comments are rejected by the tree (their occurrences are not identifiers).
+// and comments are rejected by the tree (their occurrences are not identifiers). A loader handed
+// to something that calls it (`map(pickle.load, fs)`) is found as its reference expression.
 import type { Bindings } from './facts';
 import type { Node, Tree } from './parser';
 import { resolveDotted } from './resolve';
@@ -57,14 +58,38 @@ function callOfKeyword(id: Node): Node | undefined {
   return undefined;
 }
 
+/** Callers that call the function they are given (`map(pickle.load, fs)`, `pool.imap(...)`). */
+const INVOKERS = new Set(['map', 'partial', 'imap', 'imap_unordered', 'starmap', 'apply', 'apply_async', 'map_async', 'starmap_async', 'submit', 'run_in_executor']);
+
 /**
- * A cheap textual pre-check: the occurrence is followed by `(` and the dotted chain before it
- * resolves to something a rule inspects. Only survivors are looked up in the tree.
+ * A loader passed to something that calls it: an argument of `map`/`partial`/a pool or executor
+ * method, or `loader=` (torchvision's `DatasetFolder(root, loader=torch.load)`). Returns the
+ * reference expression. Other mentions (`inspect.signature(torch.load)`) are not calls.
  */
-function looksInteresting(text: string, i: number, name: string, spec: CallScanSpec): 'dotted' | 'bare' | undefined {
+function invokedReference(id: Node, dotted: boolean): Node | undefined {
+  const expr = dotted ? id.parent : id;
+  if (!expr || (dotted && (expr.type !== 'attribute' || !expr.childForFieldName('attribute')?.equals(id)))) return undefined;
+  const parent = expr.parent;
+  if (parent?.type === 'keyword_argument') {
+    return parent.childForFieldName('name')?.text === 'loader' && parent.childForFieldName('value')?.equals(expr) ? expr : undefined;
+  }
+  const call = parent?.type === 'argument_list' ? parent.parent : null;
+  if (call?.type !== 'call') return undefined;
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+  return name !== undefined && INVOKERS.has(name) ? expr : undefined;
+}
+
+/**
+ * A cheap textual pre-check: the dotted chain ending at the occurrence resolves to something a
+ * rule inspects, and is called (`(` follows) or may be handed to a caller (`,`/`)` follow; exact
+ * names only). Only survivors are looked up in the tree.
+ */
+function looksInteresting(text: string, i: number, name: string, spec: CallScanSpec): { shape: 'dotted' | 'bare'; called: boolean } | undefined {
   let j = i + name.length;
   while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-  if (text[j] !== '(') return undefined;
+  const called = text[j] === '(';
+  if (!called && text[j] !== ',' && text[j] !== ')' && text[j] !== '\n' && text[j] !== '\r') return undefined;
   let k = i;
   while (k > 0) {
     const c = text.charCodeAt(k - 1);
@@ -74,8 +99,8 @@ function looksInteresting(text: string, i: number, name: string, spec: CallScanS
   const chain = text.slice(k, i + name.length);
   if (chain.startsWith('.')) return undefined;
   const q = resolveDotted(chain.split('.'), spec.bindings, spec.starKnown);
-  if (q === undefined || !(spec.starKnown.has(q) || spec.suffixes.some((s) => q.endsWith(s)))) return undefined;
-  return k < i ? 'dotted' : 'bare';
+  if (q === undefined || !(spec.starKnown.has(q) || (called && spec.suffixes.some((s) => q.endsWith(s))))) return undefined;
+  return { shape: k < i ? 'dotted' : 'bare', called };
 }
 
 export function findCandidateCalls(tree: Tree, text: string, spec: CallScanSpec): Node[] {
@@ -83,12 +108,12 @@ export function findCandidateCalls(tree: Tree, text: string, spec: CallScanSpec)
   const found = new Map<number, Node>();
   for (const name of spec.names) {
     for (const i of wordOccurrences(text, name)) {
-      const shape = looksInteresting(text, i, name, spec);
-      if (!shape) continue;
+      const look = looksInteresting(text, i, name, spec);
+      if (!look) continue;
       const id = root.descendantForIndex(i, i + name.length);
       if (id?.type !== 'identifier') continue;
-      const call = callOfCalleeName(id, shape === 'dotted');
-      if (call) found.set(call.id, call);
+      const node = look.called ? callOfCalleeName(id, look.shape === 'dotted') : invokedReference(id, look.shape === 'dotted');
+      if (node) found.set(node.id, node);
     }
   }
   for (const kw of spec.keywords) {

@@ -1,9 +1,9 @@
 // Facts of unchanged calls are reused across keystrokes: keyed by the bindings and the call's
 // own text, stored relative to the call's start, and shifted back into place on reuse.
 import type { OffsetRange } from '../engine/types';
-import { callFact } from './callFacts';
 import type { ArgFact, ArgValue, Bindings, CallFact, KeywordFact } from './facts';
 import type { Node } from './parser';
+import { callFact, localsKey } from './callFacts';
 
 const factCache = new Map<string, CallFact | null>();
 const FACT_CACHE_LIMIT = 20_000;
@@ -45,12 +45,16 @@ function shifted(f: CallFact, d: number): CallFact {
 
 /** A stable signature of the bindings, so cached facts are not reused across import changes. */
 export function bindingsSignature(b: Bindings): string {
-  return JSON.stringify([[...b.names], b.starModules]);
+  const constants = [...(b.constants ?? [])].map(([k, v]) => [k, v.kind, 'value' in v ? v.value : null]);
+  return JSON.stringify([[...b.names], b.starModules, constants]);
 }
 
 export function cachedCallFact(call: Node, text: string, b: Bindings, signature: string, starKnown?: ReadonlySet<string>): CallFact | undefined {
+  // A function reference's facts depend on the call around it (`partial(...)`): not cached.
+  if (call.type !== 'call' && call.type !== 'dictionary') return callFact(call, text, b, starKnown);
   const start = call.startIndex;
-  const key = `${signature}\u0000${text.slice(start, call.endIndex)}`;
+  // Which names are function locals here depends on text outside the call: part of the key.
+  const key = `${signature}\u0000${localsKey(call, b)}\u0000${text.slice(start, call.endIndex)}`;
   let rel = factCache.get(key);
   if (rel === undefined) {
     const fact = callFact(call, text, b, starKnown);

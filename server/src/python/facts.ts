@@ -5,8 +5,10 @@ import type { OffsetRange } from '../engine/types';
 /** What an argument expression is, as far as a static look can tell. */
 export type ArgValue =
   /** A string literal without interpolation (implicit concatenation joined). `contentRange` is
-   * the text between the quotes (of the first part for a concatenation). */
-  | { kind: 'string'; value: string; contentRange: OffsetRange }
+   * the text between the quotes (of the first part for a concatenation). A name bound once, at
+   * module level, to a literal (`MODEL_ID = "org/name"`) stands for that literal: `constant` is
+   * the name and `contentRange` the name where it is used (the literal may be in another cell). */
+  | { kind: 'string'; value: string; contentRange: OffsetRange; constant?: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'none' }
   | { kind: 'number'; value: number }
@@ -71,4 +73,6 @@ export interface Bindings {
   names: Map<string, string>;
   /** Modules imported with `from m import *`. */
   starModules: string[];
+  /** Names assigned exactly once at module level, to a literal (`MODEL = "org/name"`). */
+  constants?: Map<string, ArgValue>;
 }

@@ -57,6 +57,9 @@ export function parseNotebook(jsonText: string): ParsedNotebook {
 /** Cell magics whose body is still Python. */
 const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'pypy', 'python', 'python3', 'px', 'memit', 'tensorflow_version']);
 
+/** A line magic whose argument is a Python statement, with its `-n 10`-style options. */
+const PYTHON_LINE_MAGIC = /^[ \t]*%(?:time|timeit|prun|memit)(?:[ \t]+-\w+(?:[ \t]*\d+)?)*[ \t]+(?=[A-Za-z_(\[])/;
+
 const blank = (s: string) => s.replace(/[^\n\r]/g, ' ');
 
 /** Replace IPython magics and shell escapes with spaces of equal length. */
@@ -72,6 +75,12 @@ export function blankMagics(source: string): string {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     const t = l.trimStart();
+    // `%time x = torch.load(p)`: the statement after a timing magic (and its options) is Python.
+    const timed = continued ? null : PYTHON_LINE_MAGIC.exec(l);
+    if (timed) {
+      lines[i] = blank(timed[0]) + l.slice(timed[0].length);
+      continue;
+    }
     const magic = continued || t.startsWith('%') || t.startsWith('!') || /^[\w.,\s]+=\s*[!%]/.test(t) || /^\w[\w.]*\?\??\s*$/.test(t);
     if (!magic) continue;
     lines[i] = blank(l);

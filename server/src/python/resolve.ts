@@ -2,9 +2,11 @@
 // Scope model (deliberately simple): an import anywhere in the module (also inside a function or
 // an `if`/`try`) is visible everywhere; a module-level `def`/`class` or a plain assignment of a
 // non-import value shadows the name from that point on; `name = torch.load` is an alias.
-// Function parameters and local assignments do not shadow imports.
+// Function parameters and locals that hide an import are handled per call site (scope.ts).
+// Module constants: a name bound once at module level, to a literal, is recorded with its value.
 import type { Node, Tree } from './parser';
-import type { Bindings } from './facts';
+import { moduleConstants } from './constants';
+import type { ArgValue, Bindings } from './facts';
 
 /** Spellings that name the same API (`cPickle` is `pickle` on Python 2, `tf.keras` is Keras). */
 const CANONICAL_PREFIXES: [string, string][] = [
@@ -143,7 +145,12 @@ export function collectBindings(units: readonly { tree: Tree; text: string }[]):
   const events: BindingEvent[] = [];
   units.forEach((u, i) => unitEvents(u.tree, u.text, i, events));
   events.sort((a, b) => a.order - b.order);
-  const b: Bindings = { names: new Map(), starModules: [] };
+  const constants = new Map<string, ArgValue>();
+  const counts = new Map<string, number>();
+  const values = new Map<string, ArgValue>();
+  for (const u of units) moduleConstants(u.tree, u.text, counts, values);
+  for (const [name, v] of values) if (counts.get(name) === 1) constants.set(name, v);
+  const b: Bindings = { names: new Map(), starModules: [], constants };
   for (const e of events) {
     if (e.star !== undefined) {
       b.starModules.push(e.star);
@@ -157,6 +164,7 @@ export function collectBindings(units: readonly { tree: Tree; text: string }[]):
       b.names.set(e.name, e.target);
     }
   }
+  for (const name of b.names.keys()) constants.delete(name);
   return b;
 }
 

@@ -30,10 +30,17 @@ describe('notebooks', () => {
 
   describe('blankMagics', () => {
     it('blanks line magics, shell escapes and captured shell output, keeping lengths', () => {
-      const src = '%matplotlib inline\n!pip install x \\\n    y\nfiles = !ls\nimport torch\n  %time torch.load(p)\n';
+      const src = '%matplotlib inline\n!pip install x \\\n    y\nfiles = !ls\nimport torch\n  %who torch.load(p)\n';
       const out = blankMagics(src);
       assert.equal(out.length, src.length);
       assert.equal(out.split('\n').map((l) => l.trim()).join('|'), '||||import torch||');
+    });
+
+    it('keeps the Python statement after %time, %timeit (with options), %prun and %memit', () => {
+      const src = '%time x = torch.load(p)\n  %timeit -n 10 -r3 torch.load(p)\n%prun f(x)\n%timeit\n%timer x\n';
+      const out = blankMagics(src);
+      assert.equal(out.length, src.length);
+      assert.deepEqual(out.split('\n').map((l) => l.trim()), ['x = torch.load(p)', 'torch.load(p)', 'f(x)', '', '', '']);
     });
 
     it('blanks non-Python cell magics entirely but keeps Python ones', () => {
@@ -46,7 +53,9 @@ describe('notebooks', () => {
     const r = await analyzeNotebookText(FIXTURE);
     const cells = parseNotebook(FIXTURE).cells;
     const shown = r.findings.map((f) => [f.cell, f.rule, f.severity, cells[f.cell!]!.source.slice(f.range.start, f.range.end)]);
+    // `%time state = torch.load(...)` is a timed Python statement, so it is analysed too.
     assert.deepEqual(shown, [
+      [3, 'unsafe-torch-load', 'warning', 'torch.load'],
       [3, 'unsafe-torch-load', 'warning', 'torch.load'],
       [3, 'trust-remote-code', 'warning', 'trust_remote_code=True'],
       [3, 'unpinned-model-revision', 'info', '"org/model"'],

@@ -9,14 +9,15 @@
 // |                                 |   even with weights_only=True                               |          |
 // |                                 | weights_only computed (not a literal)                       | hint     |
 // | pickle-deserialization          | pickle/dill/cloudpickle/joblib/pandas/shelve/marshal/...    | warning  |
-// | numpy-allow-pickle              | numpy.load(allow_pickle=<truthy literal>)                   | warning  |
+// | numpy-allow-pickle              | numpy.load / np.lib.format.read_array(allow_pickle=<truthy>)| warning  |
 // |                                 | numpy.load without allow_pickle, numpy < 1.16.3 installed   | error    |
 // | trust-remote-code               | trust_remote_code=<truthy literal> on any call / in a dict  | warning  |
 // | unpinned-model-revision         | Hub download without revision=<7-40 hex>                    | info     |
 // |                                 |   ... with a computed model id (may be a local path)        | hint     |
 // | unsafe-keras-load               | load_model(safe_mode=False)                                 | warning  |
 // |                                 | installed keras has a safe_mode advisory                    | error    |
-// | unsafe-yaml-load                | yaml.load without safe Loader, unsafe/full loaders          | warning  |
+// | unsafe-yaml-load                | yaml.load without safe Loader, unsafe/full loaders,         | warning  |
+// |                                 |   ruamel.yaml YAML(typ='unsafe')                            |          |
 // |                                 | installed PyYAML has an advisory against that use           | error    |
 // | torch-hub-load                  | torch.hub.load/list/help                                    | warning  |
 // |                                 |   ... pinned to a commit sha and without trust_repo=True    | info     |
@@ -25,6 +26,9 @@
 //
 // `**kwargs` in a call that is flagged for a missing safe argument lowers the severity one step
 // and sets `confidence: 'low'` (the argument may be in there). Settings may override severities.
+// A name assigned once to a literal (module constant, or function local) counts as that literal;
+// a loader handed to `map`/`partial`/a pool/`loader=` counts as a call (see python/calls.ts).
+// Scored against test/fixtures/corpus (test/unit/rules/code/corpus.test.ts).
 import { dangerousDeserializationFlag } from './dangerousDeserializationFlag';
 import { insecureModelSource } from './insecureModelSource';
 import { numpyAllowPickle } from './numpyAllowPickle';

@@ -42,21 +42,25 @@ function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
   if (!isUrlLoader(call.qualifiedName)) return out;
   for (const a of [...call.positional, ...call.keywords]) {
     if (a.value.kind !== 'string') continue;
-    const { value, contentRange } = a.value;
+    const { value, contentRange, constant } = a.value;
     if (!/^http:\/\//i.test(value) || LOOPBACK.test(value)) continue;
-    if (!/^http:\/\//i.test(ctx.text.slice(contentRange.start, contentRange.start + 7))) continue;
+    // A URL named by a constant is fixed where the constant is defined, which may be elsewhere.
+    const inPlace = constant === undefined;
+    if (inPlace && !/^http:\/\//i.test(ctx.text.slice(contentRange.start, contentRange.start + 7))) continue;
     out.push({
       rule: 'insecure-model-source',
       severity: 'warning',
       range: a.range,
-      message: 'The model or weights are fetched over plain http://, so anyone on the network path can replace them with code-running files; use https://.',
-      fixes: [
-        {
-          title: 'Use https://',
-          edits: [{ range: { start: contentRange.start, end: contentRange.start + 7 }, newText: 'https://' }],
-          isPreferred: true,
-        },
-      ],
+      message: `The model or weights are fetched over plain http://${inPlace ? '' : ` (${constant})`}, so anyone on the network path can replace them with code-running files; use https://.`,
+      fixes: inPlace
+        ? [
+            {
+              title: 'Use https://',
+              edits: [{ range: { start: contentRange.start, end: contentRange.start + 7 }, newText: 'https://' }],
+              isPreferred: true,
+            },
+          ]
+        : [],
     });
   }
   return out;

@@ -25,6 +25,11 @@ const ID_ARG: Record<string, [string, number | undefined]> = {
   'sentence_transformers.SentenceTransformer': ['model_name_or_path', 0],
   'sentence_transformers.CrossEncoder': ['model_name_or_path', 0],
   'transformers.pipeline': ['model', 1],
+  // LangChain wrappers download through sentence-transformers; revision goes in model_kwargs.
+  'langchain_community.embeddings.HuggingFaceEmbeddings': ['model_name', undefined],
+  'langchain_huggingface.HuggingFaceEmbeddings': ['model_name', undefined],
+  'langchain_huggingface.embeddings.HuggingFaceEmbeddings': ['model_name', undefined],
+  'langchain.embeddings.HuggingFaceEmbeddings': ['model_name', undefined],
 };
 
 /** `datasets` builders that read local files rather than a Hub dataset. */
@@ -64,7 +69,7 @@ function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
   }
   const local = keyword(call, 'local_files_only');
   if (local && truthy(local.value) === true) return [];
-  const rev = keyword(call, 'revision') ?? keyword(call, 'commit_id');
+  const rev = keyword(call, 'revision') ?? keyword(call, 'commit_id') ?? call.dictEntries.find((k) => k.name === 'revision');
   if (rev) {
     // A computed revision gets the benefit of the doubt.
     if (rev.value.kind !== 'string' && rev.value.kind !== 'none') return [];

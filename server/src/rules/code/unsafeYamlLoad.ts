@@ -1,9 +1,10 @@
 // unsafe-yaml-load: PyYAML's full/unsafe loaders construct arbitrary Python objects (run code);
 // `SafeLoader`/`CSafeLoader`/`BaseLoader` (keyword or positional) and `safe_load` do not.
+// ruamel.yaml's `YAML(typ='unsafe')` is the same risk.
 import type { Finding, Fix } from '../../engine/types';
 import type { CallFact } from '../../python/facts';
 import { advisoryNames, apiExposure, type ApiExposure } from './apiAdvisories';
-import { argument, confidenceFor, setKeywordEdit } from './helpers';
+import { argument, confidenceFor, keyword, setKeywordEdit } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';
 
 const SAFE = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
@@ -40,9 +41,26 @@ function renameFix(call: CallFact, to: string): Fix[] {
   return [{ title: `Use yaml.${to}`, edits: [{ range: call.nameRange, newText: to }], isPreferred: true }];
 }
 
+/** ruamel.yaml's `YAML(typ='unsafe')` constructs arbitrary Python objects on load. */
+function ruamelUnsafe(call: CallFact): Finding[] {
+  const typ = keyword(call, 'typ');
+  if (typ?.value.kind !== 'string' || typ.value.value !== 'unsafe') return [];
+  const fixes: Fix[] = typ.value.constant ? [] : [{ title: "Use typ='safe'", edits: [{ range: typ.value.contentRange, newText: 'safe' }], isPreferred: true }];
+  return [
+    {
+      rule: 'unsafe-yaml-load',
+      severity: 'warning',
+      range: typ.whole,
+      message: "ruamel.yaml YAML(typ='unsafe') constructs arbitrary Python objects when loading, which runs code from the document; use typ='safe' (or the default round-trip loader).",
+      fixes,
+    },
+  ];
+}
+
 function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
   const q = call.qualifiedName;
   if (!q) return [];
+  if (q === 'ruamel_yaml.YAML' || q === 'ruamel_yaml.main.YAML') return ruamelUnsafe(call);
   const fn = q.slice('yaml.'.length);
   if (RENAMED[q]) {
     const full = fn.startsWith('full_load');
@@ -74,8 +92,9 @@ function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
     return [withExposure(f, apiExposure('yaml.load:default_loader', ctx))];
   }
   if (loader.value.kind !== 'name') return [];
-  const last = loader.value.dotted.split('.').pop()!;
   const resolved = loader.value.resolved;
+  // `from yaml import CSafeLoader as Loader`: the imported class counts, not the local name.
+  const last = (resolved?.startsWith('yaml.') ? resolved : loader.value.dotted).split('.').pop()!;
   // A loader defined elsewhere (a subclass of SafeLoader, say) gets the benefit of the doubt.
   if (SAFE.has(last) || !Object.hasOwn(UNSAFE, last) || (resolved !== undefined && !resolved.startsWith('yaml.'))) return [];
   if (resolved === undefined && loader.value.dotted.includes('.')) return [];
@@ -100,6 +119,6 @@ function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
 
 export const unsafeYamlLoad: CodeRule = {
   id: 'unsafe-yaml-load',
-  callees: ['yaml.load', 'yaml.load_all', ...Object.keys(RENAMED)],
+  callees: ['yaml.load', 'yaml.load_all', ...Object.keys(RENAMED), 'ruamel_yaml.YAML', 'ruamel_yaml.main.YAML'],
   check,
 };

@@ -43,3 +43,19 @@ describe('insecure-model-source', () => {
     );
   });
 });
+
+describe('insecure-model-source: URLs named by constants', () => {
+  it('flags an http:// constant at the call (no in-place fix), not an https:// one', async () => {
+    const src = [
+      'import torch',
+      'URL = "http://example.org/w.pth"',
+      'SAFE = "https://example.org/w.pth"',
+      'a = torch.hub.load_state_dict_from_url(URL, weights_only=True)',
+      'b = torch.hub.load_state_dict_from_url(SAFE, weights_only=True)',
+      '',
+    ].join('\n');
+    const fs = (await findings(src)).filter((f) => f.rule === 'insecure-model-source');
+    assert.deepEqual(fs.map((f) => src.slice(f.range.start, f.range.end)), ['URL']);
+    assert.deepEqual(fs[0]!.fixes?.map((f) => f.title), ['Ignore insecure-model-source on this line']);
+  });
+});

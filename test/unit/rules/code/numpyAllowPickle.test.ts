@@ -51,3 +51,11 @@ describe('numpy-allow-pickle', () => {
     assert.equal(await fixed('import numpy as np\nnp.load(p)\n', 'numpy-allow-pickle', /allow_pickle/, { installed: installed({ numpy: '1.15.0' }) }), 'import numpy as np\nnp.load(p, allow_pickle=False)\n');
   });
 });
+
+describe('numpy-allow-pickle: read_array', () => {
+  it('flags read_array with a truthy allow_pickle (keyword or second positional), never by default', async () => {
+    const src = 'import numpy as np\nnp.lib.format.read_array(fh, allow_pickle=True)\nnp.lib.format.read_array(fh, 1)\nnp.lib.format.read_array(fh)\nnp.lib.format.read_array(fh, False)\n';
+    assert.deepEqual(await summary(src), ['numpy-allow-pickle warning "allow_pickle=True"', 'numpy-allow-pickle warning "1"']);
+    assert.deepEqual(await summary('import numpy as np\nnp.lib.format.read_array(fh)\n', { installed: installed({ numpy: '1.15.0' }) }), []);
+  });
+});

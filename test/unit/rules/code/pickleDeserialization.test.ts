@@ -72,3 +72,25 @@ describe('pickle-deserialization', () => {
     assert.deepEqual(f?.fixes?.map((x) => x.title), ['Ignore pickle-deserialization on this line']);
   });
 });
+
+describe('pickle-deserialization: corpus-driven cases', () => {
+  it('flags jsonpickle Unpickler and a data-less call; skips data written in the source', async () => {
+    const src = [
+      'import jsonpickle, pickle, marshal',
+      'jsonpickle.unpickler.Unpickler().restore(s)',
+      'pickle.loads()',
+      'pickle.loads(b"\\x80\\x04K\\x01.")',
+      "jsonpickle.decode('{\"a\": 1}')",
+      'marshal.loads(b"")',
+      'pickle.load("not-data-but-a-handle")',
+      'pickle.loads(f"{x}")',
+      '',
+    ].join('\n');
+    assert.deepEqual(await summary(src), [
+      'pickle-deserialization warning "jsonpickle.unpickler.Unpickler"',
+      'pickle-deserialization warning "pickle.loads"',
+      'pickle-deserialization warning "pickle.load"',
+      'pickle-deserialization warning "pickle.loads"',
+    ]);
+  });
+});

@@ -104,3 +104,21 @@ describe('unpinned-model-revision', () => {
     );
   });
 });
+
+describe('unpinned-model-revision: LangChain embeddings', () => {
+  it('flags HuggingFaceEmbeddings(model_name=...) unless model_kwargs pins a commit', async () => {
+    const src = [
+      'from langchain_community.embeddings import HuggingFaceEmbeddings',
+      'from langchain_huggingface import HuggingFaceEmbeddings as HFE',
+      'a = HuggingFaceEmbeddings(model_name="sentence-transformers/all-MiniLM-L6-v2")',
+      'b = HFE(model_name="BAAI/bge-small-en", model_kwargs={"revision": "0123456789abcdef0123456789abcdef01234567"})',
+      'c = HFE(model_name="BAAI/bge-small-en", model_kwargs={"revision": "main"})',
+      'd = HFE(model_name="./local-embeddings")',
+      '',
+    ].join('\n');
+    assert.deepEqual(await summary(src), [
+      'unpinned-model-revision info "\\"sentence-transformers/all-MiniLM-L6-v2\\""',
+      'unpinned-model-revision info "\\"BAAI/bge-small-en\\""',
+    ]);
+  });
+});

@@ -71,3 +71,38 @@ describe('unsafe-yaml-load', () => {
     assert.equal(g?.severity, 'warning');
   });
 });
+
+describe('unsafe-yaml-load: ruamel.yaml', () => {
+  it("flags YAML(typ='unsafe') with a fix to typ='safe'; safe, rt, base and default are fine", async () => {
+    const src = [
+      'import ruamel.yaml',
+      'from ruamel.yaml import YAML',
+      'a = YAML(typ="unsafe")',
+      'b = ruamel.yaml.YAML(typ="unsafe", pure=True)',
+      'c = YAML(typ="safe")',
+      'd = YAML()',
+      'e = YAML(typ="rt")',
+      'f = YAML(typ="base")',
+      '',
+    ].join('\n');
+    assert.deepEqual(await summary(src), ['unsafe-yaml-load warning "typ=\\"unsafe\\""', 'unsafe-yaml-load warning "typ=\\"unsafe\\""']);
+    assert.equal(await fixed('from ruamel.yaml import YAML\ny = YAML(typ="unsafe")\n', 'unsafe-yaml-load', /typ='safe'/), 'from ruamel.yaml import YAML\ny = YAML(typ="safe")\n');
+  });
+});
+
+describe('unsafe-yaml-load: loaders imported under another name', () => {
+  it('judges the imported class, not the local name', async () => {
+    const src = [
+      'import yaml',
+      'try:',
+      '    from yaml import CSafeLoader as Loader, CLoader as Fast',
+      'except ImportError:',
+      '    from yaml import SafeLoader as Loader, Loader as Fast',
+      'a = yaml.load(f, Loader=Loader)',
+      'b = yaml.load(f, Loader=Fast)',
+      'c = yaml.load(f, Fast)',
+      '',
+    ].join('\n');
+    assert.deepEqual(await summary(src), ['unsafe-yaml-load warning "Fast"', 'unsafe-yaml-load warning "Fast"']);
+  });
+});
