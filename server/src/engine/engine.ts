@@ -71,7 +71,10 @@ interface ParsedDoc {
   lines: LineIndex;
   pins?: { key: string; name: string; version: string; locked: boolean; location: RelatedLocation }[];
   graph?: LockGraph;
+  tooLarge?: ParseProblem;
 }
+
+const MAX_TEXT = 5_000_000;
 
 interface TransitiveSet {
   lock: ParsedDoc;
@@ -137,6 +140,15 @@ export class Engine {
   private parse(doc: EngineDocument): ParsedDoc {
     const hit = this.parseCache.get(doc.uri);
     if (hit && hit.text === doc.text && !doc.cells) return hit.parsed;
+    const size = doc.cells ? doc.cells.reduce((n, c) => n + c.text.length, 0) : doc.text.length;
+    if (size > MAX_TEXT) {
+      // A generated or vendored monster: say so once instead of freezing the editor.
+      return {
+        doc,
+        lines: new LineIndex(''),
+        tooLarge: { message: `File too large to analyse (${(size / 1e6).toFixed(1)} M characters > ${MAX_TEXT / 1e6} M); skipped`, range: { start: 0, end: 0 }, severity: 'warning' },
+      };
+    }
     const parsed: ParsedDoc = { doc, lines: new LineIndex(doc.text) };
     if (isManifestKind(doc.kind)) {
       parsed.manifest = parseManifest(doc.path ?? doc.uri, doc.text);
@@ -284,7 +296,7 @@ export class Engine {
         const t = transitive.get(p);
         if (t) findings.push(...transitiveFindings(t, p.manifest?.dependencies ?? [], factsByDep));
       }
-      const problems: ParseProblem[] = [...(p.manifest?.problems ?? []), ...(includeProblems.get(p) ?? [])];
+      const problems: ParseProblem[] = [...(p.tooLarge ? [p.tooLarge] : []), ...(p.manifest?.problems ?? []), ...(includeProblems.get(p) ?? [])];
       const problemCells: (number | undefined)[] = problems.map(() => undefined);
       for (const np of p.notebookProblems ?? []) {
         problems.push(np.problem);
@@ -292,7 +304,7 @@ export class Engine {
       }
 
       let code: CodeAnalysis | undefined;
-      if (settings.enable && (p.doc.kind === 'python' || p.doc.kind === 'notebook')) {
+      if (settings.enable && !p.tooLarge && (p.doc.kind === 'python' || p.doc.kind === 'notebook')) {
         // The notebook's own pinned installs win over the workspace's versions.
         const mine = new Map(installed);
         for (const d of p.notebookDeps ?? []) {

@@ -189,4 +189,12 @@ describe('Engine.analyze (dependencies)', () => {
     const f = doc.findings.find((x) => x.rule === 'vulnerable-dependency')!;
     assert.deepEqual(f.advisories!.map((a) => a.id), ['OSV-GIT']);
   });
+
+  it('skips a document too large to analyse with one clear problem', async () => {
+    const { engine: e } = engine();
+    const big = 'jinja2==2.10\n' + 'x = 1\n'.repeat(900_000);
+    const [doc] = (await e.analyze([{ uri: '/ws/huge.py', path: '/ws/huge.py', kind: 'python', text: big }])).documents;
+    assert.deepEqual(doc.findings, []);
+    assert.match(doc.problems[0].message, /too large/);
+  });
 });
