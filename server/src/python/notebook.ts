@@ -31,7 +31,18 @@ export function parseNotebook(jsonText: string): ParsedNotebook {
   } catch (e) {
     return { cells: [], problems: [{ message: `Not a valid notebook (JSON): ${(e as Error).message}`, range: WHOLE, severity: 'error' }] };
   }
-  const rawCells = doc && typeof doc === 'object' ? (doc as { cells?: unknown }).cells : undefined;
+  let rawCells = doc && typeof doc === 'object' ? (doc as { cells?: unknown }).cells : undefined;
+  // nbformat 3 keeps cells in worksheets and code in `input`; read it as the v4 shape.
+  const worksheets = doc && typeof doc === 'object' ? (doc as { worksheets?: unknown }).worksheets : undefined;
+  if (!Array.isArray(rawCells) && Array.isArray(worksheets)) {
+    rawCells = worksheets.flatMap((w: unknown) => (w && typeof w === 'object' && Array.isArray((w as { cells?: unknown }).cells) ? (w as { cells: unknown[] }).cells : []));
+    rawCells = (rawCells as unknown[]).map((c) => {
+      if (!c || typeof c !== 'object') return c;
+      const o = c as { cell_type?: unknown; input?: unknown; source?: unknown };
+      if (o.cell_type === 'heading') return { ...o, cell_type: 'markdown' };
+      return o.source === undefined && o.input !== undefined ? { ...o, source: o.input } : o;
+    });
+  }
   if (!Array.isArray(rawCells)) {
     return { cells: [], problems: [{ message: 'Not a notebook: no "cells" array', range: WHOLE, severity: 'error' }] };
   }

@@ -99,3 +99,25 @@ describe('notebooks', () => {
     assert.deepEqual(r.findings, []);
   });
 });
+
+describe('nbformat 3 notebooks', () => {
+  it('reads worksheets and `input` as cells and analyses them', async () => {
+    const v3 = JSON.stringify({
+      nbformat: 3,
+      worksheets: [
+        {
+          cells: [
+            { cell_type: 'heading', level: 1, source: ['Title'] },
+            { cell_type: 'code', language: 'python', input: ['import pickle\n'] },
+            { cell_type: 'code', language: 'python', input: ['x = pickle.loads(data)\n'] },
+          ],
+        },
+      ],
+    });
+    const nb = parseNotebook(v3);
+    assert.deepEqual(nb.cells.map((c) => c.kind), ['markdown', 'code', 'code']);
+    const res = await analyzeNotebookText(v3);
+    const f = res.findings.find((x) => x.rule === 'pickle-deserialization');
+    assert.equal(f?.cell, 2);
+  });
+});
