@@ -2,6 +2,7 @@
 import { affectingAdvisories, type DependencyFacts } from '../rules/dependency/facts';
 import { toAdvisoryRef } from '../sources/advisoryRef';
 import type { Freshness, ModelInfo } from '../sources/types';
+import { popularityText } from '../data/popular';
 import type { Finding } from './types';
 
 export function describeAge(freshness: Freshness | undefined, now = Date.now()): string {
@@ -27,6 +28,12 @@ export function dependencyHover(f: DependencyFacts, now = Date.now()): string {
   if (f.metadata?.license) facts.push(`license: ${esc(f.metadata.license)}`);
   if (f.metadata?.deprecated) facts.push(`deprecated: ${esc(f.metadata.deprecated)}`);
   if (facts.length) lines.push(facts.join(' · '));
+  const about: string[] = [];
+  const uploads = (f.metadata?.releases ?? []).map((r) => r.uploadTime).filter((t): t is string => !!t).sort();
+  if (uploads.length) about.push(`first release: ${uploads[0].slice(0, 10)}`);
+  const pop = popularityText(dep.ecosystem, dep.name);
+  about.push(pop ? `popularity: ${pop}` : f.metadata ? 'not among the most downloaded packages' : '');
+  if (about.filter(Boolean).length) lines.push(about.filter(Boolean).join(' · '));
   const yanked = f.evaluated && f.metadata?.releases.find((r) => r.version === f.evaluated!.version && r.yanked);
   if (yanked) lines.push(`⚠ ${f.evaluated!.version} is yanked${yanked.yankedReason ? `: ${esc(yanked.yankedReason)}` : ''}`);
 
