@@ -8,6 +8,7 @@ import { parseManifest } from '../manifests';
 import { parsePipInstallCommands } from '../manifests/pipInstall';
 import { parseNotebook } from '../python/notebook';
 import { PythonParseCache } from '../python/parser';
+import { chooseSafeVersions } from '../versions/safeVersion';
 import { resolveIncludes } from '../manifests/includes';
 import { dependencyChain, directDependentsOf, LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
 import type { Settings } from '../settings';
@@ -95,6 +96,7 @@ function transitiveFindings(t: TransitiveSet, directDeps: Dependency[], factsByD
     if (!facts || facts.advisories.length === 0) continue;
     for (const rule of DEPENDENCY_RULES) {
       if (!TRANSITIVE_RULES.has(rule.id)) continue;
+      const safe = chooseSafeVersions({ ecosystem: d.ecosystem, name: d.name, current: d.pinned, releases: facts.candidates, advisories: facts.advisories }).nearest;
       for (const f of rule.check(facts)) {
         const via = directDependentsOf(t.graph, d.name, t.direct);
         for (const name of via) {
@@ -104,7 +106,7 @@ function transitiveFindings(t: TransitiveSet, directDeps: Dependency[], factsByD
               rule: f.rule,
               severity: f.severity,
               range: direct.nameRange,
-              message: `${direct.rawName} pulls in ${d.rawName} ${d.pinned} (${chain}, locked in ${lockName}): ${f.message.replace(/ Upgrade to .*$/, '')} Upgrade ${direct.rawName} or constrain ${d.rawName}${f.fixes?.[0] ? ` (${f.fixes[0].title.replace(/^Pin \S+ to /, '>=').replace(/ \(.*\)$/, '')})` : ''}.`,
+              message: `${direct.rawName} pulls in ${d.rawName} ${d.pinned} (${chain}, locked in ${lockName}): ${f.message.replace(/ (Upgrade to|No safe version) .*$/, '')} Upgrade ${direct.rawName} or constrain ${d.rawName}${safe ? ` (>=${safe})` : ''}.`,
               package: f.package,
               ...(f.advisories ? { advisories: f.advisories } : {}),
               related: [{ uri: t.lock.doc.uri, range: t.lock.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} in ${lockName}` }],
