@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { detectManifestKind } from '../manifests';
 
-export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock' | 'pipfile' | 'setup.cfg' | 'environment.yml' | 'pdm.lock';
+export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock' | 'pipfile' | 'setup.cfg' | 'environment.yml' | 'pdm.lock' | 'package.json' | 'package-lock.json' | 'pnpm-lock.yaml' | 'yarn.lock';
 export type DocumentKind = ManifestKind | 'python' | 'notebook';
 
 export interface EngineDocument {

@@ -10,7 +10,7 @@ import { parseNotebook } from '../python/notebook';
 import { PythonParseCache } from '../python/parser';
 import { chooseSafeVersions } from '../versions/safeVersion';
 import { resolveIncludes } from '../manifests/includes';
-import { dependencyChain, directDependentsOf, LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
+import { dependencyChain, directDependentsOf, LOCK_GRAPH_KINDS, NPM_LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
 import type { Settings } from '../settings';
 import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../sources/types';
 import type { EngineDocument } from './documents';
@@ -171,9 +171,11 @@ export class Engine {
   }
 
   private transitiveFor(p: ParsedDoc, all: ParsedDoc[]): TransitiveSet | undefined {
-    if (!p.manifest || !['requirements', 'pyproject', 'pipfile', 'setup.cfg', 'environment.yml'].includes(p.doc.kind)) return undefined;
+    if (!p.manifest || !['requirements', 'pyproject', 'pipfile', 'setup.cfg', 'environment.yml', 'package.json'].includes(p.doc.kind)) return undefined;
     const dir = path.dirname(p.doc.path ?? p.doc.uri);
-    const lock = all.find((x) => (LOCK_GRAPH_KINDS as readonly string[]).includes(x.doc.kind) && path.dirname(x.doc.path ?? x.doc.uri) === dir);
+    // package.json pairs with an npm lock only, a Python manifest with a Python lock only.
+    const npm = p.doc.kind === 'package.json';
+    const lock = all.find((x) => (LOCK_GRAPH_KINDS as readonly string[]).includes(x.doc.kind) && (NPM_LOCK_GRAPH_KINDS as readonly string[]).includes(x.doc.kind) === npm && path.dirname(x.doc.path ?? x.doc.uri) === dir);
     if (!lock?.manifest) return undefined;
     lock.graph ??= parseLockGraph(lock.doc.kind, lock.doc.text);
     const direct = new Set(p.manifest!.dependencies.map((d) => d.name));
@@ -226,10 +228,12 @@ export class Engine {
     const installed = new Map<string, InstalledVersion>();
     for (const p of all) {
       for (const pin of this.pinsOf(p)) {
+        // Only Python packages join with Python code (npm has its own `yaml`, `keras`, ...).
+        const python = pin.key.startsWith('PyPI:');
         if (pin.locked) {
           locked.set(pin.key, { version: pin.version, location: pin.location });
-          installed.set(pin.name, { version: pin.version, location: pin.location });
-        } else if (!installed.has(pin.name) || !isLockKind(installed.get(pin.name)!.location?.uri)) {
+          if (python) installed.set(pin.name, { version: pin.version, location: pin.location });
+        } else if (python && (!installed.has(pin.name) || !isLockKind(installed.get(pin.name)!.location?.uri))) {
           installed.set(pin.name, { version: pin.version, location: pin.location });
         }
       }

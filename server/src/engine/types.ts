@@ -23,7 +23,10 @@ export type SourceFormat =
   | 'environment.yml'
   | 'pdm.lock'
   | 'notebook'
-  | 'package.json';
+  | 'package.json'
+  | 'package-lock.json'
+  | 'pnpm-lock.yaml'
+  | 'yarn.lock';
 
 /** How a version edit must be written back into the manifest (manifest-native syntax). */
 export type EditStyle =
@@ -32,6 +35,9 @@ export type EditStyle =
   /** Poetry version string contents (`^1.2`, `1.2.3`, `>=1,<2`): replaces `versionRange`, which is
    * the inside of the TOML string. An exact pin is written `1.2.3`, a lower bound `>=1.2.3`. */
   | 'poetry'
+  /** An npm range in package.json (the string contents): a pin is written `1.2.3`, a raised floor
+   * `^1.2.3` when the range was a caret, else `>=1.2.3` (keeping `<`/`<=` upper bounds). */
+  | 'npm'
   /** A lockfile: never edited directly; fixes go to the manifest that declares the package. */
   | 'none';
 

@@ -2,6 +2,10 @@
 
 import type { ManifestParseResult } from '../engine/types';
 import { parseEnvironmentYml } from './environmentYml';
+import { parsePackageJson } from './packageJson';
+import { parsePackageLock } from './packageLock';
+import { parsePnpmLock } from './pnpmLock';
+import { parseYarnLock } from './yarnLock';
 import { parsePdmLock } from './pdmLock';
 import { parsePipfile } from './pipfile';
 import { parsePipfileLock } from './pipfileLock';
@@ -20,7 +24,11 @@ export type ManifestKind =
   | 'pipfile'
   | 'setup.cfg'
   | 'environment.yml'
-  | 'pdm.lock';
+  | 'pdm.lock'
+  | 'package.json'
+  | 'package-lock.json'
+  | 'pnpm-lock.yaml'
+  | 'yarn.lock';
 
 export { parsePep508, normalizeName } from './pep508';
 export { parseRequirementsTxt } from './requirementsTxt';
@@ -33,7 +41,11 @@ export { parsePipfile } from './pipfile';
 export { parseSetupCfg } from './setupCfg';
 export { parseEnvironmentYml } from './environmentYml';
 export { parsePdmLock } from './pdmLock';
-export { parseLockGraph, directDependentsOf, dependencyChain, LOCK_GRAPH_KINDS, type LockGraph, type LockNode, type LockGraphKind } from './lockGraph';
+export { parsePackageJson, parseNpmSpec, type NpmSpec } from './packageJson';
+export { parsePackageLock, type NpmLockEntry } from './packageLock';
+export { parsePnpmLock } from './pnpmLock';
+export { parseYarnLock } from './yarnLock';
+export { parseLockGraph, directDependentsOf, dependencyChain, LOCK_GRAPH_KINDS, NPM_LOCK_GRAPH_KINDS, type LockGraph, type LockNode, type LockGraphKind } from './lockGraph';
 export { resolveIncludes } from './includes';
 
 export function detectManifestKind(filePath: string): ManifestKind | undefined {
@@ -48,6 +60,10 @@ export function detectManifestKind(filePath: string): ManifestKind | undefined {
   if (base === 'setup.cfg') return 'setup.cfg';
   if (base === 'environment.yml' || base === 'environment.yaml') return 'environment.yml';
   if (base === 'pdm.lock') return 'pdm.lock';
+  if (base === 'package.json') return 'package.json';
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock.json';
+  if (base === 'pnpm-lock.yaml') return 'pnpm-lock.yaml';
+  if (base === 'yarn.lock') return 'yarn.lock';
   const lower = base.toLowerCase();
   // MANIFEST.in is setuptools' file list, not a pip-tools input.
   if (lower.endsWith('.in') && lower.length > 3 && lower !== 'manifest.in') return 'requirements';
@@ -81,6 +97,14 @@ export function parseManifest(filePath: string, text: string): ManifestParseResu
         return parseEnvironmentYml(text);
       case 'pdm.lock':
         return parsePdmLock(text);
+      case 'package.json':
+        return parsePackageJson(text);
+      case 'package-lock.json':
+        return parsePackageLock(text);
+      case 'pnpm-lock.yaml':
+        return parsePnpmLock(text);
+      case 'yarn.lock':
+        return parseYarnLock(text);
       case 'requirements':
       case undefined:
         return parseRequirementsTxt(text);

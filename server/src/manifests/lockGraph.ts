@@ -2,8 +2,14 @@
 // dependencies pull a transitive package in. Lockfiles are generated with a fixed layout, so a line
 // scanner reads them (a full TOML parse of a 1,000-package lock takes hundreds of ms; this takes a
 // few). Edges to packages absent from the lock (unrequested optional extras) are dropped.
+// npm lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock) come from their parsers' entries;
+// their names are kept as published (npm names are case- and punctuation-sensitive).
 
+import type { Ecosystem } from '../engine/types';
+import { packageLockEntries, type NpmLockEntry } from './packageLock';
 import { normalizeName } from './pep508';
+import { pnpmLockEntries } from './pnpmLock';
+import { yarnLockEntries } from './yarnLock';
 
 export interface LockNode {
   /** The locked version (the first one when a forked resolution locks several). */
@@ -16,9 +22,12 @@ export interface LockGraph {
   packages: Map<string, LockNode>;
   /** The project's own packages (uv.lock editable/virtual workspace members). */
   roots?: string[];
+  /** 'npm' when names are kept as written; otherwise PEP 503-normalised (PyPI). */
+  ecosystem?: Ecosystem;
 }
 
-export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock'] as const;
+export const NPM_LOCK_GRAPH_KINDS = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
+export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock', ...NPM_LOCK_GRAPH_KINDS] as const;
 export type LockGraphKind = (typeof LOCK_GRAPH_KINDS)[number];
 
 interface RawPackage {
@@ -67,6 +76,9 @@ function requirementNames(v: string): string[] {
 
 /** Reads the lockfile's packages and edges. Unsupported kinds and garbage give an empty graph. */
 export function parseLockGraph(kind: string, text: string): LockGraph {
+  if (kind === 'package-lock.json') return npmGraph(packageLockEntries(text));
+  if (kind === 'pnpm-lock.yaml') return npmGraph(pnpmLockEntries(text));
+  if (kind === 'yarn.lock') return npmGraph(yarnLockEntries(text));
   const raws = scan(kind, text);
   const packages = new Map<string, LockNode>();
   const roots: string[] = [];
@@ -82,9 +94,26 @@ export function parseLockGraph(kind: string, text: string): LockGraph {
   return kind === 'uv.lock' ? { packages, roots } : { packages };
 }
 
+/** npm locks hold several versions of one name; the graph merges them (the first version stays). */
+function npmGraph(entries: NpmLockEntry[]): LockGraph {
+  const packages = new Map<string, LockNode>();
+  for (const e of entries) {
+    const node = packages.get(e.name);
+    if (node) node.deps.push(...e.deps);
+    else packages.set(e.name, { version: e.version, deps: [...e.deps] });
+  }
+  for (const [name, node] of packages) node.deps = [...new Set(node.deps)].filter((d) => d !== name && packages.has(d));
+  return { packages, ecosystem: 'npm' };
+}
+
+/** The graph's key for a name: as written for npm, PEP 503-normalised otherwise. */
+function keyOf(graph: LockGraph, name: string): string {
+  return graph.ecosystem === 'npm' ? name : normalizeName(name);
+}
+
 function scan(kind: string, text: string): RawPackage[] {
   const out: RawPackage[] = [];
-  if (!(LOCK_GRAPH_KINDS as readonly string[]).includes(kind)) return out;
+  if (!['uv.lock', 'poetry.lock', 'pdm.lock'].includes(kind)) return out;
   const lines = text.split(/\r?\n/);
   let pkg: RawPackage | undefined;
   let section = '';
@@ -154,8 +183,8 @@ function reverseIndex(graph: LockGraph): Map<string, string[]> {
  * at each direct dependency found: one that is only reached through another direct dependency is
  * not reported. Cycle-safe. The package itself is never in the result. */
 export function directDependentsOf(graph: LockGraph, transitiveName: string, directNames: ReadonlySet<string>): string[] {
-  const target = normalizeName(transitiveName);
-  const direct = new Set([...directNames].map(normalizeName));
+  const target = keyOf(graph, transitiveName);
+  const direct = new Set([...directNames].map((n) => keyOf(graph, n)));
   const rev = reverseIndex(graph);
   const seen = new Set([target]);
   const out: string[] = [];
@@ -179,8 +208,8 @@ export function directDependentsOf(graph: LockGraph, transitiveName: string, dir
 
 /** A shortest chain `from -> ... -> to` (normalised names), or undefined when `to` is not reachable. */
 export function dependencyChain(graph: LockGraph, from: string, to: string): string[] | undefined {
-  const start = normalizeName(from);
-  const goal = normalizeName(to);
+  const start = keyOf(graph, from);
+  const goal = keyOf(graph, to);
   if (!graph.packages.has(start)) return undefined;
   const parent = new Map<string, string | null>([[start, null]]);
   let frontier = [start];

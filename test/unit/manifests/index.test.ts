@@ -33,7 +33,13 @@ describe('manifests index', () => {
       ['/p/notes.txt', undefined],
       ['/p/requirementsfoo.txt', undefined],
       ['/p/setup.py', undefined],
-      ['/p/package.json', undefined],
+      ['/p/package.json', 'package.json'],
+      ['/p/package-lock.json', 'package-lock.json'],
+      ['/p/npm-shrinkwrap.json', 'package-lock.json'],
+      ['/p/pnpm-lock.yaml', 'pnpm-lock.yaml'],
+      ['/p/yarn.lock', 'yarn.lock'],
+      ['/p/Package.json', undefined],
+      ['/p/tsconfig.json', undefined],
     ];
     for (const [p, kind] of cases) assert.equal(detectManifestKind(p), kind, p);
   });

@@ -14,12 +14,23 @@ function pep508Clauses(specifier: string): string[] {
 
 /** The specifier text that pins `version`, in the dependency's own syntax. */
 export function pinText(dep: Dependency, version: string): string {
-  return dep.editStyle === 'poetry' ? version : `==${version}`;
+  return dep.editStyle === 'poetry' || dep.editStyle === 'npm' ? version : `==${version}`;
+}
+
+/** npm: a caret stays a caret (`^1.2.5`); any other range becomes `>=1.2.5`, keeping the `<`/`<=`
+ * upper bounds of a single comparator set (a `||` union or hyphen range has no one floor to raise). */
+function npmRaisedText(specifier: string, version: string): string {
+  const spec = specifier.trim().replace(/([<>]=?|=)\s+/g, '$1');
+  if (spec.includes('||') || / - /.test(spec)) return `>=${version}`;
+  if (/^\^\S+$/.test(spec)) return `^${version}`;
+  const keep = spec.split(/\s+/).filter((c) => /^<=?v?\d/.test(c));
+  return [`>=${version}`, ...keep].join(' ');
 }
 
 /** The specifier text with its lower bound raised to `version`, keeping upper bounds and
  * exclusions. Works from the PEP 440 form, which Poetry also accepts (`>=1.2.5,<2.0.0`). */
 export function raiseLowerBoundText(dep: Dependency, version: string): string {
+  if (dep.editStyle === 'npm') return npmRaisedText(dep.specifier, version);
   // Keep upper bounds and exclusions; drop every clause that sets a floor or a prefix (`==1.26.*`,
   // `~=1.2` would contradict the new floor).
   const keep = pep508Clauses(dep.specifier).filter((c) => /^(<|<=|!=)/.test(c));
