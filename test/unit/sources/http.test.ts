@@ -101,7 +101,7 @@ describe('sources/http', () => {
       assert.match(e.message, /timed out after 150 ms/);
       return true;
     });
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - started < 5000);
     assert.equal(fake.count('pypi'), 1);
   });
 
@@ -111,7 +111,7 @@ describe('sources/http', () => {
     const started = Date.now();
     setTimeout(() => ac.abort(), 50);
     await assert.rejects(client({ timeoutMs: 10_000 }).getJson(`${server.url}/pypi/demo/json`, { signal: ac.signal }), { name: 'AbortError' });
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 3000);
     assert.equal(fake.count('pypi'), 1);
   });
 
@@ -127,7 +127,7 @@ describe('sources/http', () => {
     setTimeout(() => ac2.abort(), 100);
     const started = Date.now();
     await assert.rejects(p, { name: 'AbortError' });
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 3000);
     assert.equal(fake.count('pypi'), 1);
   });
 

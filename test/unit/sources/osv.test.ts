@@ -89,8 +89,8 @@ describe('sources/osv', () => {
     assert.ok(fake.peakInFlight >= 3, 'chunks overlap on the server');
     const calls = fake.requests.filter((r) => r.route === 'osv-querybatch').map((r) => r.queries);
     assert.deepEqual(calls.sort(), [1000, 1000, 500].sort());
-    // Sequential chunks would take 3 x 200 ms before the details round trip.
-    assert.ok(Date.now() - started < 700, 'chunks go out in parallel, not one after another');
+    // Concurrency is shown by peakInFlight above; wall time is left to the benchmark (no timed tests).
+    void started;
     assert.equal(a.results.length, 2500);
     assert.deepEqual(a.results[1234]?.map((r) => r.id).sort(), ['GHSA-aaaa', 'GHSA-cccc']);
     assert.deepEqual(a.results[0], []);
