@@ -82,8 +82,14 @@ function pointAt(text: string, index: number): Point {
   return { row, column: index - lineStart };
 }
 
-/** The single edit that turns `oldText` into `newText` (common prefix and suffix kept). */
-export function diffEdit(oldText: string, newText: string): TreeSitter.Edit | undefined {
+interface Span {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The changed span between two texts: everything outside it is a common prefix or suffix. */
+function changedSpan(oldText: string, newText: string): Span | undefined {
   if (oldText === newText) return undefined;
   const max = Math.min(oldText.length, newText.length);
   let start = 0;
@@ -94,14 +100,49 @@ export function diffEdit(oldText: string, newText: string): TreeSitter.Edit | un
     oldEnd--;
     newEnd--;
   }
+  return { start, oldEnd, newEnd };
+}
+
+function toEdit(oldText: string, newText: string, span: Span): TreeSitter.Edit {
   return new Edit({
-    startIndex: start,
-    oldEndIndex: oldEnd,
-    newEndIndex: newEnd,
-    startPosition: pointAt(oldText, start),
-    oldEndPosition: pointAt(oldText, oldEnd),
-    newEndPosition: pointAt(newText, newEnd),
+    startIndex: span.start,
+    oldEndIndex: span.oldEnd,
+    newEndIndex: span.newEnd,
+    startPosition: pointAt(oldText, span.start),
+    oldEndPosition: pointAt(oldText, span.oldEnd),
+    newEndPosition: pointAt(newText, span.newEnd),
   });
+}
+
+const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The edit that turns `oldText` into `newText`, for `Tree.edit`: the changed span (common prefix
+ * and suffix kept), widened to start one character before the last non-blank character ahead of
+ * it and to end one character after the first blank at or after its end. Why: Python's
+ * NEWLINE/INDENT/DEDENT are zero-width tokens of the external scanner, placed right after the
+ * last token of a line. When an edit ends or starts exactly there (typing at the end of a
+ * block's last line, adding, deleting or indenting a line), tree-sitter meets the next reusable
+ * node before re-lexing them, sees a different scanner state, and skips that node whole instead
+ * of descending; each later sibling again follows a DEDENT, so the whole rest of the file was
+ * re-lexed (an edit near the top of a 5,000-line file cost a full parse). With the line's last
+ * token and its line break inside the edit, those nodes move off the parser's path and are
+ * reused. A wider span still truly describes the change (the text outside it is unchanged), so
+ * the tree stays exact; it only re-lexes a few more characters.
+ */
+export function diffEdit(oldText: string, newText: string): TreeSitter.Edit | undefined {
+  const span = changedSpan(oldText, newText);
+  if (!span) return undefined;
+  let b = span.start - 1;
+  while (b > 0 && isSpace(oldText.charCodeAt(b))) b--;
+  let start = Math.max(0, b - 1);
+  // Keep a surrogate pair whole (the blank found below is never half of one).
+  if (start > 0 && isLowSurrogate(oldText.charCodeAt(start))) start--;
+  let blank = span.oldEnd;
+  while (blank < oldText.length && !isSpace(oldText.charCodeAt(blank))) blank++;
+  const oldEnd = Math.min(oldText.length, blank + 1);
+  return toEdit(oldText, newText, { start, oldEnd, newEnd: span.newEnd + (oldEnd - span.oldEnd) });
 }
 
 /**

@@ -12,16 +12,43 @@ describe('python parser', () => {
     p.tree.delete();
   });
 
-  it('diffEdit finds the changed span from common prefix and suffix', () => {
+  it('diffEdit widens the changed span to the previous token and past the next blank', () => {
+    // Changed span is [5, 5) -> [5, 6); widened back to one before 'd' and past the '\n' after "ef".
     const e = diffEdit('abc\ndef\n', 'abc\ndXef\n')!;
-    assert.equal(e.startIndex, 5);
-    assert.equal(e.oldEndIndex, 5);
-    assert.equal(e.newEndIndex, 6);
-    assert.deepEqual(e.startPosition, { row: 1, column: 1 });
+    assert.equal(e.startIndex, 3);
+    assert.equal(e.oldEndIndex, 8);
+    assert.equal(e.newEndIndex, 9);
+    assert.deepEqual(e.startPosition, { row: 0, column: 3 });
+    assert.deepEqual(e.oldEndPosition, { row: 2, column: 0 });
+    assert.deepEqual(e.newEndPosition, { row: 2, column: 0 });
     assert.equal(diffEdit('same', 'same'), undefined);
+    // At the edges of the text the span is clamped, never out of range.
     const d = diffEdit('aaaa', 'aa')!;
-    assert.equal(d.oldEndIndex - d.startIndex, 2);
-    assert.equal(d.newEndIndex, d.startIndex);
+    assert.deepEqual([d.startIndex, d.oldEndIndex, d.newEndIndex], [0, 4, 2]);
+    const f = diffEdit('', 'x = 1\n')!;
+    assert.deepEqual([f.startIndex, f.oldEndIndex, f.newEndIndex], [0, 0, 6]);
+  });
+
+  it('diffEdit spans only text that really changed around it, and never splits a surrogate pair', () => {
+    const pairs: [string, string][] = [
+      ['x = "😀"\n', 'x = "😁"\n'],
+      ['a😀b', 'a😀Xb'],
+      ['😀😀 y', '😀😀z y'],
+      ['def f():\n    return 1\n\ndef g():\n    pass\n', 'def f():\n    return 12\n\ndef g():\n    pass\n'],
+      ['if a:\r\n    b\r\nc\r\n', 'if a:\r\n    b\r\n    d\r\nc\r\n'],
+      ['x\n\n\n', 'x\n'],
+    ];
+    const low = (s: string, i: number) => i > 0 && i < s.length && s.charCodeAt(i) >= 0xdc00 && s.charCodeAt(i) <= 0xdfff;
+    for (const [a, b] of pairs) {
+      const e = diffEdit(a, b)!;
+      assert.equal(a.slice(0, e.startIndex), b.slice(0, e.startIndex), `prefix ${JSON.stringify(a)}`);
+      assert.equal(a.slice(e.oldEndIndex), b.slice(e.newEndIndex), `suffix ${JSON.stringify(a)}`);
+      assert.ok(e.startIndex <= e.oldEndIndex && e.oldEndIndex <= a.length && e.newEndIndex <= b.length);
+      assert.ok(!low(a, e.startIndex) && !low(a, e.oldEndIndex) && !low(b, e.newEndIndex), JSON.stringify(a));
+      // Rows and columns count UTF-16 code units, like the indexes.
+      const lines = a.slice(0, e.startIndex).split('\n');
+      assert.deepEqual(e.startPosition, { row: lines.length - 1, column: lines.at(-1)!.length });
+    }
   });
 
   it('an incremental re-parse yields the same tree as a fresh parse', async () => {
@@ -44,6 +71,98 @@ describe('python parser', () => {
       prev = next;
     }
     prev.tree.delete();
+  });
+
+  it('re-parses only around an edit at the end of a block (the rest of the old tree is reused)', async () => {
+    const { parser } = await initPython();
+    const lines = ['import torch', ''];
+    for (let i = 0; i < 300; i++) lines.push(`def step_${i}(path):`, '    if path:', '        m = torch.load(path)  # c', `    return m + ${i}`, '');
+    const text = lines.join('\n');
+    // Typing at the end of a block's last line, adding a line there, deleting or indenting one:
+    // each used to make tree-sitter re-lex everything after the edit.
+    const at = text.indexOf('return m + 3\n') + 'return m + 3'.length;
+    const edits = [
+      text.slice(0, at) + '1' + text.slice(at),
+      text.slice(0, at) + '\n    y = 2' + text.slice(at),
+      text.replace('        m = torch.load(path)  # c\n    return m + 3\n', '    return m + 3\n'),
+      text.replace('def step_5(', '    def step_5('),
+      text.replace('# c\n    return m + 2\n', '# cx\n    return m + 2\n'),
+      text.replace('# c\n    return m + 2\n', '# xc\n    return m + 2\n'),
+    ];
+    const base = await parsePython(text);
+    let lexed = 0;
+    parser.setLogger((msg) => {
+      if (msg.startsWith('lexed_lookahead')) lexed++;
+    });
+    try {
+      (await parsePython(text)).tree.delete();
+      const full = lexed;
+      assert.ok(full > 5000, `a full parse lexes every token (${full})`);
+      for (const next of edits) {
+        lexed = 0;
+        const inc = await parsePython(next, base);
+        const reLexed = lexed;
+        const fresh = await parsePython(next);
+        assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString());
+        assert.ok(reLexed < full / 5, `re-lexed ${reLexed} of ${full} tokens`);
+        inc.tree.delete();
+        fresh.tree.delete();
+      }
+    } finally {
+      parser.setLogger(null);
+      base.tree.delete();
+    }
+  });
+
+  it('incremental re-parses through the cache match fresh parses over many kinds of edits', async () => {
+    const v0 = [
+      'import torch, pickle',
+      'from transformers import AutoModel  # note',
+      '',
+      'class Loader:',
+      '    """Loads: torch.load(x) here is text."""',
+      '    def load(self, p, opts=[1, 2,',
+      '                            3]):',
+      '        for v in opts:',
+      '            if v:',
+      '                yield torch.load(p)',
+      '        else:',
+      '            pass',
+      '',
+      'def f(p):',
+      '    s = f"{p!r} é😀"',
+      '    return pickle.loads(s)',
+      '',
+      'x = AutoModel.from_pretrained("org/m", trust_remote_code=True)',
+      '',
+    ].join('\n');
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const cache = new PythonParseCache();
+    for (const crlf of [false, true]) {
+      let text = crlf ? v0.replace(/\n/g, '\r\n') : v0;
+      for (let r = 0; r < 60; r++) {
+        const at = rnd(text.length + 1);
+        const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        let lineEnd = text.indexOf('\n', at);
+        if (lineEnd < 0) lineEnd = text.length;
+        const kind = r % 6;
+        if (kind === 0) text = text.slice(0, at) + 'q' + text.slice(at);
+        else if (kind === 1) text = text.slice(0, at) + text.slice(at + 1);
+        else if (kind === 2) text = text.slice(0, lineEnd) + '\n    z = 1' + text.slice(lineEnd);
+        else if (kind === 3) text = text.slice(0, lineStart) + '    ' + text.slice(lineStart);
+        else if (kind === 4) text = text.slice(0, lineStart) + text.slice(lineEnd + 1);
+        else text = text.slice(0, at) + '😀' + text.slice(at);
+        const inc = cache.getSync('k', text);
+        const fresh = await parsePython(text);
+        assert.equal(inc.tree.rootNode.toString(), fresh.tree.rootNode.toString(), `edit ${r} (${crlf ? 'crlf' : 'lf'})`);
+        fresh.tree.delete();
+      }
+    }
+    cache.clear();
   });
 
   it('the parse cache keeps one tree per key and re-parses incrementally', async () => {
