@@ -12,6 +12,7 @@ import { readTextFile, walk } from '../engine/walk';
 import { StatusNotification, type ServerState, type StatusParams } from '../protocol';
 import type { Settings } from '../settings';
 import { problemToDiagnostic, toDiagnostic, toUri, uriToPath } from './convert';
+import { IdleCollector } from './idleGc';
 import type { SettingsResolver } from './settings';
 
 export interface StoredResult {
@@ -40,6 +41,7 @@ export class AnalysisService {
   private offline = false;
   private running = 0;
   debounceMs = 15;
+  private readonly idle = new IdleCollector();
 
   constructor(
     private readonly connection: Connection,
@@ -198,6 +200,7 @@ export class AnalysisService {
     } finally {
       if (this.inflight.get(uri) === ctrl) this.inflight.delete(uri);
       this.running--;
+      this.idle.touch();
       this.sendStatus();
     }
   }
