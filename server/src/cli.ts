@@ -8,9 +8,12 @@ import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
 import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
+import type { Dependency } from './engine/types';
 import { createRuntime } from './engine/runtime';
 import { readTextFile, walk } from './engine/walk';
 import { RULE_DOCS_BASE } from './protocol';
+import { parseManifest } from './manifests';
+import { parsePipInstallCommands } from './manifests/pipInstall';
 import { parseNotebook } from './python/notebook';
 import { resolveSettings } from './settings';
 
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     else docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
   }
 
-  await addIncludedFiles(target, docs);
+  await addIncludedFiles(docs);
   if (args.command === 'inventory') return inventory(args, target, docs);
 
   const settings = resolveSettings({
@@ -108,11 +111,15 @@ async function main(argv: string[]): Promise<number> {
       target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
     }
     const context = docs.filter((d) => isManifestKind(d.kind));
+    const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const res = await runtime.engine.analyze(docs, {
       context,
       // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
       fetchModelShas: !args.offline && !!args.hfUrl,
+      // Included files were read with the rest; only a missing one touches the disk again.
       readFile: async (abs) => {
+        const known = byPath.get(abs);
+        if (known !== undefined) return known;
         const r = await readTextFile(abs);
         return 'text' in r ? r.text : undefined;
       },
@@ -122,7 +129,8 @@ async function main(argv: string[]): Promise<number> {
     for (const a of res.documents) {
       const doc = docs.find((d) => d.uri === a.uri)!;
       const file = rel(target.root, doc.path!);
-      const cellTexts = a.kind === 'notebook' ? notebookCellTexts(a, doc) : undefined;
+      // Notebook ranges are within cells (index in the `cells` array).
+      const cellTexts = a.cellTexts;
       const indexFor = memoLines(doc.text, cellTexts);
       for (const f of a.findings) report.findings.push(toJsonFinding(f, file, indexFor(f.cell), (u) => rel(target.root, u)));
       a.problems.forEach((p, i) => {
@@ -141,8 +149,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** `-r`/`-c` files named by scanned requirements files are scanned too, even outside the root
  * (their paths are then reported relative to it, e.g. `../base.txt`). */
-async function addIncludedFiles(target: Target, docs: EngineDocument[]): Promise<void> {
-  const { parseManifest } = await import('./manifests');
+async function addIncludedFiles(docs: EngineDocument[]): Promise<void> {
   const seen = new Set(docs.map((d) => d.path));
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
@@ -157,13 +164,6 @@ async function addIncludedFiles(target: Target, docs: EngineDocument[]): Promise
       // A missing include is reported by the engine on the include line.
     }
   }
-  void target;
-}
-
-function notebookCellTexts(a: unknown, doc: EngineDocument): string[] {
-  void a;
-  // The engine reports notebook ranges within cells (index in the `cells` array).
-  return parseNotebook(doc.text).cells.map((c) => c.source);
 }
 
 function memoLines(text: string, cells: string[] | undefined): (cell?: number) => LineIndex {
@@ -178,13 +178,11 @@ function memoLines(text: string, cells: string[] | undefined): (cell?: number) =
 }
 
 async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[]): Promise<number> {
-  const { parseManifest } = await import('./manifests');
-  const { parsePipInstallCommands } = await import('./manifests/pipInstall');
   const deps: object[] = [];
   const errors = [...target.errors];
   for (const d of docs) {
     const file = rel(target.root, d.path!);
-    const push = (x: import('./engine/types').Dependency, lines: LineIndex, cell?: number) =>
+    const push = (x: Dependency, lines: LineIndex, cell?: number) =>
       deps.push({
         file,
         ...(cell !== undefined ? { cell } : {}),
@@ -207,7 +205,7 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       for (const x of r.dependencies) push(x, lines);
       for (const p of r.problems) errors.push({ file, message: `line ${lines.positionAt(p.range.start).line + 1}: ${p.message}` });
     } else if (d.kind === 'notebook') {
-      const cells = notebookCellTexts({}, d);
+      const cells = parseNotebook(d.text).cells.map((c) => c.source);
       cells.forEach((c, i) => {
         const r = parsePipInstallCommands(c, 0);
         const lines = new LineIndex(c);

@@ -98,8 +98,7 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  for (const uri of analysis.openUris()) analysis.schedule(uri);
-  for (const d of documents.all()) analysis.schedule(d.uri);
+  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
 });
 
 connection.onDidChangeWatchedFiles((p) => {

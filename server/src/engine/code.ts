@@ -7,7 +7,7 @@ import { PythonParseCache } from '../python/parser';
 import type { InstalledPackage } from '../rules/code/types';
 import type { ModelProvider } from '../sources/types';
 import type { EngineDocument } from './documents';
-import type { Finding, ParseProblem } from './types';
+import type { Finding } from './types';
 
 export type InstalledVersion = InstalledPackage;
 
@@ -16,7 +16,6 @@ export type CodeModelRef = ModelRef;
 export interface CodeAnalysis {
   findings: Finding[];
   modelRefs: CodeModelRef[];
-  problems: ParseProblem[];
 }
 
 export interface CodeOptions {
@@ -60,5 +59,5 @@ export async function analyzeCode(
   let res = await run(base);
   const shas = await lookupShas(res.modelRefs, opts);
   if (shas) res = await run({ ...base, modelShas: shas });
-  return { findings: res.findings, modelRefs: res.modelRefs, problems: [] };
+  return { findings: res.findings, modelRefs: res.modelRefs };
 }

@@ -40,6 +40,8 @@ export interface DocumentAnalysis {
   problems: ParseProblem[];
   /** Notebook cell of each problem, when the document is a notebook. */
   problemCells?: (number | undefined)[];
+  /** A notebook's cell texts (index = cell), which finding ranges are relative to. */
+  cellTexts?: string[];
   freshness?: Freshness;
 }
 
@@ -124,7 +126,7 @@ function transitiveFindings(t: TransitiveSet, directDeps: Dependency[], factsByD
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 export class Engine {
-  private readonly parseCache = new Map<string, { version?: number; text: string; parsed: ParsedDoc }>();
+  private readonly parseCache = new Map<string, { text: string; parsed: ParsedDoc }>();
   private readonly pyCache = new PythonParseCache();
 
   constructor(
@@ -166,7 +168,7 @@ export class Engine {
         for (const p of r.problems) parsed.notebookProblems!.push({ cell: i, problem: p });
       });
     }
-    if (!doc.cells) this.parseCache.set(doc.uri, { version: doc.version, text: doc.text, parsed });
+    if (!doc.cells) this.parseCache.set(doc.uri, { text: doc.text, parsed });
     return parsed;
   }
 
@@ -301,6 +303,8 @@ export class Engine {
         for (const f of facts) for (const rule of DEPENDENCY_RULES) findings.push(...rule.check(f));
         const t = transitive.get(p);
         if (t) findings.push(...transitiveFindings(t, p.manifest?.dependencies ?? [], factsByDep));
+        // `# aidr: ignore` on manifest and install lines; the Python analysis applies it to code.
+        findings = findings.filter((f) => !isSuppressed(p, f));
       }
       const problems: ParseProblem[] = [...(p.tooLarge ? [p.tooLarge] : []), ...(p.manifest?.problems ?? []), ...(includeProblems.get(p) ?? [])];
       const problemCells: (number | undefined)[] = problems.map(() => undefined);
@@ -323,17 +327,11 @@ export class Engine {
           signal: opts.signal,
         });
         findings.push(...code.findings);
-        problems.push(...code.problems);
-        problemCells.push(...code.problems.map(() => undefined));
       }
 
       findings = this.applySettings(findings, settings);
-      if (p.doc.kind !== 'python' && p.doc.kind !== 'notebook') findings = applySuppressions(p.doc.text, findings, p.lines);
-      else if (p.doc.kind === 'notebook' && p.cells) {
-        findings = findings.filter((f) => f.cell === undefined || f.rule.endsWith('-dependency') === false || applySuppressions(p.cells![f.cell].text, [f]).length > 0);
-      }
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-      out.push({ uri: p.doc.uri, kind: p.doc.kind, findings, dependencies: facts, code, problems, problemCells, freshness });
+      out.push({ uri: p.doc.uri, kind: p.doc.kind, findings, dependencies: facts, code, problems, problemCells, ...(p.cells ? { cellTexts: p.cells.map((c) => c.text) } : {}), freshness });
     }
     return { documents: out, errors: [...new Set(errors)], freshness };
   }
@@ -348,6 +346,12 @@ export class Engine {
     }
     return res;
   }
+}
+
+/** A dependency finding silenced by a comment on its line (in its cell, for a notebook). */
+function isSuppressed(p: ParsedDoc, f: Finding): boolean {
+  if (f.cell !== undefined && p.cells) return applySuppressions(p.cells[f.cell]?.text ?? '', [f]).length === 0;
+  return applySuppressions(p.doc.text, [f], p.lines).length === 0;
 }
 
 function isLockKind(uri: string | undefined): boolean {

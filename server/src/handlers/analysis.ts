@@ -1,7 +1,6 @@
 // Runs the engine for open documents and notebooks as they change: one analysis in flight per
 // document, the stale one aborted when a newer version arrives; publishes diagnostics and keeps
 // the last result for hovers and code actions. Manifest edits re-run open code documents (the join).
-import path from 'node:path';
 import type { Connection, Diagnostic, NotebookDocuments, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKindFor, isManifestKind, type EngineDocument } from '../engine/documents';
@@ -177,8 +176,10 @@ export class AnalysisService {
         context: this.context(),
         signal: ctrl.signal,
         readFile: async (abs) => {
-          const open = this.documents.get(toUri(abs));
-          if (open) return open.getText();
+          // Editor text first, then the indexed copy; the disk only for files outside the index.
+          const uri = toUri(abs);
+          const known = this.documents.get(uri)?.getText() ?? this.workspaceManifests.get(uri)?.text;
+          if (known !== undefined) return known;
           const r = await readTextFile(abs);
           return 'text' in r ? r.text : undefined;
         },
@@ -212,7 +213,7 @@ export class AnalysisService {
       const per: Diagnostic[][] = texts.map(() => []);
       for (const f of analysis?.findings ?? []) {
         const c = f.cell ?? 0;
-        if (per[c]) per[c].push(toDiagnostic(f, lines[c], texts[c]));
+        if (per[c]) per[c].push(toDiagnostic(f, lines[c]));
       }
       (analysis?.problems ?? []).forEach((p, i) => {
         const c = analysis?.problemCells?.[i] ?? 0;
@@ -229,7 +230,7 @@ export class AnalysisService {
     }
     const lines = new LineIndex(doc.text);
     const diagnostics = [
-      ...(analysis?.findings ?? []).map((f) => toDiagnostic(f, lines, doc.text)),
+      ...(analysis?.findings ?? []).map((f) => toDiagnostic(f, lines)),
       ...(analysis?.problems ?? []).map((p) => problemToDiagnostic(p, lines)),
     ];
     this.published.set(doc.uri, diagnostics);
@@ -273,9 +274,5 @@ export class AnalysisService {
 
   workspaceRoots(): string[] {
     return this.workspaceFolders;
-  }
-
-  basename(uri: string): string {
-    return path.basename(uriToPath(uri) ?? uri);
   }
 }

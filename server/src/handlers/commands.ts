@@ -59,7 +59,7 @@ export async function scanWorkspace(
         const lines = new LineIndex(doc.text);
         void connection.sendDiagnostics({
           uri: a.uri,
-          diagnostics: [...a.findings.map((f) => toDiagnostic(f, lines, doc.text)), ...a.problems.map((p) => problemToDiagnostic(p, lines))],
+          diagnostics: [...a.findings.map((f) => toDiagnostic(f, lines)), ...a.problems.map((p) => problemToDiagnostic(p, lines))],
         });
       }
     }

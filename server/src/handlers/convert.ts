@@ -31,7 +31,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, lines: LineIndex, text: string): Diagnostic {
+export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
   const startLine = lines.positionAt(f.range.start).line;
   const lineText = lines.lineText(startLine);
   const eol = { line: startLine, character: lineText.length };
@@ -51,7 +51,6 @@ export function toDiagnostic(f: Finding, lines: LineIndex, text: string): Diagno
   if (!hasMark && !hasOwnSuppressFix && !lineText.trimEnd().endsWith('\\')) {
     data.suppress = { range: { start: eol, end: eol }, newText: `${lineText === '' || /\s$/.test(lineText) ? '' : '  '}# aidr: ignore[${f.rule}]` };
   }
-  void text;
   const d: Diagnostic = {
     range: lines.range(f.range),
     severity: SEVERITY[f.severity],

@@ -2,9 +2,10 @@
 // plus `overrides` (npm) and `resolutions` (yarn) entries as constraints. A value is classified
 // by parseNpmSpec: a semver range, a dist-tag, an `npm:` alias, or a non-registry source.
 
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Node } from 'jsonc-parser';
+import type { Dependency, ManifestParseResult } from '../engine/types';
 import { exactPin } from '../versions/semver';
+import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
 import semverLib from 'semver';
 
 export const NPM_GROUPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -55,28 +56,6 @@ function validRange(range: string): boolean {
   }
 }
 
-export function jsonChild(node: Node | undefined, key: string): Node | undefined {
-  const prop = node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === key) : undefined;
-  return prop?.children?.[1];
-}
-
-/** The contents of a JSON string node, when its source text has no escapes (so offsets line up). */
-export function stringContents(text: string, node: Node): OffsetRange | undefined {
-  if (node.type !== 'string' || typeof node.value !== 'string') return undefined;
-  const r = { start: node.offset + 1, end: node.offset + node.length - 1 };
-  return text.slice(r.start, r.end) === node.value ? r : undefined;
-}
-
-export function invalidJsonProblem(text: string, result: ManifestParseResult): Node | undefined {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0 || !root) {
-    const e = errors[0];
-    const at = e ? e.offset : 0;
-    result.problems.push({ message: `Invalid JSON: ${e ? printParseErrorCode(e.error) : 'empty document'}`, range: { start: at, end: at + (e?.length ?? 0) }, severity: 'error' });
-  }
-  return root;
-}
 
 function readEntry(text: string, prop: Node, group: string, result: ManifestParseResult, constraint: boolean, name?: string): void {
   const [keyNode, valueNode] = prop.children ?? [];

@@ -5,7 +5,7 @@
 import type { Node } from 'jsonc-parser';
 import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
 import { exactPin } from '../versions/semver';
-import { invalidJsonProblem, jsonChild, stringContents } from './packageJson';
+import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
 
 /** One locked package for the dependency graph: names of what it depends on, as written. */
 export interface NpmLockEntry {

@@ -1,38 +1,28 @@
 // Reads Pipfile.lock (JSON): packages under "default" and "develop" with their `==X` versions;
 // the name range is the package key (inside its quotes).
 
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Dependency, ManifestParseResult } from '../engine/types';
+import { invalidJsonProblem, jsonChild } from './jsonTree';
 import { normalizeName } from './pep508';
 
-function child(node: Node | undefined, key: string): Node | undefined {
-  const prop = node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === key) : undefined;
-  return prop?.children?.[1];
-}
 
 export function parsePipfileLock(text: string): ManifestParseResult {
   const result: ManifestParseResult = { format: 'Pipfile.lock', dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0 || !root) {
-    const e = errors[0];
-    const at = e ? e.offset : 0;
-    result.problems.push({ message: `Invalid JSON: ${e ? printParseErrorCode(e.error) : 'empty document'}`, range: { start: at, end: at + (e?.length ?? 0) }, severity: 'error' });
-    if (!root) return result;
-  }
-  const sources = child(child(root, '_meta'), 'sources');
+  const root = invalidJsonProblem(text, result);
+  if (!root) return result;
+  const sources = jsonChild(jsonChild(root, '_meta'), 'sources');
   for (const s of sources?.children ?? []) {
-    const url = child(s, 'url');
+    const url = jsonChild(s, 'url');
     if (typeof url?.value === 'string') result.indexUrls.push(url.value);
   }
   for (const group of ['default', 'develop']) {
-    for (const prop of child(root, group)?.children ?? []) {
+    for (const prop of jsonChild(root, group)?.children ?? []) {
       const [keyNode, body] = prop.children ?? [];
       if (!keyNode || typeof keyNode.value !== 'string') continue;
-      const version = child(body, 'version')?.value;
-      const markers = child(body, 'markers')?.value;
-      const hashes = child(body, 'hashes');
-      const location = ['git', 'path', 'file'].map((k) => child(body, k)?.value).find((v) => typeof v === 'string');
+      const version = jsonChild(body, 'version')?.value;
+      const markers = jsonChild(body, 'markers')?.value;
+      const hashes = jsonChild(body, 'hashes');
+      const location = ['git', 'path', 'file'].map((k) => jsonChild(body, k)?.value).find((v) => typeof v === 'string');
       const dep: Dependency = {
         ecosystem: 'PyPI',
         name: normalizeName(keyNode.value),

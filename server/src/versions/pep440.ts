@@ -3,7 +3,7 @@
 // `satisfies` decides pre-release acceptance per clause, not per specifier set, and mishandles
 // `>V.postN` / `<V.rcN`, and because memoised parses make advisory matching fast.
 import { explain, RANGE_PATTERN } from '@renovatebot/pep440';
-import type { SatisfyOptions, VersionKey, VersionScheme } from './scheme';
+import { maxSatisfyingWith, sortWith, type SatisfyOptions, type VersionKey, type VersionScheme } from './scheme';
 
 export type { SatisfyOptions } from './scheme';
 
@@ -249,17 +249,9 @@ export function satisfies(version: string, specifier: string, opts: SatisfyOptio
   return clauses.every((c) => clauseMatches(c, version, v));
 }
 
-export function sortVersions(versions: readonly string[]): string[] {
-  return [...versions].sort(compareVersions);
-}
+export const sortVersions = sortWith(compareVersions);
 
-export function maxSatisfying(versions: readonly string[], specifier: string, opts: SatisfyOptions = {}): string | undefined {
-  let best: string | undefined;
-  for (const v of versions) {
-    if (satisfies(v, specifier, opts) && (best === undefined || compareVersions(v, best) > 0)) best = v;
-  }
-  return best;
-}
+export const maxSatisfying = maxSatisfyingWith(satisfies, compareVersions);
 
 /** `==1.2.3` (no wildcard) or `===x`; with extra clauses, only when the pin satisfies them all. */
 export function exactPin(specifier: string): string | undefined {

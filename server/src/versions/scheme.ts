@@ -31,3 +31,22 @@ export interface VersionScheme {
   /** The version's public part: PEP 440 drops `+local`; semver drops `+build`. */
   publicVersion(version: string): string;
 }
+
+/** `sortVersions` for a scheme, from its comparison. */
+export function sortWith(compare: (a: string, b: string) => number): (versions: readonly string[]) => string[] {
+  return (versions) => [...versions].sort(compare);
+}
+
+/** `maxSatisfying` for a scheme, from its matching and comparison. */
+export function maxSatisfyingWith(
+  satisfies: (version: string, specifier: string, opts?: SatisfyOptions) => boolean,
+  compare: (a: string, b: string) => number,
+): (versions: readonly string[], specifier: string, opts?: SatisfyOptions) => string | undefined {
+  return (versions, specifier, opts = {}) => {
+    let best: string | undefined;
+    for (const v of versions) {
+      if (satisfies(v, specifier, opts) && (best === undefined || compare(v, best) > 0)) best = v;
+    }
+    return best;
+  };
+}

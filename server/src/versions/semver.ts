@@ -1,7 +1,7 @@
 // npm versions and ranges, the same surface as pep440.ts, on top of the `semver` package.
 // Every call is guarded: `semver` throws on some malformed input and we never want to.
 import semverLib from 'semver';
-import type { SatisfyOptions, VersionKey, VersionScheme } from './scheme';
+import { maxSatisfyingWith, sortWith, type SatisfyOptions, type VersionKey, type VersionScheme } from './scheme';
 
 function parsed(version: string): semverLib.SemVer | null {
   try {
@@ -48,17 +48,9 @@ export function satisfies(version: string, range: string, opts: SatisfyOptions =
   }
 }
 
-export function sortVersions(versions: readonly string[]): string[] {
-  return [...versions].sort(compareVersions);
-}
+export const sortVersions = sortWith(compareVersions);
 
-export function maxSatisfying(versions: readonly string[], range: string, opts: SatisfyOptions = {}): string | undefined {
-  let best: string | undefined;
-  for (const v of versions) {
-    if (satisfies(v, range, opts) && (best === undefined || compareVersions(v, best) > 0)) best = v;
-  }
-  return best;
-}
+export const maxSatisfying = maxSatisfyingWith(satisfies, compareVersions);
 
 /** `1.2.3`, `=1.2.3`, `v1.2.3`: the exact version; any real range gives undefined. */
 export function exactPin(range: string): string | undefined {

@@ -3,9 +3,19 @@ import type { Ecosystem } from '../../../server/src/engine/types';
 import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageMetadata, PackageQuery, RegistryAnswer, RegistryProvider } from '../../../server/src/sources/types';
 import { isAffected } from '../../../server/src/versions/affected';
 
-export function record(id: string, name: string, events: { introduced?: string; fixed?: string; last_affected?: string }[], extra: Partial<OsvRecord> = {}): OsvRecord {
-  return { id, modified: '2024-01-01T00:00:00Z', summary: `${id} summary`, affected: [{ package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events }] }], ...extra };
+export function record(
+  id: string,
+  name: string,
+  events: { introduced?: string; fixed?: string; last_affected?: string }[],
+  extra: Partial<OsvRecord> = {},
+  ecosystem: Ecosystem = 'PyPI',
+): OsvRecord {
+  const type = ecosystem === 'npm' ? 'SEMVER' : 'ECOSYSTEM';
+  return { id, modified: '2024-01-01T00:00:00Z', summary: `${id} summary`, affected: [{ package: { ecosystem, name }, ranges: [{ type, events }] }], ...extra };
 }
+
+/** PyPI names match case-insensitively (normalised); npm names exactly, as OSV does. */
+const sameName = (eco: Ecosystem, a: string, b: string) => (eco === 'npm' ? a === b : a.toLowerCase() === b);
 
 export class MemoryAdvisories implements AdvisoryProvider {
   readonly calls: PackageQuery[][] = [];
@@ -14,7 +24,11 @@ export class MemoryAdvisories implements AdvisoryProvider {
     this.calls.push(queries);
     return {
       results: queries.map((q) =>
-        this.records.filter((r) => (r.affected ?? []).some((a) => a.package?.name.toLowerCase() === q.name) && (!q.version || isAffected(r, q.ecosystem, q.name, q.version))),
+        this.records.filter(
+          (r) =>
+            (r.affected ?? []).some((a) => a.package?.ecosystem === q.ecosystem && sameName(q.ecosystem, a.package.name, q.name)) &&
+            (!q.version || isAffected(r, q.ecosystem, q.name, q.version)),
+        ),
       ),
       freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' },
       errors: [],
@@ -24,7 +38,10 @@ export class MemoryAdvisories implements AdvisoryProvider {
 
 export class MemoryRegistry implements RegistryProvider {
   readonly asked: string[][] = [];
-  constructor(private readonly versions: Record<string, (string | { version: string; yanked: boolean })[]>) {}
+  constructor(
+    private readonly versions: Record<string, (string | { version: string; yanked: boolean })[]>,
+    private readonly license = 'BSD-3-Clause',
+  ) {}
   async metadata(ecosystem: Ecosystem, names: string[]): Promise<RegistryAnswer> {
     this.asked.push(names);
     const packages = new Map<string, PackageMetadata>();
@@ -36,7 +53,7 @@ export class MemoryRegistry implements RegistryProvider {
         continue;
       }
       const releases = v.map((x) => (typeof x === 'string' ? { version: x, yanked: false } : x));
-      packages.set(n, { ecosystem, name: n, license: 'BSD-3-Clause', latest: releases.filter((r) => !r.yanked).at(-1)?.version, releases, freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' } });
+      packages.set(n, { ecosystem, name: n, license: this.license, latest: releases.filter((r) => !r.yanked).at(-1)?.version, releases, freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' } });
     }
     return { packages, notFound, errors: [] };
   }

@@ -3,55 +3,19 @@
 import assert from 'node:assert/strict';
 import { Engine } from '../../../server/src/engine/engine';
 import type { EngineDocument } from '../../../server/src/engine/documents';
-import type { Ecosystem } from '../../../server/src/engine/types';
 import { resolveSettings } from '../../../server/src/settings';
-import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageMetadata, PackageQuery, RegistryAnswer, RegistryProvider } from '../../../server/src/sources/types';
-import { isAffected } from '../../../server/src/versions/affected';
-import { apply } from './helpers';
+import type { OsvRecord } from '../../../server/src/sources/types';
+import { apply, MemoryAdvisories, MemoryRegistry, record } from './helpers';
 
-function npmRecord(id: string, name: string, events: { introduced?: string; fixed?: string }[], extra: Partial<OsvRecord> = {}): OsvRecord {
-  return { id, modified: '2024-01-01T00:00:00Z', summary: `${id} summary`, affected: [{ package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events }] }], ...extra };
-}
-
-/** Matches by ecosystem and exact (case-sensitive) name, as OSV does for npm. */
-class NpmAdvisories implements AdvisoryProvider {
-  readonly calls: PackageQuery[][] = [];
-  constructor(private readonly records: OsvRecord[]) {}
-  async query(queries: PackageQuery[]): Promise<AdvisoryAnswer> {
-    this.calls.push(queries);
-    return {
-      results: queries.map((q) =>
-        this.records.filter((r) => (r.affected ?? []).some((a) => a.package?.ecosystem === q.ecosystem && a.package.name === q.name) && (!q.version || isAffected(r, q.ecosystem, q.name, q.version))),
-      ),
-      freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' },
-      errors: [],
-    };
-  }
-}
-
-class NpmRegistry implements RegistryProvider {
-  readonly asked: { ecosystem: Ecosystem; names: string[] }[] = [];
-  constructor(private readonly versions: Record<string, string[]>) {}
-  async metadata(ecosystem: Ecosystem, names: string[]): Promise<RegistryAnswer> {
-    this.asked.push({ ecosystem, names });
-    const packages = new Map<string, PackageMetadata>();
-    const notFound = new Set<string>();
-    for (const n of names) {
-      const v = this.versions[n];
-      if (!v) notFound.add(n);
-      else packages.set(n, { ecosystem, name: n, license: 'MIT', latest: v.at(-1), releases: v.map((version) => ({ version, yanked: false })), freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' } });
-    }
-    return { packages, notFound, errors: [] };
-  }
-}
+const npmRecord = (id: string, name: string, events: { introduced?: string; fixed?: string }[], extra: Partial<OsvRecord> = {}) => record(id, name, events, extra, 'npm');
 
 const lodashVuln = npmRecord('GHSA-35jh-r3h4-6jhm', 'lodash', [{ introduced: '0' }, { fixed: '4.17.21' }], { database_specific: { severity: 'HIGH' } });
 const qsVuln = npmRecord('GHSA-hrpp-h998-j3pp', 'qs', [{ introduced: '6.7.0' }, { fixed: '6.7.3' }], { database_specific: { severity: 'HIGH' } });
 const registryVersions = { lodash: ['4.17.0', '4.17.15', '4.17.20', '4.17.21'], qs: ['6.7.0', '6.7.3', '6.11.0'], express: ['4.17.1', '4.18.2'] };
 
 function setup() {
-  const adv = new NpmAdvisories([lodashVuln, qsVuln]);
-  const reg = new NpmRegistry(registryVersions);
+  const adv = new MemoryAdvisories([lodashVuln, qsVuln]);
+  const reg = new MemoryRegistry(registryVersions, 'MIT');
   return { adv, reg, engine: new Engine({ advisories: adv, registries: { npm: reg } }, resolveSettings({})) };
 }
 

@@ -3,7 +3,7 @@
 import type { Finding } from '../../engine/types';
 import { knownDeprecation, summaryDeprecation } from '../../data/deprecatedPackages';
 import type { DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 import { renameFix } from './typosquatSuspect';
 
 const MAX_QUOTE = 160;
@@ -30,15 +30,12 @@ export const deprecatedPackage: DependencyRule = {
     if (!message) return [];
     const fix = known?.replacement ? renameFix(dep, known.replacement) : undefined;
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'deprecated-package',
         severity: 'warning',
-        range: dep.nameRange,
         message,
-        package: { ecosystem: dep.ecosystem, name: dep.name },
         fixes: fix ? [fix] : [],
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

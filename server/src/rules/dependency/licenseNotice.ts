@@ -3,7 +3,7 @@
 import type { Finding } from '../../engine/types';
 import { licenseConcern } from '../../data/licenses';
 import type { DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 
 export const licenseNotice: DependencyRule = {
   id: 'license-notice',
@@ -17,15 +17,12 @@ export const licenseNotice: DependencyRule = {
         ? `${dep.rawName} declares no licence, so by default you have no right to use or redistribute it: check its repository for licence terms before shipping it.`
         : `${dep.rawName} is licensed under ${metadata.license!.trim()} (${concern.why}): check that this fits how you ship your project.`;
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'license-notice',
         severity: 'hint',
-        range: dep.nameRange,
         message,
-        package: { ecosystem: dep.ecosystem, name: dep.name },
         fixes: [],
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

@@ -2,7 +2,7 @@
 import type { Finding } from '../../engine/types';
 import { toAdvisoryRef } from '../../sources/advisoryRef';
 import { affectingAdvisories, type DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 
 export const maliciousPackage: DependencyRule = {
   id: 'malicious-package',
@@ -19,15 +19,13 @@ export const maliciousPackage: DependencyRule = {
     if (hits.length === 0) return [];
     const refs = hits.map((r) => toAdvisoryRef(r, dep.ecosystem, dep.name));
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'malicious-package',
         severity: 'error',
-        range: dep.nameRange,
         message: `${dep.rawName}${v ? ` ${v}` : ''} is reported as malicious (${refs.map((r) => r.id).join(', ')}): remove it and check the machines that installed it.`,
         package: { ecosystem: dep.ecosystem, name: dep.name, ...(v ? { version: v } : {}) },
         advisories: refs,
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

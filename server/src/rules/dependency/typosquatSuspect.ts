@@ -5,7 +5,7 @@ import { findLookalike, type Lookalike } from '../../data/lookalike';
 import { popularityText } from '../../data/popular';
 import type { ReleaseInfo } from '../../sources/types';
 import type { DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -60,15 +60,12 @@ export const typosquatSuspect: DependencyRule = {
     if (l.kind !== 'known' && looksEstablished(facts.metadata?.releases)) return [];
     const fix = renameFix(dep, l.target);
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'typosquat-suspect',
         severity: 'warning',
-        range: dep.nameRange,
         message: lookalikeMessage(dep, l),
-        package: { ecosystem: dep.ecosystem, name: dep.name },
         fixes: fix ? [fix] : [],
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

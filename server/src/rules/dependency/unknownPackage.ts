@@ -4,7 +4,7 @@ import type { Finding } from '../../engine/types';
 import { findLookalike } from '../../data/lookalike';
 import { popularityText } from '../../data/popular';
 import type { DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 import { renameFix } from './typosquatSuspect';
 
 /** The host of an index URL: enough to recognise it, without any credentials it may carry. */
@@ -38,15 +38,12 @@ export const unknownPackage: DependencyRule = {
     }
     const fix = l && others.length === 0 ? renameFix(dep, l.target) : undefined;
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'unknown-package',
         severity: 'warning',
-        range: dep.nameRange,
         message,
-        package: { ecosystem: dep.ecosystem, name: dep.name },
         fixes: fix ? [fix] : [],
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

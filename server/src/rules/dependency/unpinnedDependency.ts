@@ -1,7 +1,7 @@
 // unpinned-dependency: no exact pin and no lockfile entry, so installs are not reproducible.
 import type { Finding } from '../../engine/types';
 import type { DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 import { pinFix } from './versionEdits';
 
 export const unpinnedDependency: DependencyRule = {
@@ -14,15 +14,12 @@ export const unpinnedDependency: DependencyRule = {
     // Offline, the newest version advisory data knows may be years old: no pin suggestion then.
     const fix = v && !facts.candidatesFromAdvisories ? pinFix(dep, v, `Pin ${dep.rawName} to ${v} (the newest version the range allows)`) : undefined;
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'unpinned-dependency',
         severity: 'hint',
-        range: dep.nameRange,
         message: `${dep.rawName} is not pinned${dep.specifier ? ` ("${dep.specifier}")` : ''} and no lockfile fixes its version: installs may differ from machine to machine.`,
-        package: { ecosystem: dep.ecosystem, name: dep.name },
         fixes: fix ? [fix] : [],
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

@@ -7,7 +7,7 @@ import { isAffected } from '../../versions/affected';
 import { versionsFor } from '../../versions';
 import { chooseSafeVersions, lowestSafeLowerBound } from '../../versions/safeVersion';
 import { affectingAdvisories, type DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 import { pinFix, raiseLowerBoundFix } from './versionEdits';
 
 const SEVERITY_RANK: Record<string, number> = { CRITICAL: 4, HIGH: 3, MODERATE: 2, MEDIUM: 2, LOW: 1, UNKNOWN: 0 };
@@ -77,17 +77,15 @@ export const vulnerableDependency: DependencyRule = {
         ? ` Upgrade to ${safe.nearest}${facts.candidatesFromAdvisories ? ' (from advisory data; registry not checked)' : ''}.`
         : ' No safe version is known.';
       return [
-        {
+        dependencyFinding(dep, {
           rule: 'vulnerable-dependency',
           severity: findingSeverity(refs),
-          range: dep.nameRange,
           message: `${subject} is affected by ${refs.length === 1 ? 'a known vulnerability' : `${refs.length} known vulnerabilities`}: ${describe(refs)}.${fixedHint}`,
           package: pkg,
           advisories: refs,
           fixes,
           ...(facts.lockLocation ? { related: [facts.lockLocation] } : {}),
-          ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-        },
+        }),
       ];
     }
 
@@ -108,16 +106,14 @@ export const vulnerableDependency: DependencyRule = {
     const fix = bound ? raiseLowerBoundFix(dep, bound) : undefined;
     const span = sorted.length === 1 ? sorted[0] : `${sorted[0]} … ${sorted[sorted.length - 1]}`;
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'vulnerable-dependency',
         severity: 'info',
-        range: dep.nameRange,
         message: `The range "${dep.specifier || '(any)'}" of ${dep.rawName} admits vulnerable versions (${span}; ${describe(refs)}); the newest allowed${facts.candidatesFromAdvisories ? ' that the advisory data knows' : ''}, ${v}, is not affected.${bound ? ` Raise the lower bound to ${bound}.` : ''}`,
         package: { ecosystem: eco, name: dep.name },
         advisories: refs,
         fixes: fix ? [fix] : [],
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };

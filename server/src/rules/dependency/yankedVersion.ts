@@ -4,7 +4,7 @@ import type { Finding, Fix } from '../../engine/types';
 import { versionsFor } from '../../versions';
 import { chooseSafeVersions } from '../../versions/safeVersion';
 import type { DependencyFacts } from './facts';
-import type { DependencyRule } from './rule';
+import { dependencyFinding, type DependencyRule } from './rule';
 import { pinFix } from './versionEdits';
 
 export const yankedVersion: DependencyRule = {
@@ -29,16 +29,14 @@ export const yankedVersion: DependencyRule = {
     const subject = `${dep.rawName} ${v}${evaluated.how === 'locked' ? ' (locked)' : ''}`;
     const action = target ? `pin ${target} instead` : 'choose another release';
     return [
-      {
+      dependencyFinding(dep, {
         rule: 'yanked-version',
         severity: 'warning',
-        range: dep.nameRange,
         message: `${subject} was yanked by its maintainers${reason}, usually for a serious bug or a security problem: ${action}.`,
         package: { ecosystem: dep.ecosystem, name: dep.name, version: v },
         fixes,
         ...(facts.lockLocation ? { related: [facts.lockLocation] } : {}),
-        ...(dep.cell !== undefined ? { cell: dep.cell } : {}),
-      },
+      }),
     ];
   },
 };
