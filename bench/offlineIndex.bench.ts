@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { OfflineAdvisoryIndex } from '../server/src/sources/osvOffline';
-import type { PackageQuery } from '../server/src/sources/types';
+import type { PackageQuery } from '../server/src/domain';
 
 const zipPath = process.argv[2] ?? 'examples/advisories/osv-pypi-pypa-2024-10.zip';
 const LOAD_RUNS = 7;

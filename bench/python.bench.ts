@@ -2,8 +2,8 @@
 // (one-character edit) followed by incremental re-parse + analyse, against a bare tree-sitter
 // parse of the same text in the same process. Run: npx tsx bench/python.bench.ts
 import { performance } from 'node:perf_hooks';
-import { analyzePython } from '../server/src/python/analyze';
-import { analyzeNotebookCells, type CellInput } from '../server/src/python/notebook';
+import { analyzePython } from '../server/src/engine/pythonAnalysis';
+import { analyzeNotebookCells, type CellInput } from '../server/src/engine/pythonAnalysis';
 import { initPython, parsePython, PythonParseCache } from '../server/src/python/parser';
 
 function generate(lines: number): string {

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { OsvRecord } from '../server/src/sources/types';
+import type { OsvRecord } from '../server/src/domain';
 import { LspClient } from '../test/protocol/lspClient';
 import { FakeRegistry, pypiDocument } from '../test/support/fakeRegistry';
 import { fmt, summarize } from './stats';

@@ -8,7 +8,7 @@ import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
 import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
-import type { Dependency } from './engine/types';
+import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
 import { readTextFile, walk } from './engine/walk';
 import { RULE_DOCS_BASE } from './protocol';

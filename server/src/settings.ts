@@ -1,7 +1,7 @@
 // Settings shared by the language server and the CLI, with their defaults.
 // A setting lives in four places: package.json `contributes.configuration`, this type and
 // default, the client's reader (client/src/settings.ts), and its use site.
-import type { RuleId, Severity } from './engine/types';
+import type { RuleId, Severity } from './domain';
 
 export interface Settings {
   enable: boolean;

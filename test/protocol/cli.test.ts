@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { FakeRegistry, pypiDocument, type FakeServerHandle } from '../support/fakeRegistry';
-import type { OsvRecord } from '../../server/src/sources/types';
+import type { OsvRecord } from '../../server/src/domain';
 import { ROOT } from './lspClient';
 
 const CLI = path.join(ROOT, 'server/out/cli.js');

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FakeRegistry, pypiDocument, type FakeServerHandle } from '../support/fakeRegistry';
-import type { OsvRecord } from '../../server/src/sources/types';
+import type { OsvRecord } from '../../server/src/domain';
 import { applyEdits, LspClient, ROOT, text as msgText } from './lspClient';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/protocol/osv');

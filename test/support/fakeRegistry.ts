@@ -4,8 +4,8 @@
 // drop, 500, 429, hang) and a request log are built in. No test-framework imports here.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Ecosystem } from '../../server/src/engine/types';
-import type { OsvRecord } from '../../server/src/sources/types';
+import type { Ecosystem } from '../../server/src/domain';
+import type { OsvRecord } from '../../server/src/domain';
 import { isAffected } from '../../server/src/versions/affected';
 import { normalizePackageName } from '../../server/src/versions/index';
 

@@ -1,5 +1,5 @@
 // The CLI's report in the contract's JSON shape, plus text and SARIF 2.1.0 renderings of it.
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Severity } from '../domain';
 import { LineIndex, type Position } from '../engine/lineIndex';
 
 export interface JsonRange {

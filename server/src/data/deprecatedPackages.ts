@@ -1,7 +1,7 @@
 // PyPI projects known to be deprecated, removed or superseded, with what to use instead. PyPI has
 // no deprecation flag, so this short list (only cases we are sure of) and a conservative reading
 // of the project summary are the signals.
-import type { Ecosystem } from '../engine/types';
+import type { Ecosystem } from '../domain';
 
 export interface DeprecationNote {
   /** What to depend on instead, when there is one package to name. */

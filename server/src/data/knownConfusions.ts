@@ -1,6 +1,6 @@
 // Real, well-known wrong names for popular packages: import names that are not the distribution
 // name, placeholders and squatted look-alikes. Each one is named here only when we are sure of it.
-import type { Ecosystem } from '../engine/types';
+import type { Ecosystem } from '../domain';
 
 export interface KnownConfusion {
   /** The package people mean. */

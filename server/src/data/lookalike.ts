@@ -2,7 +2,7 @@
 // insert, delete, substitute, swap neighbours), or equal after separator, word-order, py/python
 // affix, version-digit and homoglyph tricks. Indexes are built once per popular list.
 import { distance } from 'fastest-levenshtein';
-import type { Ecosystem } from '../engine/types';
+import type { Ecosystem } from '../domain';
 import { isKnownDistinct, knownConfusion } from './knownConfusions';
 import { isPopular, popularNames, popularRank } from './popular';
 

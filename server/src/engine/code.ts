@@ -1,13 +1,12 @@
 // Adapter between the engine and the Python analysis: runs the code rules on a .py file or on a
 // notebook's cells (one namespace), joined with the versions the workspace installs, and looks up
 // Hub commit shas so the revision-pin fix can be offered.
-import { analyzeNotebookCells } from '../python/notebook';
-import { analyzePython, type ModelRef, type PythonContext } from '../python/analyze';
+import { analyzeNotebookCells, analyzePython, type ModelRef, type PythonContext } from './pythonAnalysis';
 import { PythonParseCache } from '../python/parser';
 import type { InstalledPackage } from '../rules/code/types';
-import type { ModelProvider } from '../sources/types';
+import type { ModelProvider } from '../domain';
 import type { EngineDocument } from './documents';
-import type { Finding } from './types';
+import type { Finding } from '../domain';
 
 export type InstalledVersion = InstalledPackage;
 

@@ -12,14 +12,14 @@ import { chooseSafeVersions } from '../versions/safeVersion';
 import { resolveIncludes } from '../manifests/includes';
 import { dependencyChain, directDependentsOf, LOCK_GRAPH_KINDS, NPM_LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
 import type { Settings } from '../settings';
-import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../sources/types';
+import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../domain';
 import type { EngineDocument } from './documents';
 import { isManifestKind } from './documents';
 import { enrichDependencies, type LockedVersion } from './enrich';
 import { LineIndex } from './lineIndex';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
 import { applySuppressions } from './suppression';
-import type { Dependency, Ecosystem, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from './types';
+import type { Dependency, Ecosystem, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from '../domain';
 
 export interface Sources {
   advisories: AdvisoryProvider;

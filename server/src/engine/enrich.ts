@@ -1,7 +1,7 @@
 // Gathers the facts dependency rules need, for many dependencies at once: one batch of OSV
 // queries (pins by version, ranges by name), then registry metadata only for the packages whose
 // answer depends on it (ranges with advisories, and affected versions that need fix candidates).
-import type { Dependency, Ecosystem, RelatedLocation } from './types';
+import type { Dependency, Ecosystem, RelatedLocation } from '../domain';
 import type { DependencyFacts } from '../rules/dependency/facts';
 import type {
   AdvisoryProvider,
@@ -11,7 +11,7 @@ import type {
   PackageQuery,
   RegistryProvider,
   ReleaseInfo,
-} from '../sources/types';
+} from '../domain';
 import { versionsFor } from '../versions';
 import { candidateVersionsOffline } from '../versions/safeVersion';
 import { isPopular } from '../data/popular';

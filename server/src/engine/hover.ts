@@ -1,9 +1,9 @@
 // Markdown for hovers: the evidence behind a dependency or model finding. Pure functions of facts.
 import { affectingAdvisories, type DependencyFacts } from '../rules/dependency/facts';
-import { toAdvisoryRef } from '../sources/advisoryRef';
-import type { Freshness, ModelInfo } from '../sources/types';
+import { toAdvisoryRef } from '../versions/advisoryRef';
+import type { Freshness, ModelInfo } from '../domain';
 import { popularityText } from '../data/popular';
-import type { Finding } from './types';
+import type { Finding } from '../domain';
 
 export function describeAge(freshness: Freshness | undefined, now = Date.now()): string {
   if (!freshness) return 'no advisory data';

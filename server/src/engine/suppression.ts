@@ -1,6 +1,6 @@
 // `# aidr: ignore[rule-id]` (or a bare `# aidr: ignore`) on a finding's line or the line before
 // silences it. Used for manifests; Python code has its own, comment-node based, check.
-import type { Finding } from './types';
+import type { Finding } from '../domain';
 import { LineIndex } from './lineIndex';
 
 const MARK = /#\s*aidr:\s*ignore(?:\[([^\]]*)\])?/i;

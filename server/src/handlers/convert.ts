@@ -4,7 +4,7 @@ import type { Diagnostic, Range } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineIndex } from '../engine/lineIndex';
-import type { Finding, ParseProblem, Severity } from '../engine/types';
+import type { Finding, ParseProblem, Severity } from '../domain';
 import { DIAGNOSTIC_SOURCE, RULE_DOCS_BASE } from '../protocol';
 
 export interface DiagnosticFix {

@@ -3,7 +3,7 @@
 // PyPI names. Conda-only packages (interpreters, compilers, CUDA/BLAS runtimes, C libraries) have no
 // PyPI counterpart and map to undefined.
 
-import type { OffsetRange } from '../engine/types';
+import type { OffsetRange } from '../domain';
 import { normalizeName, parsePep508 } from './pep508';
 
 export interface CondaSpec {

@@ -4,7 +4,7 @@
 // conda also accepts, so they use the 'pep508' edit style unless a build string or `|` is involved.
 
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { parseCondaSpec, pypiNameForConda } from './condaSpec';
 import { parseRequirementsTxt } from './requirementsTxt';
 

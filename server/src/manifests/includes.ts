@@ -2,7 +2,7 @@
 // with cycle protection; dependencies reached through a constraint file become constraint-only.
 
 import * as path from 'node:path';
-import type { ManifestParseResult, ParseProblem } from '../engine/types';
+import type { ManifestParseResult, ParseProblem } from '../domain';
 import { parseRequirementsTxt } from './requirementsTxt';
 
 export type IncludeVia = 'root' | 'requirement' | 'constraint';

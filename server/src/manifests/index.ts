@@ -1,6 +1,6 @@
 // Entry point for manifests: which parser a file path needs, and parsing a file's text with it.
 
-import type { ManifestParseResult } from '../engine/types';
+import type { ManifestParseResult } from '../domain';
 import { parseEnvironmentYml } from './environmentYml';
 import { parsePackageJson } from './packageJson';
 import { parsePackageLock } from './packageLock';

@@ -1,7 +1,7 @@
 // JSON manifests and lockfiles (package.json, package-lock.json, Pipfile.lock): the jsonc-parser
 // tree helpers they share — child look-up, exact string offsets, and one problem for bad JSON.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { ManifestParseResult, OffsetRange } from '../engine/types';
+import type { ManifestParseResult, OffsetRange } from '../domain';
 
 export function jsonChild(node: Node | undefined, key: string): Node | undefined {
   const prop = node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === key) : undefined;

@@ -5,7 +5,7 @@
 // npm lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock) come from their parsers' entries;
 // their names are kept as published (npm names are case- and punctuation-sensitive).
 
-import type { Ecosystem } from '../engine/types';
+import type { Ecosystem } from '../domain';
 import { packageLockEntries, type NpmLockEntry } from './packageLock';
 import { normalizeName } from './pep508';
 import { pnpmLockEntries } from './pnpmLock';

@@ -3,7 +3,7 @@
 // by parseNpmSpec: a semver range, a dist-tag, an `npm:` alias, or a non-registry source.
 
 import type { Node } from 'jsonc-parser';
-import type { Dependency, ManifestParseResult } from '../engine/types';
+import type { Dependency, ManifestParseResult } from '../domain';
 import { exactPin } from '../versions/semver';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
 import semverLib from 'semver';

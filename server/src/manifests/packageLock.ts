@@ -3,7 +3,7 @@
 // `dependencies` tree. Also yields the entries' dependency names for the lock graph.
 
 import type { Node } from 'jsonc-parser';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { exactPin } from '../versions/semver';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
 

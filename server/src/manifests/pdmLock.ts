@@ -2,7 +2,7 @@
 // set (`extras = ["socks"]`) with the same version; those repeats are dropped. Git, URL and path
 // sources keep their location.
 
-import type { ManifestParseResult } from '../engine/types';
+import type { ManifestParseResult } from '../domain';
 import { isString } from './tomlIndex';
 import { parseTomlLock } from './tomlLock';
 

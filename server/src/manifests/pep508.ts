@@ -2,7 +2,7 @@
 // specifier set, URL, marker), so editors can point at and rewrite exactly those characters.
 // Offsets are local to the parsed string; callers shift or map them into their document.
 
-import type { Dependency, OffsetRange, ParseProblem, SourceFormat } from '../engine/types';
+import type { Dependency, OffsetRange, ParseProblem, SourceFormat } from '../domain';
 
 export interface Pep508Requirement {
   rawName: string;

@@ -1,7 +1,7 @@
 // Finds `%pip install` / `!pip install` / `!conda install` (and friends) lines in notebook cell
 // source and turns each requirement argument into a Dependency with offsets into the cell text.
 
-import type { Dependency, ParseProblem } from '../engine/types';
+import type { Dependency, ParseProblem } from '../domain';
 import { logicalLines } from './logicalLines';
 import { mapProblem, normalizeName, parsePep508, requirementToDependency, type OffsetMap } from './pep508';
 

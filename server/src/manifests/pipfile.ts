@@ -3,7 +3,7 @@
 // sources), and [[source]] index URLs. Version strings are PEP 440 specifiers, edited in place.
 
 import type { AST } from 'toml-eslint-parser';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { normalizeName, parsePep508 } from './pep508';
 import { problemAt } from './pyprojectToml';
 import { isString, keyRange, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';

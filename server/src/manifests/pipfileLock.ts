@@ -1,7 +1,7 @@
 // Reads Pipfile.lock (JSON): packages under "default" and "develop" with their `==X` versions;
 // the name range is the package key (inside its quotes).
 
-import type { Dependency, ManifestParseResult } from '../engine/types';
+import type { Dependency, ManifestParseResult } from '../domain';
 import { invalidJsonProblem, jsonChild } from './jsonTree';
 import { normalizeName } from './pep508';
 

@@ -2,7 +2,7 @@
 // (`name@1.2.3`, dependency edges under `snapshots`), each package with its exact version.
 
 import { isMap, isScalar, parseDocument, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { exactPin } from '../versions/semver';
 import type { NpmLockEntry } from './packageLock';
 

@@ -2,7 +2,7 @@
 // git/path/url table, or an array of such tables) into Dependencies with editStyle 'poetry'.
 
 import type { AST } from 'toml-eslint-parser';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { normalizeName } from './pep508';
 import { translatePoetryConstraint } from './poetryVersion';
 import { isString, keyRange, stringContent, type TomlIndex } from './tomlIndex';

@@ -1,7 +1,7 @@
 // Reads poetry.lock: `[[package]]` name/version pairs; non-registry sources (git, url, directory,
 // file) keep their location from `[package.source]`.
 
-import type { ManifestParseResult } from '../engine/types';
+import type { ManifestParseResult } from '../domain';
 import { isString } from './tomlIndex';
 import { parseTomlLock } from './tomlLock';
 

@@ -3,7 +3,7 @@
 // tables (Poetry constraint syntax, translated to PEP 440), with exact offsets.
 
 import type { AST } from 'toml-eslint-parser';
-import type { Dependency, ManifestParseResult, OffsetRange, ParseProblem } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange, ParseProblem } from '../domain';
 import { normalizeName, parsePep508, requirementToDependency, shiftMap } from './pep508';
 import { readPoetryDependency } from './poetryDeps';
 import { isString, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';

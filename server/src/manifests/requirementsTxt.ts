@@ -1,7 +1,7 @@
 // Parses pip requirements files (requirements*.txt, *.in, constraints) into dependencies, includes
 // and index URLs with exact offsets, following pip's own line handling (req_file.py).
 
-import type { Dependency, Include, ManifestParseResult, OffsetRange, ParseProblem } from '../engine/types';
+import type { Dependency, Include, ManifestParseResult, OffsetRange, ParseProblem } from '../domain';
 import { logicalLines, splitTokens, type LogicalLine, type Token } from './logicalLines';
 import { mapProblem, mapRange, normalizeName, parsePep508, requirementToDependency, type OffsetMap } from './pep508';
 import { nameFromUrl } from './urlNames';

@@ -3,7 +3,7 @@
 // continue a value, full-line '#'/';' comments) and setuptools' list splitting (one requirement per
 // line; a single-line value is split at ';'). `file:` values become includes.
 
-import type { ManifestParseResult, OffsetRange } from '../engine/types';
+import type { ManifestParseResult, OffsetRange } from '../domain';
 import { mapProblem, parsePep508, requirementToDependency, shiftMap } from './pep508';
 
 const OPTION_LISTS = new Set(['install_requires', 'setup_requires', 'tests_require']);

@@ -3,7 +3,7 @@
 // no matter which of TOML's equivalent spellings the file used. Also maps string contents to offsets.
 
 import { parseTOML, ParseError, type AST } from 'toml-eslint-parser';
-import type { OffsetRange, ParseProblem } from '../engine/types';
+import type { OffsetRange, ParseProblem } from '../domain';
 
 export interface TomlEntry {
   path: string[];

@@ -1,7 +1,7 @@
 // Reads the `[[package]]` tables shared by uv.lock and poetry.lock into locked Dependencies
 // (exact versions, never edited), with the name range on the `name = "..."` value.
 
-import type { Dependency, ManifestParseResult, SourceFormat } from '../engine/types';
+import type { Dependency, ManifestParseResult, SourceFormat } from '../domain';
 import { normalizeName } from './pep508';
 import { isString, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
 

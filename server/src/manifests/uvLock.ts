@@ -1,7 +1,7 @@
 // Reads uv.lock: every locked package with its exact version. The workspace's own packages
 // (editable / virtual sources) are skipped; path, git and URL sources keep their location.
 
-import type { ManifestParseResult } from '../engine/types';
+import type { ManifestParseResult } from '../domain';
 import { isString } from './tomlIndex';
 import { parseTomlLock } from './tomlLock';
 

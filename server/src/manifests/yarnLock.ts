@@ -3,7 +3,7 @@
 // registry package with its exact version; git/path/workspace/patch entries are skipped or marked.
 
 import { isMap, isScalar, parseDocument, type Pair } from 'yaml';
-import type { Dependency, ManifestParseResult, OffsetRange } from '../engine/types';
+import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { exactPin } from '../versions/semver';
 import type { NpmLockEntry } from './packageLock';
 import { parseNpmSpec } from './packageJson';

@@ -1,6 +1,6 @@
 // Turns a call node into a plain CallFact: resolved callee, arguments with their literal values,
 // `**kwargs`/`*args`, and the argument list's layout (for fixes that add a keyword).
-import type { ArgFact, ArgListShape, ArgValue, Bindings, CallFact, KeywordFact } from './facts';
+import type { ArgFact, ArgListShape, ArgValue, Bindings, CallFact, KeywordFact } from '../domain';
 import type { Node } from './parser';
 import { dottedParts, resolveDotted } from './resolve';
 import { localBinding, mayBeLocal, mayBeLocalLiteral, shadowedLocally } from './scope';

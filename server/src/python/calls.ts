@@ -3,7 +3,7 @@
 // the tree what each survivor is: much cheaper than walking every node of a big file, and strings
 // and comments are rejected by the tree (their occurrences are not identifiers). A loader handed
 // to something that calls it (`map(pickle.load, fs)`) is found as its reference expression.
-import type { Bindings } from './facts';
+import type { Bindings } from '../domain';
 import type { Node, Tree } from './parser';
 import { resolveDotted } from './resolve';
 

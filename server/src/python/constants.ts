@@ -1,7 +1,7 @@
 // Module constants: names bound once at module level to a literal (`MODEL_ID = "org/name"`),
 // so that a call naming the constant is judged like one with the literal. Text finds candidates
 // (column-0 literal assignments) and their binding-looking occurrences; the tree confirms them.
-import type { ArgValue } from './facts';
+import type { ArgValue } from '../domain';
 import type { Node, Tree } from './parser';
 
 const isIdent = (c: number): boolean =>

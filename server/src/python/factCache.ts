@@ -1,7 +1,7 @@
 // Facts of unchanged calls are reused across keystrokes: keyed by the bindings and the call's
 // own text, stored relative to the call's start, and shifted back into place on reuse.
-import type { OffsetRange } from '../engine/types';
-import type { ArgFact, ArgValue, Bindings, CallFact, KeywordFact } from './facts';
+import type { OffsetRange } from '../domain';
+import type { ArgFact, ArgValue, Bindings, CallFact, KeywordFact } from '../domain';
 import type { Node } from './parser';
 import { callFact, localsKey } from './callFacts';
 

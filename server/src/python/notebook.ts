@@ -1,11 +1,7 @@
-// Jupyter notebooks: read the .ipynb JSON into cells, blank IPython magics and shell lines so
-// tree-sitter sees plain Python (same lengths, so offsets stay valid), and analyse the code
-// cells as one namespace (`import torch` in cell 0 resolves `torch.load` in cell 3). Each cell is
-// parsed on its own, so an unfinished statement in one cell cannot swallow the next; bindings
-// are collected across all cells in cell order. Findings carry `cell` and cell-relative ranges.
-import type { Finding, ParseProblem } from '../engine/types';
-import { analyzeUnits, type AnalysisUnit, type ModelRef, type PythonContext } from './analyze';
-import { initPython, parsePythonNow } from './parser';
+// Jupyter notebooks: read the .ipynb JSON into cells, and blank IPython magics and shell lines so
+// tree-sitter sees plain Python (same lengths, so offsets stay valid). The engine analyses the
+// code cells as one namespace (engine/pythonAnalysis.ts).
+import type { ParseProblem } from '../domain';
 
 export type CellKind = 'code' | 'markdown' | 'raw';
 
@@ -98,60 +94,4 @@ export function blankMagics(source: string): string {
     continued = /\\\s*$/.test(l);
   }
   return lines.join('\n');
-}
-
-export interface CellInput {
-  source: string;
-  kind?: CellKind;
-  /** Cache key for this cell (the LSP cell document uri). */
-  key?: string;
-}
-
-export interface NotebookAnalysis {
-  /** Findings with `cell` set and ranges relative to that cell. */
-  findings: Finding[];
-  modelRefs: ModelRef[];
-}
-
-/**
- * Analyse notebook cells as one namespace. `cells` is either a parsed .ipynb's cells (CLI) or
- * the cell documents of an LSP notebook, in order; `cell` in the output is the index in `cells`.
- */
-export async function analyzeNotebookCells(cells: readonly CellInput[], context: PythonContext = {}): Promise<NotebookAnalysis> {
-  await initPython(context.wasmDir);
-  // From here on no `await`: trees from the shared cache stay valid while they are used.
-  const units: AnalysisUnit[] = [];
-  const indexes: number[] = [];
-  const owned: AnalysisUnit[] = [];
-  try {
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i]!;
-      if ((c.kind ?? 'code') !== 'code') continue;
-      const text = blankMagics(c.source);
-      let unit: AnalysisUnit;
-      if (context.cache && c.key !== undefined) {
-        unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };
-      } else {
-        unit = { text, original: c.source, tree: parsePythonNow(text).tree };
-        owned.push(unit);
-      }
-      units.push(unit);
-      indexes.push(i);
-    }
-    const r = analyzeUnits(units, context);
-    const findings: Finding[] = [];
-    const modelRefs: ModelRef[] = [];
-    r.findings.forEach((fs, u) => fs.forEach((f) => findings.push({ ...f, cell: indexes[u]! })));
-    r.modelRefs.forEach((ms, u) => ms.forEach((m) => modelRefs.push({ ...m, cell: indexes[u]! })));
-    return { findings, modelRefs };
-  } finally {
-    for (const u of owned) u.tree.delete();
-  }
-}
-
-/** Analyse a whole .ipynb file (CLI): problems for malformed JSON, findings per cell. */
-export async function analyzeNotebookText(jsonText: string, context: PythonContext = {}): Promise<NotebookAnalysis & { problems: ParseProblem[] }> {
-  const nb = parseNotebook(jsonText);
-  const r = await analyzeNotebookCells(nb.cells.map((c) => ({ source: c.source, kind: c.kind })), context);
-  return { ...r, problems: nb.problems };
 }

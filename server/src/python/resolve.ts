@@ -6,7 +6,7 @@
 // Module constants: a name bound once at module level, to a literal, is recorded with its value.
 import type { Node, Tree } from './parser';
 import { moduleConstants } from './constants';
-import type { ArgValue, Bindings } from './facts';
+import type { ArgValue, Bindings } from '../domain';
 
 /** Spellings that name the same API (`cPickle` is `pickle` on Python 2, `tf.keras` is Keras). */
 const CANONICAL_PREFIXES: [string, string][] = [

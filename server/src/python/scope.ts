@@ -3,7 +3,7 @@
 // A name is local to a function when it is a parameter or is assigned in the function's own body
 // (not in nested functions or classes) and the function does not import it itself. A local
 // assigned exactly once, to a literal, stands for that literal (`flag = False; f(x=flag)`).
-import type { ArgValue } from './facts';
+import type { ArgValue } from '../domain';
 import type { Node } from './parser';
 import { constantValue } from './constants';
 

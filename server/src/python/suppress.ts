@@ -2,7 +2,7 @@
 // `# aidr: ignore` on a finding's line or the line before silences it. Comments are found in
 // the syntax tree, so the same text inside a string does not count.
 import type { Tree } from './parser';
-import type { Finding, Fix } from '../engine/types';
+import type { Finding, Fix } from '../domain';
 
 const MARK = /aidr:\s*ignore(?:\[([^\]]*)\])?/;
 

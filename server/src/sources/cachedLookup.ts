@@ -2,7 +2,7 @@
 // cost no request, misses are fetched (bounded by the HTTP client), 404s are remembered, and when
 // the origin cannot be reached an expired entry is used and flagged stale. Cache-only mode (the
 // `offline` setting) never touches the network.
-import type { Freshness } from './types';
+import type { Freshness } from '../domain';
 import type { DiskCache } from './diskCache';
 import { errorCode, isAbortError, type HttpClient, type HttpResponse } from './http';
 

@@ -1,7 +1,7 @@
 // Hugging Face Hub model client: `/api/models/<id>[/revision/<rev>]?securityStatus=true` gives the
 // commit sha, files, gating, license, base models, custom-code hints and the Hub's security scan.
 // A scan that is not done means "unknown", never "safe".
-import type { ModelAnswer, ModelInfo, ModelProvider } from './types';
+import type { ModelAnswer, ModelInfo, ModelProvider } from '../domain';
 import { cachedLookup, type LookupDeps, type Parsed } from './cachedLookup';
 import type { HttpResponse } from './http';
 

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Settings } from '../settings';
-import type { AdvisoryAnswer, AdvisoryProvider, ModelProvider, OsvRecord, PackageQuery, RegistryProvider } from './types';
+import type { AdvisoryAnswer, AdvisoryProvider, ModelProvider, OsvRecord, PackageQuery, RegistryProvider } from '../domain';
 import { DiskCache } from './diskCache';
 import { HttpClient, type Transport } from './http';
 import { OsvClient } from './osv';

@@ -1,7 +1,7 @@
 // npm registry client: the packument (`GET <registry>/<name>`) gives versions, publish times,
 // dist-tags.latest, license and per-version `deprecated`; through the shared cache.
-import type { Ecosystem } from '../engine/types';
-import type { PackageMetadata, RegistryAnswer, RegistryProvider, ReleaseInfo } from './types';
+import type { Ecosystem } from '../domain';
+import type { PackageMetadata, RegistryAnswer, RegistryProvider, ReleaseInfo } from '../domain';
 import { cachedLookup, type LookupDeps, type Parsed } from './cachedLookup';
 import type { HttpResponse } from './http';
 

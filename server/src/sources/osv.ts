@@ -2,7 +2,7 @@
 // `next_page_token` pagination) gives advisory ids per package, then `GET /v1/vulns/{id}` gives
 // the records, cached by id+modified so an unchanged advisory is never fetched twice. When OSV
 // cannot be reached, expired cache entries are used and the answer is flagged stale.
-import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageQuery } from './types';
+import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageQuery } from '../domain';
 import type { DiskCache } from './diskCache';
 import { errorCode, HttpError, isAbortError, type HttpClient } from './http';
 import { unreachableMessage } from './cachedLookup';

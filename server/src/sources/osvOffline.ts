@@ -4,11 +4,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { Ecosystem } from '../engine/types';
+import type { Ecosystem } from '../domain';
 import { compileMatcher, probeAffects, probeVersion, type PackageMatcher } from '../versions/affected';
 import { normalizePackageName } from '../versions/index';
 import { candidateVersionsOffline } from '../versions/safeVersion';
-import type { AdvisoryAnswer, AdvisoryProvider, Freshness, OsvRecord, PackageQuery } from './types';
+import type { AdvisoryAnswer, AdvisoryProvider, Freshness, OsvRecord, PackageQuery } from '../domain';
 
 const ECOSYSTEMS: readonly Ecosystem[] = ['PyPI', 'npm'];
 /** Per-file messages beyond this are summarised, so a corrupt export cannot flood the UI. */

@@ -1,7 +1,7 @@
 // PyPI JSON API client (`/pypi/<name>/json`): releases with yanked state and first upload time,
 // latest version, license and summary, through the shared cache with stale fallback.
-import type { Ecosystem } from '../engine/types';
-import type { PackageMetadata, RegistryAnswer, RegistryProvider, ReleaseInfo } from './types';
+import type { Ecosystem } from '../domain';
+import type { PackageMetadata, RegistryAnswer, RegistryProvider, ReleaseInfo } from '../domain';
 import { cachedLookup, type LookupDeps, type Parsed } from './cachedLookup';
 import type { HttpResponse } from './http';
 

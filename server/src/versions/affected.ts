@@ -2,8 +2,8 @@
 // evaluation algorithm (sorted events; introduced / fixed / last_affected / limit) plus the
 // explicit `versions` list. Records are compiled once per package so repeated look-ups (the
 // offline index, safe-version search over a release list) only compare versions.
-import type { Ecosystem } from '../engine/types';
-import type { OsvAffected, OsvRecord } from '../sources/types';
+import type { Ecosystem } from '../domain';
+import type { OsvAffected, OsvRecord } from '../domain';
 import { canonicalVersion } from './pep440';
 import { normalizePackageName, versionsFor } from './index';
 import type { VersionKey } from './scheme';

@@ -1,6 +1,6 @@
 // Picks the version logic for an ecosystem, and normalises package names the way each
 // ecosystem's registry does, so look-ups and advisory matching agree on identity.
-import type { Ecosystem } from '../engine/types';
+import type { Ecosystem } from '../domain';
 import { pep440 } from './pep440';
 import type { VersionScheme } from './scheme';
 import { semver } from './semver';

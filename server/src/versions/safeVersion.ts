@@ -1,8 +1,8 @@
 // Chooses versions to suggest in quick fixes: the nearest and the latest release no advisory
 // affects, the lowest lower bound that makes a whole range safe, and - offline, with no
 // registry - the candidate versions the advisory data itself knows about.
-import type { Ecosystem } from '../engine/types';
-import type { OsvRecord, ReleaseInfo } from '../sources/types';
+import type { Ecosystem } from '../domain';
+import type { OsvRecord, ReleaseInfo } from '../domain';
 import { affectedEntries, isAffected, versionKey } from './affected';
 import { versionsFor } from './index';
 

@@ -172,7 +172,7 @@ describe('Engine.analyze (dependencies)', () => {
   });
 
   it('for a pin, the advisory service decides which advisories affect the version (OSV semantics)', async () => {
-    const gitOnly: import('../../../server/src/sources/types').OsvRecord = {
+    const gitOnly: import('../../../server/src/domain').OsvRecord = {
       id: 'OSV-GIT',
       modified: '2024-01-01T00:00:00Z',
       affected: [{ package: { ecosystem: 'PyPI', name: 'jinja2' }, ranges: [{ type: 'GIT', repo: 'https://x', events: [{ introduced: '0' }, { fixed: 'abc' }] }] }],
@@ -180,7 +180,7 @@ describe('Engine.analyze (dependencies)', () => {
     const other = record('OTHER', 'jinja2', [{ introduced: '0' }, { fixed: '9' }]);
     // A service that says OSV-GIT affects 2.10 (matched by commit), and does not list OTHER for it.
     const svc = {
-      async query(qs: import('../../../server/src/sources/types').PackageQuery[]) {
+      async query(qs: import('../../../server/src/domain').PackageQuery[]) {
         return { results: qs.map((q) => (q.version ? [gitOnly] : [gitOnly, other])), freshness: { fetchedAt: Date.now(), stale: false, origin: 'network' as const }, errors: [] };
       },
     };

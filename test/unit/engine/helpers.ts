@@ -1,6 +1,6 @@
 // Builders for engine tests: in-memory advisory/registry providers that record what was asked.
-import type { Ecosystem } from '../../../server/src/engine/types';
-import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageMetadata, PackageQuery, RegistryAnswer, RegistryProvider } from '../../../server/src/sources/types';
+import type { Ecosystem } from '../../../server/src/domain';
+import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageMetadata, PackageQuery, RegistryAnswer, RegistryProvider } from '../../../server/src/domain';
 import { isAffected } from '../../../server/src/versions/affected';
 
 export function record(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../../server/src/engine/lineIndex';
 import { applySuppressions, suppressionEdit } from '../../../server/src/engine/suppression';
-import type { Finding } from '../../../server/src/engine/types';
+import type { Finding } from '../../../server/src/domain';
 
 describe('LineIndex', () => {
   it('maps offsets and positions for LF, CRLF and CR line ends', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Engine } from '../../../server/src/engine/engine';
 import type { EngineDocument } from '../../../server/src/engine/documents';
 import { resolveSettings } from '../../../server/src/settings';
-import type { OsvRecord } from '../../../server/src/sources/types';
+import type { OsvRecord } from '../../../server/src/domain';
 import { apply, MemoryAdvisories, MemoryRegistry, record } from './helpers';
 
 const npmRecord = (id: string, name: string, events: { introduced?: string; fixed?: string }[], extra: Partial<OsvRecord> = {}) => record(id, name, events, extra, 'npm');

@@ -1,7 +1,7 @@
 // Small helpers for manifest tests: read back the text a range covers.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { OffsetRange } from '../../../server/src/engine/types';
+import type { OffsetRange } from '../../../server/src/domain';
 
 export function at(text: string, range: OffsetRange | undefined): string | undefined {
   return range ? text.slice(range.start, range.end) : undefined;

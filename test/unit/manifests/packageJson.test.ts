@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { overrideTarget, parseNpmSpec, parsePackageJson } from '../../../server/src/manifests/packageJson';
 import { pinFix, pinText, raiseLowerBoundFix, raiseLowerBoundText } from '../../../server/src/rules/dependency/versionEdits';
-import type { Dependency } from '../../../server/src/engine/types';
+import type { Dependency } from '../../../server/src/domain';
 import { parseManifest } from '../../../server/src/manifests';
 import { parseLockGraph } from '../../../server/src/manifests/lockGraph';
 import { at, fixture } from './helpers';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Dependency, ManifestParseResult } from '../../../server/src/engine/types';
+import type { Dependency, ManifestParseResult } from '../../../server/src/domain';
 import { parsePyprojectToml } from '../../../server/src/manifests/pyprojectToml';
 import { at, fixture } from './helpers';
 

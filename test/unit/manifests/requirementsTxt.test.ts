@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Dependency } from '../../../server/src/engine/types';
+import type { Dependency } from '../../../server/src/domain';
 import { parseRequirementsTxt } from '../../../server/src/manifests/requirementsTxt';
 import { at } from './helpers';
 

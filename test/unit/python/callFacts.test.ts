@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { callFact } from '../../../server/src/python/callFacts';
 import { parsePython } from '../../../server/src/python/parser';
 import { collectBindings } from '../../../server/src/python/resolve';
-import type { CallFact } from '../../../server/src/python/facts';
+import type { CallFact } from '../../../server/src/domain';
 
 async function factOf(text: string): Promise<{ fact: CallFact; text: string }> {
   const p = await parsePython(text);

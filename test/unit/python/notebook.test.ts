@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeNotebookCells, analyzeNotebookText, blankMagics, parseNotebook } from '../../../server/src/python/notebook';
+import { analyzeNotebookCells, analyzeNotebookText } from '../../../server/src/engine/pythonAnalysis';
+import { blankMagics, parseNotebook } from '../../../server/src/python/notebook';
 import { PythonParseCache } from '../../../server/src/python/parser';
 
 const FIXTURE = readFileSync(path.join(__dirname, '../../fixtures/python/model-loading.ipynb'), 'utf8');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzeNotebookCells } from '../../../server/src/python/notebook';
+import { analyzeNotebookCells } from '../../../server/src/engine/pythonAnalysis';
 import { summary } from '../rules/code/harness';
 
 describe('function scopes and constants', () => {

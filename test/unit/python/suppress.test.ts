@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzePython } from '../../../server/src/python/analyze';
+import { analyzePython } from '../../../server/src/engine/pythonAnalysis';
 import { Lines, parseSuppression } from '../../../server/src/python/suppress';
 import { applyFix } from '../rules/code/harness';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { FakeRegistry, pypiDocument, type FakeServerHandle } from '../../support/fakeRegistry';
 import { createSources, defaultCacheDir, type Sources } from '../../../server/src/sources/index';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/settings';
-import type { OsvRecord } from '../../../server/src/sources/types';
+import type { OsvRecord } from '../../../server/src/domain';
 
 const RECORDS_DIR = path.join(__dirname, '../../fixtures/registry/osv-records');
 

@@ -5,7 +5,7 @@ import { FakeRegistry, type FakeServerHandle } from '../../support/fakeRegistry'
 import { DiskCache } from '../../../server/src/sources/diskCache';
 import { HttpClient, type Transport } from '../../../server/src/sources/http';
 import { OsvClient } from '../../../server/src/sources/osv';
-import type { OsvRecord, PackageQuery } from '../../../server/src/sources/types';
+import type { OsvRecord, PackageQuery } from '../../../server/src/domain';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/registry');
 const realRecords = ['PYSEC-2018-28.json', 'PYSEC-2023-74.json'].map(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { affectedRangesSummary, fixedVersions, isAffected } from '../../../server/src/versions/affected';
-import type { OsvRecord } from '../../../server/src/sources/types';
+import type { OsvRecord } from '../../../server/src/domain';
 import { osvFixture } from './osvFixtures';
 
 describe('isAffected', () => {

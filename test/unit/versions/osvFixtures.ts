@@ -1,7 +1,7 @@
 // Loads OSV fixture records by id from test/fixtures/osv (real PyPA records and synthetic ones).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OsvRecord } from '../../../server/src/sources/types';
+import type { OsvRecord } from '../../../server/src/domain';
 
 export const OSV_FIXTURES = join(__dirname, '..', '..', 'fixtures', 'osv');
 

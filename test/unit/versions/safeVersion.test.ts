@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { OsvRecord, ReleaseInfo } from '../../../server/src/sources/types';
+import type { OsvRecord, ReleaseInfo } from '../../../server/src/domain';
 import { candidateVersionsOffline, chooseSafeVersions, lowestSafeLowerBound } from '../../../server/src/versions/safeVersion';
 import { osvFixture } from './osvFixtures';
 

@@ -1,7 +1,7 @@
 // Advisories against the very API a code rule looks at, so that a call can be weighed against
 // the version the workspace installs (the join of code and manifests). Only real advisories.
 import { satisfies, valid } from '@renovatebot/pep440';
-import type { AdvisoryRef, RelatedLocation } from '../../engine/types';
+import type { AdvisoryRef, RelatedLocation } from '../../domain';
 import type { CodeRuleContext } from './types';
 
 /** Which use of an API an advisory concerns. */

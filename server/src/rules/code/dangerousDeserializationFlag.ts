@@ -1,7 +1,7 @@
 // dangerous-deserialization-flag: LangChain-style opt-ins (`allow_dangerous_deserialization=True`,
 // `allow_dangerous_code=True`) that unpickle stores or execute generated code.
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import { truthy } from './helpers';
 import type { CodeRule } from './types';
 

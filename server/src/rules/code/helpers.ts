@@ -1,7 +1,7 @@
 // Small shared judgements and edits for the code rules: argument look-up, literal truthiness,
 // revision and path shapes, severity lowering, and keyword edits that keep the call's layout.
-import type { Fix, OffsetRange, Severity, TextEditOffsets } from '../../engine/types';
-import type { ArgFact, ArgValue, CallFact, KeywordFact } from '../../python/facts';
+import type { Fix, OffsetRange, Severity, TextEditOffsets } from '../../domain';
+import type { ArgFact, ArgValue, CallFact, KeywordFact } from '../../domain';
 
 export function keyword(call: CallFact, name: string): KeywordFact | undefined {
   // Python rejects duplicates, so the last one is as good as any.

@@ -1,7 +1,7 @@
 // insecure-model-source: model or weights fetched over plain http (anyone on the path can swap
 // them), or `use_safetensors=False` (forces pickle-based weights).
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import { keywordFix } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';
 

@@ -1,7 +1,7 @@
 // numpy-allow-pickle: `numpy.load` with a truthy `allow_pickle` unpickles object arrays (runs code);
 // before numpy 1.16.3 that was the default.
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import { advisoryNames, apiExposure } from './apiAdvisories';
 import { argument, setKeywordEdit, shown, truthy } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';

@@ -1,7 +1,7 @@
 // pickle-deserialization: pickle and its relatives execute code while loading; saves and dumps
 // are harmless and are not flagged.
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import type { CodeRule } from './types';
 
 const TORCH_DIST_OBJECTS = ['recv_object_list', 'broadcast_object_list', 'all_gather_object', 'gather_object', 'scatter_object_list'];

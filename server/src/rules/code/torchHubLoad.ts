@@ -1,7 +1,7 @@
 // torch-hub-load: `torch.hub.load/list/help` import and run `hubconf.py` from a GitHub repository;
 // worse with `trust_repo=True` or a ref that is not a commit sha.
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import { argument, isCommitSha, keyword, truthy } from './helpers';
 import type { CodeRule } from './types';
 

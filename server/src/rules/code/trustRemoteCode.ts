@@ -1,7 +1,7 @@
 // trust-remote-code: `trust_remote_code=True` (on any call: from_pretrained, pipeline, AutoConfig,
 // load_dataset, or in a `model_kwargs` dict) runs Python from the model repository.
-import type { Finding } from '../../engine/types';
-import type { CallFact, KeywordFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact, KeywordFact } from '../../domain';
 import { truthy } from './helpers';
 import type { CodeRule } from './types';
 

@@ -1,7 +1,7 @@
 // The contract between the Python analysis and the code rules: a rule is a pure function from
 // one resolved call (plus workspace facts) to findings. No I/O, no syntax trees.
-import type { Finding, RelatedLocation, RuleId } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding, RelatedLocation, RuleId } from '../../domain';
+import type { CallFact } from '../../domain';
 
 /** A package version the workspace installs (lockfile, exact pin, notebook `%pip install`). */
 export interface InstalledPackage {

@@ -1,7 +1,7 @@
 // unpinned-model-revision: a Hugging Face download without `revision=<commit sha>` fetches whatever
 // the repository holds today. Also the source of the model references the engine looks up on the Hub.
-import type { Finding, OffsetRange } from '../../engine/types';
-import type { ArgFact, CallFact } from '../../python/facts';
+import type { Finding, OffsetRange } from '../../domain';
+import type { ArgFact, CallFact } from '../../domain';
 import { argument, confidenceFor, isCommitSha, isHubId, keyword, keywordFix, lower, truthy } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';
 

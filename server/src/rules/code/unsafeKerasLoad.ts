@@ -1,7 +1,7 @@
 // unsafe-keras-load: Keras `load_model` with `safe_mode=False` deserializes Lambda layers (runs
 // code); some Keras versions run that code even in safe mode (see apiAdvisories).
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import { advisoryNames, apiExposure } from './apiAdvisories';
 import { keyword, keywordFix, truthy } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';

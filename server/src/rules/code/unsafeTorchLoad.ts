@@ -1,7 +1,7 @@
 // unsafe-torch-load: `torch.load` unpickles, so without `weights_only=True` a checkpoint can run
 // code; with an installed torch that has an advisory against weights_only, even that is not enough.
-import type { Finding } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding } from '../../domain';
+import type { CallFact } from '../../domain';
 import { advisoryNames, apiExposure, installedVersion } from './apiAdvisories';
 import { lt } from '@renovatebot/pep440';
 import { confidenceFor, keyword, keywordFix, truthy } from './helpers';

@@ -1,8 +1,8 @@
 // unsafe-yaml-load: PyYAML's full/unsafe loaders construct arbitrary Python objects (run code);
 // `SafeLoader`/`CSafeLoader`/`BaseLoader` (keyword or positional) and `safe_load` do not.
 // ruamel.yaml's `YAML(typ='unsafe')` is the same risk.
-import type { Finding, Fix } from '../../engine/types';
-import type { CallFact } from '../../python/facts';
+import type { Finding, Fix } from '../../domain';
+import type { CallFact } from '../../domain';
 import { advisoryNames, apiExposure, type ApiExposure } from './apiAdvisories';
 import { argument, confidenceFor, keyword, setKeywordEdit } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';

@@ -1,6 +1,6 @@
 // deprecated-package: the package is deprecated or superseded (npm's `deprecated` flag, a short
 // list of known PyPI cases, or a PyPI summary that says so). Quick fix where there is one successor.
-import type { Finding } from '../../engine/types';
+import type { Finding } from '../../domain';
 import { knownDeprecation, summaryDeprecation } from '../../data/deprecatedPackages';
 import type { DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';

@@ -1,6 +1,6 @@
 // What the engine knows about one dependency after enrichment; dependency rules read only this.
-import type { Dependency, RelatedLocation } from '../../engine/types';
-import type { Freshness, OsvRecord, PackageMetadata, ReleaseInfo } from '../../sources/types';
+import type { Dependency, RelatedLocation } from '../../domain';
+import type { Freshness, OsvRecord, PackageMetadata, ReleaseInfo } from '../../domain';
 import { isAffected } from '../../versions/affected';
 
 export interface DependencyFacts {

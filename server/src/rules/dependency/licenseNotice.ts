@@ -1,6 +1,6 @@
 // license-notice: the registry declares a restrictive licence (strong or network copyleft,
 // source-available, non-commercial) or none at all. A hint: whether it matters depends on use.
-import type { Finding } from '../../engine/types';
+import type { Finding } from '../../domain';
 import { licenseConcern } from '../../data/licenses';
 import type { DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';

@@ -1,6 +1,6 @@
 // malicious-package: an OSV MAL- record names this package (and this version, when known).
-import type { Finding } from '../../engine/types';
-import { toAdvisoryRef } from '../../sources/advisoryRef';
+import type { Finding } from '../../domain';
+import { toAdvisoryRef } from '../../versions/advisoryRef';
 import { affectingAdvisories, type DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';
 

@@ -1,5 +1,5 @@
 // The shape of a dependency rule: a pure function from one dependency's facts to findings.
-import type { Dependency, Finding, RuleId } from '../../engine/types';
+import type { Dependency, Finding, RuleId } from '../../domain';
 import type { DependencyFacts } from './facts';
 
 export interface DependencyRule {

@@ -1,9 +1,9 @@
 // typosquat-suspect: a rare name that looks like a popular package (one edit, a swap, a disguise
 // such as separators, word order or homoglyphs, or a known confusion). Quick fix: the real name.
-import type { Dependency, Finding, Fix } from '../../engine/types';
+import type { Dependency, Finding, Fix } from '../../domain';
 import { findLookalike, type Lookalike } from '../../data/lookalike';
 import { popularityText } from '../../data/popular';
-import type { ReleaseInfo } from '../../sources/types';
+import type { ReleaseInfo } from '../../domain';
 import type { DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';
 

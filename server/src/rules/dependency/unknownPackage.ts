@@ -1,6 +1,6 @@
 // unknown-package: the registry has no package of this name - a hallucinated or misspelled name,
 // or an internal one - and anyone can register it with install-time code (dependency confusion).
-import type { Finding } from '../../engine/types';
+import type { Finding } from '../../domain';
 import { findLookalike } from '../../data/lookalike';
 import { popularityText } from '../../data/popular';
 import type { DependencyFacts } from './facts';

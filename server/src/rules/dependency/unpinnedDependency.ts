@@ -1,5 +1,5 @@
 // unpinned-dependency: no exact pin and no lockfile entry, so installs are not reproducible.
-import type { Finding } from '../../engine/types';
+import type { Finding } from '../../domain';
 import type { DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';
 import { pinFix } from './versionEdits';

@@ -1,6 +1,6 @@
 // Builds manifest-native version edits (pin, raise a lower bound) for a dependency, keeping the
 // name, extras, markers, comments and the rest of the line untouched.
-import type { Dependency, Fix, TextEditOffsets } from '../../engine/types';
+import type { Dependency, Fix, TextEditOffsets } from '../../domain';
 
 const HASH_NOTE =
   'This file pins hashes (--hash): regenerate them after the change (e.g. `pip-compile --generate-hashes`), or pip will reject the new version.';

@@ -1,8 +1,8 @@
 // vulnerable-dependency: the pinned, locked or newest-allowed version is affected by an OSV
 // advisory; a range that merely admits affected versions is an info with a raise-the-bound fix.
-import type { AdvisoryRef, Finding, Fix, Severity } from '../../engine/types';
-import { toAdvisoryRef } from '../../sources/advisoryRef';
-import type { OsvRecord } from '../../sources/types';
+import type { AdvisoryRef, Finding, Fix, Severity } from '../../domain';
+import { toAdvisoryRef } from '../../versions/advisoryRef';
+import type { OsvRecord } from '../../domain';
 import { isAffected } from '../../versions/affected';
 import { versionsFor } from '../../versions';
 import { chooseSafeVersions, lowestSafeLowerBound } from '../../versions/safeVersion';

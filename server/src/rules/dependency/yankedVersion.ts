@@ -1,6 +1,6 @@
 // yanked-version: the pinned or locked version was withdrawn by its maintainers (PyPI yank),
 // usually for a serious bug or a security problem. Quick fix: pin the nearest safe release.
-import type { Finding, Fix } from '../../engine/types';
+import type { Finding, Fix } from '../../domain';
 import { versionsFor } from '../../versions';
 import { chooseSafeVersions } from '../../versions/safeVersion';
 import type { DependencyFacts } from './facts';

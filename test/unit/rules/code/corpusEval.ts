@@ -6,9 +6,10 @@
 // there that the statement is not also marked `ruleid` for. Notebooks: annotations sit in cells.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding } from '../../../../server/src/engine/types';
-import { analyzePython, type InstalledPackage } from '../../../../server/src/python/analyze';
-import { analyzeNotebookCells, blankMagics, parseNotebook } from '../../../../server/src/python/notebook';
+import type { Finding } from '../../../../server/src/domain';
+import { analyzePython, type InstalledPackage } from '../../../../server/src/engine/pythonAnalysis';
+import { analyzeNotebookCells } from '../../../../server/src/engine/pythonAnalysis';
+import { blankMagics, parseNotebook } from '../../../../server/src/python/notebook';
 import { initPython, parsePythonNow } from '../../../../server/src/python/parser';
 
 export const CORPUS_DIR = path.resolve(__dirname, '../../../fixtures/corpus');

@@ -1,7 +1,7 @@
 // Test harness for code rules: analyse a snippet, list findings compactly, apply fixes.
 import assert from 'node:assert/strict';
-import type { Finding, Fix } from '../../../../server/src/engine/types';
-import { analyzePython, type PythonContext } from '../../../../server/src/python/analyze';
+import type { Finding, Fix } from '../../../../server/src/domain';
+import { analyzePython, type PythonContext } from '../../../../server/src/engine/pythonAnalysis';
 
 export async function findings(src: string, ctx: PythonContext = {}): Promise<Finding[]> {
   return (await analyzePython(src, ctx)).findings;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzePython } from '../../../../server/src/python/analyze';
+import { analyzePython } from '../../../../server/src/engine/pythonAnalysis';
 import { findings, fixed, summary } from './harness';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -1,9 +1,9 @@
 // Builds DependencyFacts by hand for dependency-rule tests: the dependency comes from the real
 // manifest parser, every other fact is given explicitly.
-import type { Dependency, Fix } from '../../../../server/src/engine/types';
+import type { Dependency, Fix } from '../../../../server/src/domain';
 import { parseManifest } from '../../../../server/src/manifests';
 import type { DependencyFacts } from '../../../../server/src/rules/dependency/facts';
-import type { PackageMetadata, ReleaseInfo } from '../../../../server/src/sources/types';
+import type { PackageMetadata, ReleaseInfo } from '../../../../server/src/domain';
 
 export function depsOf(text: string, file = 'requirements.txt'): Dependency[] {
   return parseManifest(file, text).dependencies;

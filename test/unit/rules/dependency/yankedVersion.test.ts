@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { OsvRecord } from '../../../../server/src/sources/types';
+import type { OsvRecord } from '../../../../server/src/domain';
 import { yankedVersion } from '../../../../server/src/rules/dependency/yankedVersion';
 import { applyFix, factsFor, metadata, release } from './factsBuilder';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { toAdvisoryRef, firstSentence } from '../../../server/src/sources/advisoryRef';
-import { advisorySeverity, cvssScore, severityFromScore } from '../../../server/src/sources/severity';
-import type { OsvRecord } from '../../../server/src/sources/types';
-import { osvFixture } from '../versions/osvFixtures';
+import { toAdvisoryRef, firstSentence } from '../../../server/src/versions/advisoryRef';
+import { advisorySeverity, cvssScore, severityFromScore } from '../../../server/src/versions/severity';
+import type { OsvRecord } from '../../../server/src/domain';
+import { osvFixture } from './osvFixtures';
 
 describe('cvssScore', () => {
   it('scores v3.1, v3.0, v4.0 and v2 vectors', () => {

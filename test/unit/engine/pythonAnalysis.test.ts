@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzePython } from '../../../server/src/python/analyze';
+import { analyzePython } from '../../../server/src/engine/pythonAnalysis';
 import { PythonParseCache } from '../../../server/src/python/parser';
 import { CODE_RULES } from '../../../server/src/rules/code/index';
 

@@ -1,6 +1,6 @@
-// Contracts between the engine and the data sources (OSV online/offline, PyPI, npm, Hugging Face).
-// Rules never do I/O: the engine asks these providers for everything in one batch, then runs rules.
-import type { Ecosystem } from '../engine/types';
+// Contracts between the engine and the data sources (OSV online/offline, PyPI, npm, Hugging Face):
+// the OSV record shapes, registry and Hub facts, and the provider interfaces. Rules never do I/O.
+import type { Ecosystem } from './types';
 
 /** An OSV record (https://ossf.github.io/osv-schema/), the fields we use. */
 export interface OsvRecord {

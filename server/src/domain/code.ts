@@ -1,6 +1,7 @@
-// The plain-data facts that code rules consume: resolved calls and their arguments.
-// Rules never see tree-sitter nodes, so they can be tested with hand-written facts.
-import type { OffsetRange } from '../engine/types';
+// The plain-data facts that code rules consume: resolved calls and their arguments, produced by
+// python/ from tree-sitter trees. Rules never see syntax trees, so they can be tested with
+// hand-written facts.
+import type { OffsetRange } from './types';
 
 /** What an argument expression is, as far as a static look can tell. */
 export type ArgValue =

@@ -1,16 +1,19 @@
-// The Python facade: parse (cached, incremental), resolve imports, find the calls the code rules
-// care about, run the rules, drop suppressed findings, add the suppression fix, and report the
-// Hub model ids in loading calls (the engine looks them up for hovers and revision pins).
-import type { Finding } from '../engine/types';
+// Runs the code rules on Python: parse (cached, incremental), resolve imports, find the calls the
+// code rules care about, run the rules, drop suppressed findings, add the suppression fix, and
+// report the Hub model ids in loading calls (the engine looks them up for hovers and revision
+// pins). A notebook's code cells are one namespace (`import torch` in cell 0 resolves
+// `torch.load` in cell 3); each cell is parsed on its own, so an unfinished statement in one cell
+// cannot swallow the next. Notebook findings carry `cell` and cell-relative ranges.
+import type { Bindings, CallFact, Finding, ParseProblem } from '../domain';
 import { CODE_RULES } from '../rules/code/index';
 import type { CodeRule, CodeRuleContext, InstalledPackage } from '../rules/code/types';
 import { modelReference, type ModelRef as RuleModelRef } from '../rules/code/unpinnedModelRevision';
-import { findCandidateCalls, type CallScanSpec } from './calls';
-import { bindingsSignature, cachedCallFact } from './factCache';
-import type { Bindings, CallFact } from './facts';
-import { initPython, parsePythonNow, type PythonParseCache, type Tree } from './parser';
-import { canonicalName, collectBindings, moduleAlias } from './resolve';
-import { collectSuppressions, isSuppressed, Lines, suppressionFix } from './suppress';
+import { findCandidateCalls, type CallScanSpec } from '../python/calls';
+import { bindingsSignature, cachedCallFact } from '../python/factCache';
+import { blankMagics, parseNotebook, type CellKind } from '../python/notebook';
+import { initPython, parsePythonNow, type PythonParseCache, type Tree } from '../python/parser';
+import { canonicalName, collectBindings, moduleAlias } from '../python/resolve';
+import { collectSuppressions, isSuppressed, Lines, suppressionFix } from '../python/suppress';
 
 /** A Hub model id in a loading call (for hovers and the revision-pin look-up). */
 export interface ModelRef extends RuleModelRef {
@@ -124,4 +127,60 @@ export async function analyzePython(text: string, context: PythonContext = {}): 
   } finally {
     parsed.tree.delete();
   }
+}
+
+export interface CellInput {
+  source: string;
+  kind?: CellKind;
+  /** Cache key for this cell (the LSP cell document uri). */
+  key?: string;
+}
+
+export interface NotebookAnalysis {
+  /** Findings with `cell` set and ranges relative to that cell. */
+  findings: Finding[];
+  modelRefs: ModelRef[];
+}
+
+/**
+ * Analyse notebook cells as one namespace. `cells` is either a parsed .ipynb's cells (CLI) or
+ * the cell documents of an LSP notebook, in order; `cell` in the output is the index in `cells`.
+ */
+export async function analyzeNotebookCells(cells: readonly CellInput[], context: PythonContext = {}): Promise<NotebookAnalysis> {
+  await initPython(context.wasmDir);
+  // From here on no `await`: trees from the shared cache stay valid while they are used.
+  const units: AnalysisUnit[] = [];
+  const indexes: number[] = [];
+  const owned: AnalysisUnit[] = [];
+  try {
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if ((c.kind ?? 'code') !== 'code') continue;
+      const text = blankMagics(c.source);
+      let unit: AnalysisUnit;
+      if (context.cache && c.key !== undefined) {
+        unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };
+      } else {
+        unit = { text, original: c.source, tree: parsePythonNow(text).tree };
+        owned.push(unit);
+      }
+      units.push(unit);
+      indexes.push(i);
+    }
+    const r = analyzeUnits(units, context);
+    const findings: Finding[] = [];
+    const modelRefs: ModelRef[] = [];
+    r.findings.forEach((fs, u) => fs.forEach((f) => findings.push({ ...f, cell: indexes[u]! })));
+    r.modelRefs.forEach((ms, u) => ms.forEach((m) => modelRefs.push({ ...m, cell: indexes[u]! })));
+    return { findings, modelRefs };
+  } finally {
+    for (const u of owned) u.tree.delete();
+  }
+}
+
+/** Analyse a whole .ipynb file (CLI): problems for malformed JSON, findings per cell. */
+export async function analyzeNotebookText(jsonText: string, context: PythonContext = {}): Promise<NotebookAnalysis & { problems: ParseProblem[] }> {
+  const nb = parseNotebook(jsonText);
+  const r = await analyzeNotebookCells(nb.cells.map((c) => ({ source: c.source, kind: c.kind })), context);
+  return { ...r, problems: nb.problems };
 }

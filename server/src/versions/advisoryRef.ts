@@ -1,8 +1,8 @@
 // Turns an OSV record into the compact AdvisoryRef that findings, hovers and reports carry.
-import type { AdvisoryRef, Ecosystem } from '../engine/types';
-import { fixedVersions } from '../versions/affected';
+import type { AdvisoryRef, Ecosystem } from '../domain';
+import { fixedVersions } from './affected';
 import { advisorySeverity } from './severity';
-import type { OsvRecord } from './types';
+import type { OsvRecord } from '../domain';
 
 const SUMMARY_MAX = 200;
 

@@ -1,9 +1,9 @@
 // Severity of an OSV advisory for one package: the GHSA-style label when the database gives
 // one, else the highest CVSS base score among the record's and the package's vectors.
 import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
-import type { Ecosystem } from '../engine/types';
-import { affectedEntries } from '../versions/affected';
-import type { OsvRecord } from './types';
+import type { Ecosystem } from '../domain';
+import { affectedEntries } from './affected';
+import type { OsvRecord } from '../domain';
 
 export type AdvisorySeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW' | 'UNKNOWN';
 
