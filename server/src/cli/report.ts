@@ -95,6 +95,11 @@ const RULE_TEXT: Record<string, string> = {
   'torch-hub-load': 'torch.hub.load runs the repository’s hubconf.py',
   'dangerous-deserialization-flag': 'Dangerous deserialization explicitly allowed',
   'insecure-model-source': 'Model fetched insecurely',
+  'unsafe-model-file': 'Model file can run code when loaded',
+  'package-denied': 'Package denied by the project policy',
+  'model-not-approved': 'Model not approved by the project policy',
+  'license-policy': 'Licence not allowed by the project policy',
+  'new-release': 'Release younger than the policy’s minimum age',
 };
 
 export function renderSarif(report: JsonReport, version: string, docsBase: string): object {

@@ -122,6 +122,15 @@ export type RuleId =
   | 'torch-hub-load'
   | 'dangerous-deserialization-flag'
   | 'insecure-model-source'
+  /** A model file (pickle, torch zip, npy, Keras, GGUF, ONNX, ...) whose static scan found
+   * denied or unknown imports, Lambda layers, or a pickle-based format. */
+  | 'unsafe-model-file'
+  /** Policy (aidr.toml): a denied package, a model not approved, a licence not allowed, a
+   * release younger than the minimum age. */
+  | 'package-denied'
+  | 'model-not-approved'
+  | 'license-policy'
+  | 'new-release'
   /** Not a rule: a file we could not read or parse. Reported as a diagnostic in the editor. */
   | 'parse-error';
 
