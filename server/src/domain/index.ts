@@ -3,3 +3,4 @@
 export type * from './types';
 export type * from './sources';
 export type * from './code';
+export type * from './models';
