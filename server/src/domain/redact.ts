@@ -177,7 +177,7 @@ function redactWords(text: string): string {
     }
     const word = (w: { start: number; end: number }) => text.slice(w.start, w.end);
     const opens = words.some((w) => word(w) === 'machine' || word(w) === 'default');
-    const netrc = opens || (netrcOpen && words.length > 0 && NETRC_KEYWORDS.has(word(words[0])));
+    const netrc: boolean = opens || (netrcOpen && words.length > 0 && NETRC_KEYWORDS.has(word(words[0])));
     netrcOpen = netrc;
     for (let w = 0; w + 1 < words.length; w++) {
       const kw = word(words[w]);
