@@ -22,7 +22,8 @@ import { scanWorkspace } from './handlers/commands';
 import { uriToPath } from './handlers/convert';
 import { onHover } from './handlers/hover';
 import { SettingsResolver } from './handlers/settings';
-import { ServerCommands } from './protocol';
+import { redactSecrets } from './domain/redact';
+import { ServerCommands, WorkspaceTrustNotification, type WorkspaceTrustParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,7 +34,7 @@ let logLevel: 'debug' | 'info' | 'warn' | 'error' = 'info';
 const LEVELS = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 const log: Logger = (level, msg) => {
   if (LEVELS[level] < LEVELS[logLevel]) return;
-  const line = `[${level}] ${msg}`;
+  const line = `[${level}] ${redactSecrets(msg)}`;
   if (level === 'error') connection.console.error(line);
   else if (level === 'warn') connection.console.warn(line);
   else if (level === 'info') connection.console.info(line);
@@ -96,9 +97,18 @@ connection.onInitialized(() => {
   analysis.sendStatus();
 });
 
+function reanalyseAll(): void {
+  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
+}
+
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
+  reanalyseAll();
+});
+
+connection.onNotification(WorkspaceTrustNotification.method, (p: WorkspaceTrustParams) => {
+  settings.setTrust(p);
+  reanalyseAll();
 });
 
 connection.onDidChangeWatchedFiles((p) => {

@@ -34,11 +34,15 @@ export interface ConfineOptions {
 /** Decides whether `file` may be read. A file that does not exist is allowed when its path is
  * inside (the read then reports it missing); its existence outside is never probed further. */
 export class Confinement {
-  private readonly realRoots: Promise<string[]>;
+  private realRoots: Promise<string[]> | undefined;
 
-  constructor(private readonly opts: ConfineOptions) {
-    const roots = opts.roots.map((r) => path.resolve(r));
-    this.realRoots = Promise.all(roots.map(async (r) => (await realpathOrUndefined(r)) ?? r)).then((real) => [...new Set([...roots, ...real])]);
+  constructor(private readonly opts: ConfineOptions) {}
+
+  /** Resolved on the first check only: most analyses read no include at all. */
+  private roots(): Promise<string[]> {
+    const roots = this.opts.roots.map((r) => path.resolve(r));
+    this.realRoots ??= Promise.all(roots.map(async (r) => (await realpathOrUndefined(r)) ?? r)).then((real) => [...new Set([...roots, ...real])]);
+    return this.realRoots;
   }
 
   async check(file: string): Promise<Verdict> {
@@ -51,7 +55,7 @@ export class Confinement {
     }
     const real = await realpathOrUndefined(abs);
     if (real === undefined) return { ok: true };
-    const realRoots = await this.realRoots;
+    const realRoots = await this.roots();
     if (!realRoots.some((r) => isWithin(r, real))) {
       return { ok: false, reason: `resolves (through a symbolic link) to a file outside ${this.where()}; not read.${hint}` };
     }
@@ -71,4 +75,15 @@ export class Confinement {
       return read(abs);
     };
   }
+}
+
+/** The editor's confinement for a document's includes: the workspace folders, or for a file
+ * outside all of them, its own folder. */
+export function workspaceConfinement(folders: string[], docPath: string | undefined, allowOutside: boolean): Confinement {
+  const inside = !!docPath && folders.some((f) => isWithin(path.resolve(f), path.resolve(docPath)));
+  return new Confinement({
+    roots: inside ? folders : docPath ? [path.dirname(docPath)] : [],
+    allowOutside,
+    hint: 'Allow it with the user setting aiDependencyRisk.allowOutsideIncludes.',
+  });
 }

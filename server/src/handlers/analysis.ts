@@ -5,6 +5,8 @@ import type { Connection, Diagnostic, NotebookDocuments, TextDocuments } from 'v
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKindFor, isManifestKind, type EngineDocument } from '../engine/documents';
 import type { DocumentAnalysis } from '../engine/engine';
+import { redactSecrets } from '../domain/redact';
+import { Confinement, workspaceConfinement } from '../engine/confine';
 import { LineIndex } from '../engine/lineIndex';
 import type { RuntimePool } from '../engine/runtime';
 import { readTextFile, walk } from '../engine/walk';
@@ -74,6 +76,7 @@ export class AnalysisService {
     if (!p) return;
     const kind = documentKindFor(p);
     if (!kind || !isManifestKind(kind)) return;
+    if (!deleted && !(await new Confinement({ roots: this.workspaceFolders }).check(p)).ok) return;
     if (deleted) this.workspaceManifests.delete(uri);
     else {
       const r = await readTextFile(p, 2 * 1024 * 1024);
@@ -175,14 +178,16 @@ export class AnalysisService {
       const res = await runtime.engine.analyze([doc], {
         context: this.context(),
         signal: ctrl.signal,
-        readFile: async (abs) => {
+        // Includes outside the workspace folders are refused (on the include line), whatever the
+        // source of their text, unless the user's own settings allow them.
+        readFile: workspaceConfinement(this.workspaceFolders, doc.path, settings.allowOutsideIncludes).reader(async (abs) => {
           // Editor text first, then the indexed copy; the disk only for files outside the index.
           const uri = toUri(abs);
           const known = this.documents.get(uri)?.getText() ?? this.workspaceManifests.get(uri)?.text;
           if (known !== undefined) return known;
           const r = await readTextFile(abs);
           return 'text' in r ? r.text : undefined;
-        },
+        }),
         metadataForAll: true,
         fetchModelShas: !global.offline,
         settingsFor: () => settings,
@@ -262,7 +267,7 @@ export class AnalysisService {
       state,
       counts,
       documents: this.results.size,
-      ...(this.lastErrors.length ? { detail: this.lastErrors.slice(0, 3).join('; ') } : {}),
+      ...(this.lastErrors.length ? { detail: redactSecrets(this.lastErrors.slice(0, 3).join('; ')) } : {}),
       ...(this.staleSince !== undefined ? { staleSince: this.staleSince } : {}),
     };
     void this.connection.sendNotification(StatusNotification.method, params);

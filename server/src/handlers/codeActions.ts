@@ -2,6 +2,7 @@
 // suppression comment action, and offer "fix all" for the preferred, non-overlapping fixes.
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
+import { redactSecrets } from '../domain/redact';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { DiagnosticData } from './convert';
 
@@ -26,7 +27,8 @@ export function onCodeAction(params: CodeActionParams, allDiagnostics: () => Dia
       if (!data) continue;
       for (const fix of data.fixes) {
         actions.push({
-          title: fix.note ? `${fix.title}` : fix.title,
+          // The title is shown; the edits are applied, so they stay exact.
+          title: redactSecrets(fix.title),
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.isPreferred,

@@ -1,10 +1,12 @@
 // Finding -> LSP Diagnostic, with the fixes carried in `data` as ready-made LSP edits so that
-// code actions need no re-analysis.
+// code actions need no re-analysis. Messages are redacted (no credentials from URLs reach the
+// editor's problem list); edits are not, so a fix never writes `***` into the user's file.
 import type { Diagnostic, Range } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineIndex } from '../engine/lineIndex';
 import type { Finding, ParseProblem, Severity } from '../domain';
+import { redactSecrets } from '../domain/redact';
 import { DIAGNOSTIC_SOURCE, RULE_DOCS_BASE } from '../protocol';
 
 export interface DiagnosticFix {
@@ -57,11 +59,11 @@ export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
     code: f.rule,
     codeDescription: { href: `${RULE_DOCS_BASE}${f.rule}.md` },
     source: DIAGNOSTIC_SOURCE,
-    message: f.message + (f.confidence === 'low' ? ' (low confidence: **kwargs may set this)' : ''),
+    message: redactSecrets(f.message + (f.confidence === 'low' ? ' (low confidence: **kwargs may set this)' : '')),
     data,
   };
   if (f.related?.length) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri: toUri(r.uri), range: r.range }, message: r.message }));
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: toUri(r.uri), range: r.range }, message: redactSecrets(r.message) }));
   }
   return d;
 }
@@ -72,7 +74,7 @@ export function problemToDiagnostic(p: ParseProblem, lines: LineIndex): Diagnost
     severity: p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: 'parse-error',
     source: DIAGNOSTIC_SOURCE,
-    message: p.message,
+    message: redactSecrets(p.message),
     data: { rule: 'parse-error', fixes: [] } satisfies DiagnosticData,
   };
 }

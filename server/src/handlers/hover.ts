@@ -1,7 +1,9 @@
 // Hover: the evidence for a dependency (versions, advisories, data age), a model id (Hub facts,
 // fetched lazily and cached), or a code finding (its advisory and the manifest line behind it).
+// The Markdown is redacted: a hover never shows credentials from URLs.
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
+import { redactSecrets } from '../domain/redact';
 import { dependencyHover, findingHover, modelHover } from '../engine/hover';
 import { modelKey } from '../sources/huggingface';
 import type { RuntimePool } from '../engine/runtime';
@@ -11,6 +13,12 @@ import type { SettingsResolver } from './settings';
 const within = (r: { start: number; end: number }, o: number) => o >= r.start && o <= r.end;
 
 export async function onHover(params: HoverParams, analysis: AnalysisService, settings: SettingsResolver, runtimes: RuntimePool): Promise<Hover | null> {
+  const h = await hoverAt(params, analysis, settings, runtimes);
+  if (h && typeof h.contents === 'object' && 'kind' in h.contents) h.contents = { ...h.contents, value: redactSecrets(h.contents.value) };
+  return h;
+}
+
+async function hoverAt(params: HoverParams, analysis: AnalysisService, settings: SettingsResolver, runtimes: RuntimePool): Promise<Hover | null> {
   const found = analysis.resultFor(params.textDocument.uri);
   if (!found) return null;
   const { result, cell } = found;
