@@ -29,6 +29,8 @@ export interface ConfineOptions {
   allowOutside?: boolean;
   /** How to tell the user to opt out, appended to a refusal. */
   hint?: string;
+  /** What the roots are, for messages (default: "the scanned folder"). */
+  label?: string;
 }
 
 /** Decides whether `file` may be read. A file that does not exist is allowed when its path is
@@ -63,7 +65,7 @@ export class Confinement {
   }
 
   private where(): string {
-    return this.opts.roots.length === 1 ? 'the scanned folder' : 'the workspace folders';
+    return this.opts.label ?? 'the scanned folder';
   }
 
   /** Wraps a reader for the engine's `readFile`: a refused path throws IncludeRefused, which the
@@ -83,6 +85,7 @@ export function workspaceConfinement(folders: string[], docPath: string | undefi
   const inside = !!docPath && folders.some((f) => isWithin(path.resolve(f), path.resolve(docPath)));
   return new Confinement({
     roots: inside ? folders : docPath ? [path.dirname(docPath)] : [],
+    label: inside ? 'the workspace folders' : "the file's folder",
     allowOutside,
     hint: 'Allow it with the user setting aiDependencyRisk.allowOutsideIncludes.',
   });

@@ -41,7 +41,7 @@ export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
   const data: DiagnosticData = {
     rule: f.rule,
     fixes: (f.fixes ?? []).map((x) => ({
-      title: x.title,
+      title: redactSecrets(x.title),
       edits: x.edits.map((e) => ({ range: lines.range(e.range), newText: e.newText })),
       ...(x.isPreferred ? { isPreferred: true } : {}),
       ...(x.note ? { note: x.note } : {}),
