@@ -54,7 +54,10 @@ const SECRET_NAMES = new Set(['key', 'sig', 'auth', 'authorization', 'pass']);
 const BENIGN_VALUES = new Set(['true', 'false', 'none', 'null', '']);
 
 export function isSecretName(raw: string): boolean {
-  const name = raw.replace(/\\/g, '').replace(/-/g, '_').toLowerCase();
+  if (raw.length > 64) return false;
+  let name = raw.toLowerCase();
+  if (name.includes('\\')) name = name.replace(/\\/g, '');
+  if (name.includes('-')) name = name.replace(/-/g, '_');
   return SECRET_NAMES.has(name) || SECRET_SUFFIXES.some((s) => name.endsWith(s));
 }
 
@@ -76,33 +79,29 @@ function valueAt(text: string, start: number): { valueStart: number; valueEnd: n
 }
 
 /** `token=abc`, `?access_token=abc&x=1`, `_authToken=abc`: the value becomes `***`. `==` (a
- * version pin, `token==1.0`) and literal flags (`token=True`) are left alone. */
+ * version pin, `token==1.0`) and literal flags (`token=True`) are left alone. Visits only the
+ * `=` signs; each name is read backwards no further than where the previous step ended. */
 function redactParams(text: string): string {
   let out = '';
   let copied = 0;
-  let nameStart = 0;
-  let i = 0;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (isNameChar(c)) {
-      i++;
-      continue;
-    }
-    // Only a secret name's value is scanned (and skipped): rescanning non-secret values as names
-    // keeps `a=token=x` covered without going quadratic on `a=a=a=...`.
-    if (c === 61 /* = */ && i > nameStart && text.charCodeAt(i + 1) !== 61 && isSecretName(text.slice(nameStart, i))) {
+  let floor = 0;
+  let i = text.indexOf('=');
+  while (i !== -1) {
+    let nameStart = i;
+    while (nameStart > floor && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+    let next = i + 1;
+    if (nameStart < i && text.charCodeAt(i + 1) !== 61 && isSecretName(text.slice(nameStart, i))) {
       const { valueStart, valueEnd, resume } = valueAt(text, i + 1);
       const value = text.slice(valueStart, valueEnd);
       if (!BENIGN_VALUES.has(value.toLowerCase()) && value !== REDACTED) {
         out += text.slice(copied, valueStart) + REDACTED;
         copied = valueEnd;
-        i = resume;
-        nameStart = resume;
-        continue;
+        next = resume;
       }
     }
-    i++;
-    nameStart = i;
+    // A secret's value is skipped; otherwise the value is read again as names (`a=token=x`).
+    floor = next === i + 1 ? i + 1 : next;
+    i = text.indexOf('=', next);
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
@@ -128,26 +127,24 @@ const TOKEN_PREFIXES: { prefix: string; min: number }[] = [
   { prefix: 'sk-', min: 32 },
 ];
 
+const TOKEN_START = /pypi-Ag|gh[pousr]_|github_pat_|glpat-|hf_|npm_|AKIA|ASIA|xox[abp]-|sk-/g;
+
 function redactKnownTokens(text: string): string {
   let out = '';
   let copied = 0;
-  let i = 0;
-  while (i < text.length) {
-    if (!isTokenChar(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    // A word starts here: its end bounds the prefix check, and the scan resumes after it.
+  const re = new RegExp(TOKEN_START.source, 'g');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const i = m.index;
     let end = i;
     while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
-    for (const { prefix, min } of TOKEN_PREFIXES) {
-      if (end - i >= prefix.length + min && text.startsWith(prefix, i)) {
-        out += text.slice(copied, i) + REDACTED;
-        copied = end;
-        break;
-      }
+    // Resume after this word: a prefix inside it is not a word start.
+    re.lastIndex = end;
+    if (i > 0 && isTokenChar(text.charCodeAt(i - 1))) continue;
+    const t = TOKEN_PREFIXES.find((p) => text.startsWith(p.prefix, i));
+    if (t && end - i >= t.prefix.length + t.min) {
+      out += text.slice(copied, i) + REDACTED;
+      copied = end;
     }
-    i = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
@@ -200,7 +197,7 @@ function redactWords(text: string): string {
 /** Every credential this module knows how to find in `text`, replaced by `***`. */
 export function redactSecrets(text: string): string {
   if (text === '') return text;
-  let out = redactUserinfo(text);
+  let out = text.includes('@') ? redactUserinfo(text) : text;
   if (out.includes('=')) out = redactParams(out);
   out = redactKnownTokens(out);
   // Most messages name none of these keywords: skip the per-line word split for them.
