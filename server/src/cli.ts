@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
+import { inventoryEnvironments } from './cli/environments';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
 import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
@@ -114,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const res = await runtime.engine.analyze(docs, {
       context,
+      roots: [target.root],
       // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
       fetchModelShas: !args.offline && !!args.hfUrl,
       // Included files were read with the rest; only a missing one touches the disk again.
@@ -180,11 +182,14 @@ function memoLines(text: string, cells: string[] | undefined): (cell?: number) =
 async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[]): Promise<number> {
   const deps: object[] = [];
   const errors = [...target.errors];
+  const envs = inventoryEnvironments(docs, target.root, (abs) => rel(target.root, abs));
   for (const d of docs) {
     const file = rel(target.root, d.path!);
+    const environment = envs.environmentOf(d);
     const push = (x: Dependency, lines: LineIndex, cell?: number) =>
       deps.push({
         file,
+        ...(environment !== undefined ? { environment } : {}),
         ...(cell !== undefined ? { cell } : {}),
         range: lines.range(x.nameRange),
         requirementRange: lines.range(x.range),
@@ -213,12 +218,15 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       });
     }
   }
-  const out = { version: 1, dependencies: deps, errors };
+  const out = { version: 1, environments: envs.environments, dependencies: deps, errors };
   if (args.format === 'text') {
     const lines = (deps as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
       (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
     );
-    await write(args, lines.join('\n') + `\n\n${deps.length} dependencies\n`);
+    const envLines = envs.environments.map(
+      (e) => `${e.root}/  versions from ${[...e.lockfiles, ...e.manifests].join(', ') || '(nothing)'}${e.members.length ? `; code: ${e.members.length} file(s)` : ''}`,
+    );
+    await write(args, `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` + lines.join('\n') + `\n\n${deps.length} dependencies\n`);
   } else await write(args, JSON.stringify(out, null, 2) + '\n');
   return 0;
 }

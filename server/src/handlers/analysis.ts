@@ -174,6 +174,7 @@ export class AnalysisService {
       const runtime = await this.runtimes.get(global);
       const res = await runtime.engine.analyze([doc], {
         context: this.context(),
+        roots: this.workspaceFolders,
         signal: ctrl.signal,
         readFile: async (abs) => {
           // Editor text first, then the indexed copy; the disk only for files outside the index.
