@@ -19,6 +19,7 @@ import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
+import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
 import { transitiveFindings, transitiveSet, type TransitiveSet } from './transitive';
 import type { Dependency, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from '../domain';
@@ -173,8 +174,21 @@ export class Engine {
   private lastEnvironments: { docs: ParsedDoc[]; roots: string[]; index: EnvironmentIndex } | undefined;
 
   async analyze(docs: EngineDocument[], opts: AnalyzeOptions = {}): Promise<BatchResult> {
-    const parsed = docs.map((d) => this.parse(d));
-    const context = (opts.context ?? []).filter((c) => !docs.some((d) => d.uri === c.uri)).map((d) => this.parse(d));
+    // Parsing hundreds of manifests on a first run takes a while: yield between documents so the
+    // server keeps answering others.
+    const slice = timeSlicer(10, opts.signal);
+    const parsed: ParsedDoc[] = [];
+    for (const d of docs) {
+      parsed.push(this.parse(d));
+      await slice();
+    }
+    const reported = new Set(docs.map((d) => d.uri));
+    const context: ParsedDoc[] = [];
+    for (const d of opts.context ?? []) {
+      if (reported.has(d.uri)) continue;
+      context.push(this.parse(d));
+      await slice();
+    }
     const all = [...parsed, ...context];
     const byPath = new Map<string, ParsedDoc>();
     for (const p of all) if (p.doc.path) byPath.set(path.resolve(p.doc.path), p);
@@ -275,6 +289,7 @@ export class Engine {
     const out: DocumentAnalysis[] = [];
     for (const { p, deps, hidden } of declared) {
       if (hidden) continue;
+      await slice();
       const settings = opts.settingsFor?.(p.doc) ?? this.settings;
       const env = envOf(p);
       const indexUrls = p.manifest?.indexUrls ?? [];
