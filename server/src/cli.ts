@@ -169,10 +169,11 @@ async function addIncludedFiles(docs: EngineDocument[]): Promise<void> {
 }
 
 function memoLines(text: string, cells: string[] | undefined): (cell?: number) => LineIndex {
-  const whole = new LineIndex(text);
+  // Built on first use: most files of a scan have nothing to report.
+  let whole: LineIndex | undefined;
   const per = new Map<number, LineIndex>();
   return (cell) => {
-    if (cell === undefined || !cells) return whole;
+    if (cell === undefined || !cells) return (whole ??= new LineIndex(text));
     let l = per.get(cell);
     if (!l) per.set(cell, (l = new LineIndex(cells[cell] ?? '')));
     return l;
