@@ -110,6 +110,11 @@ function fpReport(label: string, eco: Ecosystem, names: string[], online: boolea
     `  ${label.padEnd(34)} tuning ${String(hits[0]!.length).padStart(3)}/${String(parts[0]!.length).padEnd(5)} ${pct(hits[0]!.length, parts[0]!.length)}   held-out ${String(hits[1]!.length).padStart(3)}/${String(parts[1]!.length).padEnd(5)} ${pct(hits[1]!.length, parts[1]!.length)}`,
   );
   if (list) for (const [n, t] of [...hits[0]!, ...hits[1]!]) console.log(`      ${heldOut(n) ? 'H' : 'T'} ${n} -> ${t}`);
+  if (!online) {
+    // Exposure: real names that would be reported if the registry showed them young.
+    const young = names.filter((n) => flagged(eco, n, squatReleases()) !== undefined).length;
+    console.log(`  ${''.padEnd(34)} (reported if young on the registry: ${young}/${names.length} ${pct(young, names.length)})`);
+  }
 }
 
 function main(): void {

@@ -26,13 +26,16 @@ export interface Lookalike {
 /** Where a name is looked up: a registry, or conda's channels (their own namespace). */
 export type Namespace = Ecosystem | 'conda';
 
+const MAX_NAME = 100;
 /** Beyond this rank a near miss is never reported: both names are established. */
 const WEAK_REACH = 5000;
 const DISGUISE_REACH = { homoglyph: 1500, order: REACH.HIGH, python: REACH.NEAR_TOP, digit: REACH.HIGH } as const;
 /** Two slips: only in long names, where honest neighbours are rare. */
 const TWO_EDITS_MIN_LENGTH = 7;
 const TWO_EDITS_STRONG = { rank: 20, longRank: 300, longLength: 10 } as const;
-const COMBO_REACH = 1000;
+const COMBO_REACH = 2000;
+/** Two slips are looked for only among the names this popular. */
+const TWO_EDITS_REACH = 500;
 const COMBO_WORDS = new Set(['dev', 'utils', 'util', 'sdk', 'api', 'lib', 'py', 'python', 'python3', 'js', 'node', 'npm', 'new', 'next', 'lite', 'pro', 'plus', 'tool', 'tools', 'core', 'client', 'helper', 'fix', 'update', 'latest', 'official', 'secure']);
 
 interface Index {
@@ -42,8 +45,8 @@ interface Index {
   alias: Map<string, string>;
   /** Single-deletion variants (and the name itself) -> popular names or aliases. */
   deletions: Map<string, string[]>;
-  /** Double-deletion variants of the long and very popular names. */
-  deletions2: Map<string, string[]>;
+  /** The long, very popular names (and aliases), compared whole for two slips. */
+  longTop: string[];
   disguises: Map<string, string[]>;
   /** Word lists -> popular names, for combosquats (a popular name plus one word). */
   words: Map<string, string>;
@@ -81,7 +84,7 @@ function pythonKey(name: string): string {
 }
 
 function build(names: readonly string[], eco: Namespace): Index {
-  const idx: Index = { names, rank: new Map(), alias: new Map(), deletions: new Map(), deletions2: new Map(), disguises: new Map(), words: new Map(), scopes: new Map() };
+  const idx: Index = { names, rank: new Map(), alias: new Map(), deletions: new Map(), longTop: [], disguises: new Map(), words: new Map(), scopes: new Map() };
   names.forEach((n, i) => idx.rank.has(n) || idx.rank.set(n, i + 1));
   const addAlias = (a: string, target: string): void => {
     if (!idx.rank.has(a) && !idx.alias.has(a)) idx.alias.set(a, target);
@@ -89,14 +92,14 @@ function build(names: readonly string[], eco: Namespace): Index {
   if (eco !== 'conda') for (const [k, t] of knownConfusionNames(eco)) if (idx.rank.has(t)) addAlias(k, t);
   for (const n of names.slice(0, REACH.HIGH * 2)) {
     // `beautifulsoup4` is typed as `beautifulsoup...`: its version-less base is a target too.
-    const base = n.replace(/(?<=[a-z]{4})\d$/, '');
+    const base = n.replace(/(?<=[a-z]{6})\d$/, '');
     if (base !== n) addAlias(base, n);
   }
   const all = [...names, ...idx.alias.keys()];
   for (const n of all) {
     for (const d of deletionsOf(n)) push(idx.deletions, d, n);
     const r = idx.rank.get(idx.alias.get(n) ?? n) ?? Infinity;
-    if (n.length >= TWO_EDITS_MIN_LENGTH && r <= COMBO_REACH) for (const d of deletionsOf(n)) for (const dd of deletionsOf(d).slice(1)) push(idx.deletions2, dd, n);
+    if (n.length >= TWO_EDITS_MIN_LENGTH && r <= TWO_EDITS_REACH) idx.longTop.push(n);
   }
   for (const n of names) {
     push(idx.disguises, `g:${glyphKey(n)}`, n);
@@ -130,9 +133,12 @@ interface Candidate {
   rank: number;
 }
 
+/** A weak resemblance still needs a target well up the list: ten times the edit's reach. */
+const weakReach = (c: Candidate): number => Math.min(WEAK_REACH, Math.max(c.reach, REACH.NEAR_TOP) * 10);
+
 function best(cands: Candidate[]): Lookalike | undefined {
   const scored = cands
-    .filter((c) => c.rank <= WEAK_REACH)
+    .filter((c) => c.rank <= weakReach(c))
     .map((c) => ({ ...c, strong: c.reach > 0 && c.rank <= c.reach }))
     .sort((a, b) => Number(b.strong) - Number(a.strong) || a.rank - b.rank);
   const top = scored[0];
@@ -161,40 +167,23 @@ function editCandidates(idx: Index, name: string, isPop: (n: string) => boolean)
 function twoEditCandidates(idx: Index, name: string): Candidate[] {
   if (name.length < TWO_EDITS_MIN_LENGTH) return [];
   const out: Candidate[] = [];
-  const seen = new Set<string>();
-  const variants = new Set<string>();
-  for (const d of deletionsOf(name)) for (const dd of deletionsOf(d)) variants.add(dd);
-  for (const v of variants) {
-    for (const p of [...(idx.deletions2.get(v) ?? []), ...(idx.deletions.get(v) ?? [])]) {
-      if (seen.has(p)) continue;
-      seen.add(p);
+  for (const p of idx.longTop) {
+    {
+      if (Math.abs(p.length - name.length) > 2) continue;
       const target = idx.alias.get(p) ?? p;
-      if (target === name || p.length < TWO_EDITS_MIN_LENGTH || osa(name, p) !== 2) continue;
-      // Two edits that only touch separators, digits or one short word are honest spellings.
+      // Levenshtein 2 (fast); a single swap is one edit and was judged already.
+      if (target === name || distance(name, p) !== 2 || singleEdit(name, p)) continue;
+      // Two edits that only touch separators or digits are honest spellings.
       if (name.replace(/[-_.\d]/g, '') === p.replace(/[-_.\d]/g, '')) continue;
       const rank = idx.rank.get(target) ?? Infinity;
-      const strong = rank <= TWO_EDITS_STRONG.rank || (p.length >= TWO_EDITS_STRONG.longLength && rank <= TWO_EDITS_STRONG.longRank && !/[-_.]/.test(p));
-      out.push({ target, kind: 'edit', reach: strong ? TWO_EDITS_STRONG.longRank : 0, rank });
+      // Strong only inside one long glued word that keeps its first and last letters (`matploltlib`,
+      // `beautifilsoop`): a truncation, an extension or a new first letter makes another word.
+      const inWord = !/[-_.]/.test(p + name) && p[0] === name[0] && p.at(-1) === name.at(-1) && !p.startsWith(name) && !name.startsWith(p);
+      const strong = inWord && ((p.length >= 8 && rank <= TWO_EDITS_STRONG.rank) || (p.length >= TWO_EDITS_STRONG.longLength && rank <= TWO_EDITS_STRONG.longRank));
+      if (strong || rank <= TWO_EDITS_REACH) out.push({ target, kind: 'edit', reach: strong ? TWO_EDITS_STRONG.longRank : 0, rank });
     }
   }
   return out;
-}
-
-/** Optimal string alignment distance (adjacent swaps count once). */
-function osa(a: string, b: string): number {
-  const prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
-    }
-    prev2.splice(0, prev2.length, ...prev);
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 function disguiseCandidates(idx: Index, ns: Namespace, name: string): Candidate[] {
@@ -223,8 +212,10 @@ function comboCandidates(idx: Index, name: string): Candidate[] {
   const consider = (rest: string[], extra: string[]): void => {
     const p = idx.words.get(rest.join('-'));
     if (!p || p === name || extra.length === 0) return;
-    const known = extra.every((w) => COMBO_WORDS.has(w) || /^(19|20)\d\d$/.test(w));
-    out.push({ target: p, kind: 'combo', reach: 0, rank: (idx.rank.get(p) ?? Infinity) * (known ? 1 : 2) });
+    // Only the words squatters add (`-dev`, `-sdk`, `node-`, `.js`, a year): other words make
+    // plugins and extensions (`requests-toolbelt`), which are projects of their own.
+    if (!extra.every((w) => COMBO_WORDS.has(w) || /^(19|20)\d\d$/.test(w))) return;
+    out.push({ target: p, kind: 'combo', reach: 0, rank: idx.rank.get(p) ?? Infinity });
   };
   for (let i = 1; i < ws.length; i++) {
     consider(ws.slice(0, i), ws.slice(i));
@@ -233,7 +224,7 @@ function comboCandidates(idx: Index, name: string): Candidate[] {
   // Glued affixes (`nodesass`, `mysqljs`, `pythonhttpx`).
   const glued = /^(node|js|py|python)(.{4,})$|^(.{4,}?)(js|node|py)$/.exec(name);
   if (glued) consider(wordsOf(glued[2] ?? glued[3]!), [glued[1] ?? glued[4]!]);
-  return out.filter((c) => c.rank <= COMBO_REACH * 2);
+  return out.filter((c) => c.rank <= COMBO_REACH);
 }
 
 /** `@opentelemetrya/api` for `@opentelemetry/api`; `types-node` for `@types/node`. */
@@ -246,8 +237,11 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
     for (const p of idx.scopes.get(name.slice(slash + 1)) ?? []) {
       const theirs = p.slice(1, p.indexOf('/'));
       const d = distance(scope, theirs);
-      if (d === 0 || scope.replace(/[-_.]/g, '') === theirs.replace(/[-_.]/g, '') ? false : d > 2) continue;
-      out.push({ target: p, kind: 'scope', reach: d === 1 ? REACH.SLIP : 0, rank: idx.rank.get(p) ?? Infinity });
+      if (d === 0 || d > 3) continue;
+      // Judge a one-character slip in the scope as in a name; anything further needs registry facts.
+      const e = d === 1 ? singleEdit(scope, theirs) : undefined;
+      const reach = e ? (editReach(scope, theirs, e, () => false) ?? 0) : 0;
+      out.push({ target: p, kind: 'scope', reach, rank: idx.rank.get(p) ?? Infinity });
     }
     return out;
   }
@@ -268,7 +262,9 @@ export function findLookalike(ns: Namespace, name: string): Lookalike | undefine
     const known = knownConfusion(eco, name);
     if (known) return { target: known.target, kind: 'known', why: known.why, strength: 'strong' };
   }
-  if (name.length <= 3 || isKnownDistinct(eco, name)) return undefined;
+  // Popular names are short: a name far longer than any of them imitates none (and would cost
+  // quadratic time to vary).
+  if (name.length <= 3 || name.length > MAX_NAME || isKnownDistinct(eco, name)) return undefined;
   const isPop = (n: string): boolean => idx.rank.has(n);
   if (ns === 'npm' && name.startsWith('@')) return best(scopeCandidates(idx, name));
   const edits = editCandidates(idx, name, isPop);

@@ -39,7 +39,11 @@ export const REACH = {
   HIGH: 100,
   WIDE: 300,
   DOUBLED_EDGE: 1000,
-  SLIP: 2500,
+  SUBSTITUTE: 200,
+  INSERT: 500,
+  SLIP: 1000,
+  LOOKS_SAME: 1500,
+  SWAP: 2500,
 } as const;
 
 const isSep = (ch: string | undefined): boolean => ch === '-' || ch === '_' || ch === '.';
@@ -88,24 +92,28 @@ export function editReach(name: string, target: string, e: Edit, isPopularName: 
   // Stubs and plugins of another real project share the family prefix (`types-pymssql`).
   if (word.start > 0 && isPopularName(name.slice(word.start)) && name.slice(0, word.start) === target.slice(0, word.start)) return undefined;
 
-  if (e.kind === 'swap') return e.at === 0 && short ? undefined : short ? REACH.HIGH : REACH.SLIP;
+  // Two swapped letters are almost never an honest name.
+  if (e.kind === 'swap') return e.at === 0 && short ? undefined : short ? REACH.HIGH : REACH.SWAP;
 
   if (e.kind === 'substitute') {
-    const slip = adjacentKeys(c, p) || readAlike(c, p);
+    if (readAlike(c, p) && !short) return REACH.LOOKS_SAME; // `jeIlyfish`, `b0to3`
+    const slip = adjacentKeys(c, p);
     if (isDigit(c) && isDigit(p)) {
       // A changed version number (`pyqt5`/`pyqt6`, `elasticsearch7`) is a sibling, not a slip.
       const next = name[e.at + 1];
       if (next === undefined || isSep(next) || isDigit(next) || isDigit(name[e.at - 1])) return undefined;
       return slip ? REACH.SLIP : 0;
     }
-    if (isDigit(c) || isDigit(p)) return slip ? REACH.SLIP : REACH.TOP;
+    if (isDigit(c) || isDigit(p)) return slip ? (short ? REACH.HIGH : REACH.SLIP) : REACH.TOP;
     if (isSep(c) || isSep(p)) return REACH.TOP;
     // Different short words in a compound (`pytest-csv`/`pytest-cov`) are different projects.
     if (word.end - word.start <= 3 && word.start > 0) return 0;
-    if (wordStart) return slip ? REACH.NEAR_TOP : REACH.TOP;
-    if (lastChar) return slip ? REACH.WIDE : REACH.TOP;
+    // A different first letter is usually a different word (`mocker`/`docker`), unless the key
+    // next to it was hit while typing one of the most typed names (`dequests`, `voto3`).
+    if (wordStart) return slip ? REACH.NEAR_TOP : e.at === 0 ? undefined : REACH.TOP;
+    if (lastChar) return slip ? REACH.HIGH : REACH.TOP;
     if (short) return slip ? REACH.HIGH : 0;
-    return slip ? REACH.SLIP : bothVowels(c, p) ? REACH.WIDE : REACH.TOP;
+    return slip ? REACH.SUBSTITUTE : bothVowels(c, p) ? REACH.WIDE : REACH.TOP;
   }
 
   const ch = c; // the inserted (written) or dropped (popular) character
@@ -115,7 +123,7 @@ export function editReach(name: string, target: string, e: Edit, isPopularName: 
   if (e.kind === 'insert') {
     const doubled = name[e.at - 1] === ch || name[e.at + 1] === ch;
     if (lastChar) {
-      if (ch === 's') return REACH.SLIP; // `torchvisions`, `webpacks`
+      if (ch === 's') return REACH.SWAP; // `torchvisions`, `webpacks`
       if (doubled) return REACH.DOUBLED_EDGE; // `djangoo`
       return target.length >= 8 ? REACH.HIGH : undefined; // `torchx` is PyTorch's own
     }
@@ -123,12 +131,12 @@ export function editReach(name: string, target: string, e: Edit, isPopularName: 
     if (word.end - word.start <= 3 && word.start > 0) return 0;
     if (short) return doubled ? REACH.HIGH : 0;
     const slip = adjacentKeys(ch, name[e.at - 1] ?? '') || adjacentKeys(ch, name[e.at + 1] ?? '');
-    return doubled || slip ? REACH.SLIP : REACH.NEAR_TOP;
+    return doubled ? REACH.SLIP : slip ? REACH.INSERT : REACH.NEAR_TOP;
   }
 
   // delete: `ch` is the popular name's character missing from the written one
   if (lastChar) return ch === 's' ? REACH.TOP : REACH.HIGH; // `request`; `websocket` is a word
-  if (wordStart) return REACH.HIGH;
+  if (wordStart) return name.length >= 5 ? REACH.NEAR_TOP : 0; // `args` is not `yargs`
   if (word.end - word.start <= 2 && word.start > 0) return 0;
   if (short) return REACH.HIGH;
   return REACH.SLIP;
