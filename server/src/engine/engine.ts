@@ -317,7 +317,8 @@ export class Engine {
         // The notebook's own pinned installs win over its environment's versions.
         const mine = new Map(env ? factsOf(env).installed : undefined);
         for (const d of p.notebookDeps ?? []) {
-          if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
+          // The install line's cell document, when the editor gave cell uris (relatedInformation).
+          if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.cells?.[d.cell ?? 0]?.uri ?? p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
         }
         code = await analyzeCode(p.doc, p.cells, mine, {
           cache: p.doc.version !== undefined ? this.pyCache : undefined,

@@ -123,6 +123,23 @@ describe('environments in the engine (monorepos)', () => {
     assert.equal(f.related![0].range.start.line, 0, 'the install line in the first cell');
   });
 
+  it('links the install cell itself when the editor syncs the notebook cell by cell', async () => {
+    const nb: EngineDocument = {
+      uri: 'file:///ws/nb.ipynb',
+      path: '/ws/nb.ipynb',
+      kind: 'notebook',
+      text: '',
+      version: 3,
+      cells: [
+        { text: '%pip install torch==2.1.0\n', uri: 'vscode-notebook-cell:/ws/nb.ipynb#c0', kind: 'code' },
+        { text: 'import torch\nm = torch.load("a.pt", weights_only=True)\n', uri: 'vscode-notebook-cell:/ws/nb.ipynb#c1', kind: 'code' },
+      ],
+    };
+    const res = await analyze([nb], [doc('/ws/requirements.txt', 'torch==2.6.0\n')]);
+    const f = torchLoad(res.documents[0].findings)!;
+    assert.equal(f.related?.[0].uri, 'vscode-notebook-cell:/ws/nb.ipynb#c0');
+  });
+
   it('a requirements/ folder and -r includes from another folder belong to the including project', async () => {
     const files: Record<string, string> = { '/ws/common/base.txt': 'torch==2.1.2\n' };
     const e = new Engine({ advisories: new MemoryAdvisories([]), registries: {} }, resolveSettings({}));
