@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
+import { inventoryEnvironments } from './cli/environments';
 import { redactDeep, redactReport } from './cli/redactReport';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
 import { Confinement } from './engine/confine';
@@ -125,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const res = await runtime.engine.analyze(docs, {
       context,
+      roots: [target.root],
       // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
       fetchModelShas: !args.offline && !!args.hfUrl,
       // Included files were read with the rest; only a missing one touches the disk again. The
@@ -210,10 +212,11 @@ async function realpathOr(p: string): Promise<string> {
 }
 
 function memoLines(text: string, cells: string[] | undefined): (cell?: number) => LineIndex {
-  const whole = new LineIndex(text);
+  // Built on first use: most files of a scan have nothing to report.
+  let whole: LineIndex | undefined;
   const per = new Map<number, LineIndex>();
   return (cell) => {
-    if (cell === undefined || !cells) return whole;
+    if (cell === undefined || !cells) return (whole ??= new LineIndex(text));
     let l = per.get(cell);
     if (!l) per.set(cell, (l = new LineIndex(cells[cell] ?? '')));
     return l;
@@ -223,11 +226,14 @@ function memoLines(text: string, cells: string[] | undefined): (cell?: number) =
 async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[]): Promise<number> {
   const deps: object[] = [];
   const errors = [...target.errors];
+  const envs = inventoryEnvironments(docs, target.root, (abs) => rel(target.root, abs));
   for (const d of docs) {
     const file = rel(target.root, d.path!);
+    const environment = envs.environmentOf(d);
     const push = (x: Dependency, lines: LineIndex, cell?: number) =>
       deps.push({
         file,
+        ...(environment !== undefined ? { environment } : {}),
         ...(cell !== undefined ? { cell } : {}),
         range: lines.range(x.nameRange),
         requirementRange: lines.range(x.range),
@@ -256,13 +262,16 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       });
     }
   }
-  const out = redactDeep({ version: 1, dependencies: deps, errors });
+  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, errors });
   if (args.format === 'text') {
     const lines = (out.dependencies as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
       (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
     );
+    const envLines = out.environments.map(
+      (e) => `${e.root}/  versions from ${[...e.lockfiles, ...e.manifests].join(', ') || '(nothing)'}${e.members.length ? `; code: ${e.members.length} file(s)` : ''}`,
+    );
     const errs = out.errors.map((e) => `${e.file ? `${e.file}: ` : ''}error ${e.message}`);
-    await write(args, [...lines, ...errs].join('\n') + `\n\n${deps.length} dependencies\n`);
+    await write(args, `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` + [...lines, ...errs].join('\n') + `\n\n${deps.length} dependencies\n`);
   } else await write(args, JSON.stringify(out, null, 2) + '\n');
   return 0;
 }

@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RuntimePool } from './engine/runtime';
 import { AnalysisService, type Logger } from './handlers/analysis';
-import { FIX_ALL_KIND, onCodeAction } from './handlers/codeActions';
+import { FIX_ALL_KIND, onCodeAction, onCodeActionResolve } from './handlers/codeActions';
 import { scanWorkspace } from './handlers/commands';
 import { uriToPath } from './handlers/convert';
 import { onHover } from './handlers/hover';
@@ -47,6 +47,8 @@ let runtimes: RuntimePool;
 let analysis: AnalysisService;
 let watchDynamic = false;
 let configDynamic = false;
+/** The client resolves code actions lazily (edits built only for the action picked). */
+let resolveEdits = false;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as { cacheDir?: string; globalStoragePath?: string; logLevel?: string; debounceMs?: number };
@@ -60,6 +62,7 @@ connection.onInitialize((params): InitializeResult => {
   settings.configure(params.initializationOptions, !!caps.workspace?.configuration);
   watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') && !!caps.textDocument.codeAction.dataSupport;
   const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const p = uriToPath(params.rootUri);
@@ -73,7 +76,7 @@ connection.onInitialize((params): InitializeResult => {
         notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }, { notebook: '*', cells: [{ language: 'python' }] }],
       },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       executeCommandProvider: { commands: [ServerCommands.scanWorkspace, ServerCommands.refreshAdvisories] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -127,7 +130,8 @@ notebooks.onDidChange((e) => analysis.schedule(e.notebookDocument.uri));
 notebooks.onDidClose((nb) => analysis.close(nb.uri, nb.cells.map((c) => c.document)));
 
 connection.onHover((p) => onHover(p, analysis, settings, runtimes));
-connection.onCodeAction((p) => onCodeAction(p, () => analysis.published.get(p.textDocument.uri) ?? []));
+connection.onCodeAction((p) => onCodeAction(p, (uri) => analysis.findingSource(uri), resolveEdits));
+connection.onCodeActionResolve((a) => onCodeActionResolve(a, (uri) => analysis.findingSource(uri)));
 
 connection.onExecuteCommand(async (p, token) => {
   if (p.command === ServerCommands.scanWorkspace) return scanWorkspace(connection, analysis, settings, runtimes, token);

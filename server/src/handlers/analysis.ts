@@ -14,6 +14,7 @@ import { StatusNotification, type ServerState, type StatusParams } from '../prot
 import type { Settings } from '../settings';
 import { problemToDiagnostic, toDiagnostic, toUri, uriToPath } from './convert';
 import { IdleCollector } from './idleGc';
+import type { FindingSource } from './codeActions';
 import type { SettingsResolver } from './settings';
 
 export interface StoredResult {
@@ -32,8 +33,6 @@ export class AnalysisService {
   private readonly inflight = new Map<string, AbortController>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly results = new Map<string, StoredResult>();
-  /** Diagnostics as last published, per document or cell URI (fix-all reads them). */
-  readonly published = new Map<string, Diagnostic[]>();
   /** Manifests and lockfiles on disk in the workspace (the join for code findings). */
   private workspaceManifests = new Map<string, EngineDocument>();
   private workspaceFolders: string[] = [];
@@ -142,7 +141,6 @@ export class AnalysisService {
   close(uri: string, cellUris: string[] = []): void {
     this.cancel(uri);
     this.results.delete(uri);
-    this.published.delete(uri);
     if (this.defaultSettings) void this.runtimes.get(this.defaultSettings).then((r) => r.engine.forget(uri)).catch(() => undefined);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const c of cellUris) void this.connection.sendDiagnostics({ uri: c, diagnostics: [] });
@@ -177,6 +175,7 @@ export class AnalysisService {
       const runtime = await this.runtimes.get(global);
       const res = await runtime.engine.analyze([doc], {
         context: this.context(),
+        roots: this.workspaceFolders,
         signal: ctrl.signal,
         // Includes outside the workspace folders are refused (on the include line), whatever the
         // source of their text, unless the user's own settings allow them.
@@ -216,10 +215,10 @@ export class AnalysisService {
       const texts = doc.cells.map((c) => c.text);
       const lines = texts.map((t) => new LineIndex(t));
       const per: Diagnostic[][] = texts.map(() => []);
-      for (const f of analysis?.findings ?? []) {
+      (analysis?.findings ?? []).forEach((f, id) => {
         const c = f.cell ?? 0;
-        if (per[c]) per[c].push(toDiagnostic(f, lines[c]));
-      }
+        if (per[c]) per[c].push(toDiagnostic(f, lines[c], id, doc.version));
+      });
       (analysis?.problems ?? []).forEach((p, i) => {
         const c = analysis?.problemCells?.[i] ?? 0;
         if (per[c]) per[c].push(problemToDiagnostic(p, lines[c]));
@@ -227,7 +226,6 @@ export class AnalysisService {
       const cellUris = doc.cells.map((c) => c.uri ?? '');
       cellUris.forEach((cu, i) => {
         if (!cu) return;
-        this.published.set(cu, per[i]);
         void this.connection.sendDiagnostics({ uri: cu, diagnostics: per[i] });
       });
       if (analysis) this.results.set(doc.uri, { analysis, texts, lines, cellUris, version: doc.version });
@@ -235,10 +233,9 @@ export class AnalysisService {
     }
     const lines = new LineIndex(doc.text);
     const diagnostics = [
-      ...(analysis?.findings ?? []).map((f) => toDiagnostic(f, lines)),
+      ...(analysis?.findings ?? []).map((f, id) => toDiagnostic(f, lines, id, doc.version)),
       ...(analysis?.problems ?? []).map((p) => problemToDiagnostic(p, lines)),
     ];
-    this.published.set(doc.uri, diagnostics);
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     if (analysis) this.results.set(doc.uri, { analysis, texts: [doc.text], lines: [lines], version: doc.version });
   }
@@ -253,6 +250,17 @@ export class AnalysisService {
     if (!r) return undefined;
     const cell = r.cellUris?.indexOf(uri) ?? -1;
     return cell >= 0 ? { result: r, cell } : undefined;
+  }
+
+  /** The stored findings behind a document or notebook cell, for code actions. */
+  findingSource(uri: string): FindingSource | undefined {
+    const found = this.resultFor(uri);
+    if (!found) return undefined;
+    const i = found.cell ?? 0;
+    const text = found.result.texts[i];
+    const lines = found.result.lines[i];
+    if (text === undefined || !lines) return undefined;
+    return { findings: found.result.analysis.findings, ...(found.cell !== undefined ? { cell: found.cell } : {}), text, lines, version: found.result.version };
   }
 
   sendStatus(): void {

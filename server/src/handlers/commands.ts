@@ -50,7 +50,7 @@ export async function scanWorkspace(
         summary.files++;
         summary.findings += open.analysis.findings.length;
       }
-      const res = await rt.engine.analyze(batch, { context, signal: ctrl.signal, settingsFor: () => global });
+      const res = await rt.engine.analyze(batch, { context, roots: analysis.workspaceRoots(), signal: ctrl.signal, settingsFor: () => global });
       summary.errors.push(...res.errors);
       for (const a of res.documents) {
         const doc = batch.find((d) => d.uri === a.uri)!;
