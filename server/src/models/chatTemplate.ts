@@ -118,12 +118,12 @@ function lexCode(s: string, p: number, end: '}}' | '%}'): { toks: Tok[]; next: n
       p = q;
     } else if (isNameStart(ch)) {
       let q = p + 1;
-      while (q < n && NAME_CHAR.test(s[q]!)) q++;
+      while (q < n && isNameChar(s.charCodeAt(q))) q++;
       toks.push({ k: 'name', v: s.slice(p, q), raw: '', at: p });
       p = q;
     } else if (ch >= '0' && ch <= '9') {
       let q = p + 1;
-      while (q < n && /[0-9_.eE]/.test(s[q]!)) q++;
+      while (q < n && (isNameChar(s.charCodeAt(q)) || s.charCodeAt(q) === 46)) q++;
       toks.push({ k: 'num', v: s.slice(p, q), raw: '', at: p });
       p = q;
     } else {
@@ -138,6 +138,10 @@ function lexCode(s: string, p: number, end: '}}' | '%}'): { toks: Tok[]; next: n
 
 function isNameStart(ch: string): boolean {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_';
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** Index just past the closing quote of the string starting at `p` (or the end of the text). */
@@ -166,6 +170,7 @@ function codePoint(cp: number): string {
 
 /** A code escape (`\x5f`, `\137`, `\u0061`) that spells a name character hides a name. */
 function hidesNameChars(raw: string): boolean {
+  if (!raw.includes('\\')) return false;
   // `\N{LATIN SMALL LETTER A}`: Jinja decodes named escapes too.
   if (raw.includes('\\N{')) return true;
   const re = /\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{1,3}|.)/gs;

@@ -31,16 +31,24 @@ export interface ScanDraft {
   complete: boolean;
 }
 
+/** A ByteSource that also says how many bytes its budget has left. */
+export interface BudgetedSource extends ByteSource {
+  readonly remaining: number;
+}
+
 /**
  * A ByteSource that refuses reads past the scan's byte budget or deadline (throws `OverBudget`),
  * so no reader can overspend whatever its input claims. Counts only bytes read through it.
  */
-export function budgetedSource(src: ByteSource, ctx: ScanContext): ByteSource {
+export function budgetedSource(src: ByteSource, ctx: ScanContext): BudgetedSource {
   const base = src.bytesRead;
   return {
     size: src.size,
     get bytesRead() {
       return src.bytesRead - base;
+    },
+    get remaining() {
+      return Math.max(0, ctx.budget.maxBytes - (src.bytesRead - base));
     },
     async read(offset, length) {
       if (ctx.now() > ctx.budget.deadline) throw new OverBudget('the time budget ran out');
@@ -67,7 +75,7 @@ export async function runReader(
   format: ModelFormat,
   src: ByteSource,
   ctx: ScanContext,
-  body: (src: ByteSource, draft: ScanDraft) => Promise<void>,
+  body: (src: BudgetedSource, draft: ScanDraft) => Promise<void>,
 ): Promise<ModelFileScan> {
   const bounded = budgetedSource(src, ctx);
   const draft: ScanDraft = { issues: [], details: {}, complete: true };

@@ -5,7 +5,7 @@
 // (CVE-2024-34359: llama-cpp-python rendered them without a sandbox).
 import type { ByteSource } from './byteSource';
 import { analyzeChatTemplate, describeTemplateFindings } from './chatTemplate';
-import { Malformed, type Reader, type ScanDraft, noteCap, runReader } from './formatReader';
+import { Malformed, type Reader, type ScanDraft, Truncated, noteCap, runReader } from './formatReader';
 import { WindowReader, decodeUtf8 } from './windowReader';
 
 const MAX_KV = 1_000_000;
@@ -124,7 +124,7 @@ async function string(c: Cursor, max: number, what: string): Promise<Uint8Array>
 
 async function checkTemplate(c: Cursor, key: string, draft: ScanDraft): Promise<void> {
   const n = await count(c, `the length of "${key}"`);
-  if (c.pos + n > c.r.size) throw new Malformed(`"${key.slice(0, 80)}" runs past the end of the file`);
+  if (c.pos + n > c.r.size) throw new Truncated(`"${key.slice(0, 80)}" runs past the end of the file`);
   const text = decodeUtf8(await c.r.bytes(c.pos, Math.min(n, MAX_TEMPLATE), key));
   c.pos += n;
   if (n > MAX_TEMPLATE) noteCap(draft, `Only the first ${MAX_TEMPLATE} bytes of the ${n}-byte "${key}" were checked.`, key);
@@ -144,7 +144,7 @@ async function checkTemplate(c: Cursor, key: string, draft: ScanDraft): Promise<
 async function scalar(c: Cursor, type: number): Promise<string | undefined> {
   if (type === T.STRING) {
     const n = await count(c, 'the length of a string');
-    if (c.pos + n > c.r.size) throw new Malformed('a string runs past the end of the file');
+    if (c.pos + n > c.r.size) throw new Truncated('a string runs past the end of the file');
     const s = decodeUtf8(await c.r.bytes(c.pos, Math.min(n, MAX_DETAIL), 'a string'));
     c.pos += n;
     return s;
@@ -194,7 +194,7 @@ async function skipValue(c: Cursor, type: number, depth: number): Promise<void> 
   if (type === T.STRING) {
     const n = await count(c, 'the length of a string');
     c.pos += n;
-    if (c.pos > c.r.size) throw new Malformed('a string runs past the end of the file');
+    if (c.pos > c.r.size) throw new Truncated('a string runs past the end of the file');
     return;
   }
   if (type !== T.ARRAY) throw new Malformed(`unknown metadata value type ${type}`);
@@ -206,13 +206,13 @@ async function skipValue(c: Cursor, type: number, depth: number): Promise<void> 
   const iw = FIXED_WIDTH[inner];
   if (iw !== undefined) {
     c.pos += n * iw;
-    if (c.pos > c.r.size) throw new Malformed('an array runs past the end of the file');
+    if (c.pos > c.r.size) throw new Truncated('an array runs past the end of the file');
     return;
   }
   if (inner !== T.STRING && inner !== T.ARRAY) throw new Malformed(`unknown array element type ${inner}`);
   // Each element has at least a length prefix, so a count the file cannot hold is malformed
   // before we loop over it.
-  if (c.pos + n * (c.wide ? 8 : 4) > c.r.size) throw new Malformed(`an array declares ${n} elements past the end of the file`);
+  if (c.pos + n * (c.wide ? 8 : 4) > c.r.size) throw new Truncated(`an array declares ${n} elements past the end of the file`);
   for (let i = 0; i < n; i++) {
     if (inner === T.STRING) {
       // Inlined string skip: the common case (token lists) is hundreds of thousands of these.
@@ -220,7 +220,7 @@ async function skipValue(c: Cursor, type: number, depth: number): Promise<void> 
       if (!c.r.has(c.pos, lw)) await c.r.ensure(c.pos, lw, 'a string length');
       const len = c.wide ? c.r.u64(c.pos, c.le) : c.r.u32(c.pos, c.le);
       c.pos += lw + len;
-      if (c.pos > c.r.size) throw new Malformed('a string runs past the end of the file');
+      if (c.pos > c.r.size) throw new Truncated('a string runs past the end of the file');
     } else {
       await skipValue(c, inner, depth + 1);
     }

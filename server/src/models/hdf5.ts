@@ -24,10 +24,10 @@ export const readHdf5: Reader = (src, ctx) => runReader('hdf5', src, ctx, (s, d)
 type Parsed = { ok: true; attrs: Record<string, unknown>; dense: boolean } | { ok: false; why: string };
 
 async function scan(src: ByteSource, draft: ScanDraft, ctx: ScanContext): Promise<void> {
-  const sig = await readExact(src, 0, 8, 'the signature');
-  if (!SIGNATURE.every((b, i) => sig[i] === b)) throw new Malformed('it does not start with the HDF5 signature');
   const cap = Math.min(src.size, MAX_PREFIX, ctx.budget.maxBytes);
-  let buf = await readExact(src, 0, Math.min(FIRST_PREFIX, cap), 'the first block');
+  if (src.size < 8) await readExact(src, 0, 8, 'the signature');
+  let buf = await readExact(src, 0, Math.max(8, Math.min(FIRST_PREFIX, cap)), 'the first block');
+  if (!SIGNATURE.every((b, i) => buf[i] === b)) throw new Malformed('it does not start with the HDF5 signature');
   let parsed = parse(buf, ctx);
   if (!parsed.ok && buf.length < cap) {
     const rest = await readExact(src, buf.length, cap - buf.length, 'the metadata');

@@ -22,7 +22,9 @@ export class WindowReader {
   async ensure(pos: number, n: number, what = 'a field'): Promise<void> {
     if (pos < 0 || pos + n > this.src.size) throw new Truncated(`the file ends inside ${what} at byte ${pos}`);
     if (pos >= this.winStart && pos + n <= this.winStart + this.win.length) return;
-    const want = Math.min(this.src.size - pos, Math.max(n, this.chunk));
+    // Read ahead a chunk, but not past what the budget allows: the field itself must fit.
+    const budget = (this.src as { remaining?: number }).remaining ?? Number.POSITIVE_INFINITY;
+    const want = Math.min(this.src.size - pos, Math.max(n, Math.min(this.chunk, budget)));
     const got = await this.src.read(pos, want);
     if (got.length < n) throw new Truncated(`the file ends inside ${what} at byte ${pos}`);
     this.win = got;
