@@ -14,22 +14,35 @@ import { TimedOut, timeBoxed } from './timeBox';
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const FIRST_PREFIX = 1024 * 1024;
 const MAX_PREFIX = 16 * 1024 * 1024;
-/** jsfive gets at most this long per attempt (less when the scan's deadline is nearer). */
-const PARSE_MS = 2000;
+/**
+ * jsfive gets at most this long per attempt (less when the scan's deadline is nearer). Reading
+ * root attributes takes a few milliseconds; the cap bounds what a crafted file can cost, in
+ * time and in the memory a runaway parse allocates meanwhile.
+ */
+const PARSE_MS = 500;
 /** HDF5 object header message type of "Attribute Info" (attributes kept in dense storage). */
 const ATTRIBUTE_INFO = 0x15;
 
 export const readHdf5: Reader = (src, ctx) => runReader('hdf5', src, ctx, (s, d) => scan(s, d, ctx));
 
-type Parsed = { ok: true; attrs: Record<string, unknown>; dense: boolean } | { ok: false; why: string };
+type Parsed = { ok: true; attrs: Record<string, unknown>; dense: boolean } | { ok: false; why: string; timedOut?: true };
 
 async function scan(src: ByteSource, draft: ScanDraft, ctx: ScanContext): Promise<void> {
   const cap = Math.min(src.size, MAX_PREFIX, ctx.budget.maxBytes);
-  if (src.size < 8) await readExact(src, 0, 8, 'the signature');
   let buf = await readExact(src, 0, Math.max(8, Math.min(FIRST_PREFIX, cap)), 'the first block');
-  if (!SIGNATURE.every((b, i) => buf[i] === b)) throw new Malformed('it does not start with the HDF5 signature');
+  if (!signatureAt(buf, 0)) {
+    // HDF5 allows a user block before the superblock (at 512, 1024, 2048, ... bytes); jsfive
+    // reads only files that start with it, and Keras never writes one.
+    for (let at = 512; at + 8 <= buf.length; at *= 2) {
+      if (signatureAt(buf, at)) {
+        noteCap(draft, `This HDF5 file starts with a ${at}-byte user block, which is not read; its attributes were not checked.`);
+        return;
+      }
+    }
+    throw new Malformed('it does not start with the HDF5 signature');
+  }
   let parsed = parse(buf, ctx);
-  if (!parsed.ok && buf.length < cap) {
+  if (!parsed.ok && !parsed.timedOut && buf.length < cap) {
     const rest = await readExact(src, buf.length, cap - buf.length, 'the metadata');
     const whole = new Uint8Array(cap);
     whole.set(buf);
@@ -38,6 +51,12 @@ async function scan(src: ByteSource, draft: ScanDraft, ctx: ScanContext): Promis
     parsed = parse(buf, ctx);
   }
   if (!parsed.ok) {
+    if (parsed.timedOut) {
+      // A few milliseconds' work that runs on: a crafted file (for one, a B-tree whose nodes all
+      // point at the same child) makes the parser loop. Not proof of malice, but not checked.
+      noteCap(draft, `Reading the HDF5 root attributes ${parsed.why}; a crafted file can make the parser loop. Nothing was checked.`);
+      return;
+    }
     if (buf.length < src.size) {
       noteCap(draft, `The HDF5 root attributes could not be read from the first ${buf.length} bytes (${parsed.why}); the rest of the file was not read.`);
       return;
@@ -77,11 +96,15 @@ function parse(buf: Uint8Array, ctx: ScanContext): Parsed {
       return { ok: true, attrs: f.attrs, dense: hasDenseAttributes(f) };
     }, ms);
   } catch (e) {
-    if (e instanceof TimedOut) return { ok: false, why: `the HDF5 parser ${e.message}` };
+    if (e instanceof TimedOut) return { ok: false, why: e.message, timedOut: true };
     return { ok: false, why: e instanceof Error ? e.message : String(e).slice(0, 200) };
   } finally {
     console.warn = warn;
   }
+}
+
+function signatureAt(b: Uint8Array, at: number): boolean {
+  return SIGNATURE.every((x, i) => b[at + i] === x);
 }
 
 function hasDenseAttributes(f: H5File): boolean {

@@ -136,11 +136,31 @@ describe('HDF5 reader (legacy Keras .h5)', function () {
     assert.equal(cut.complete, false);
   });
 
+  it('notes (rather than misreads) a file with a user block before the superblock', async () => {
+    const bytes = await h5((f) => kerasAttrs(f, LAMBDA));
+    const shifted = new Uint8Array(512 + bytes.length);
+    shifted.set(bytes, 512);
+    const r = await readHdf5(bufferSource(shifted), ctx());
+    assert.deepEqual(r.issues.map((i) => i.kind), ['not-fully-scanned']);
+    assert.match(r.issues[0]!.message, /512-byte user block/);
+  });
+
   it('does not start parsing once the deadline has passed', async () => {
     const bytes = await h5((f) => kerasAttrs(f, CLEAN));
     let t = 0;
     const r = await readHdf5(bufferSource(bytes), ctx({ now: () => (t += 10_000), deadlineMs: 5000 }));
     assert.equal(r.issues[0]?.kind, 'not-fully-scanned');
+  });
+
+  it('time-boxes the parser: a 2.5 KB file whose root B-tree fans out to 64^8 nodes is stopped, not followed', async () => {
+    const bytes = exponentialBTree(await h5((f) => (kerasAttrs(f, CLEAN), f.create_group('a'))));
+    assert.ok(bytes.length < 16 * 1024);
+    const t = Date.now();
+    const r = await readHdf5(bufferSource(bytes), ctx());
+    assert.ok(Date.now() - t < 20_000);
+    assert.deepEqual(r.issues.map((i) => i.kind), ['not-fully-scanned']);
+    assert.match(r.issues[0]!.message, /gave up after 500 ms/);
+    assert.equal(r.complete, false);
   });
 
   it('never throws, overspends or hangs on mutated files', async () => {
@@ -161,3 +181,34 @@ describe('HDF5 reader (legacy Keras .h5)', function () {
     );
   });
 });
+
+/**
+ * Rewrites an h5py-layout file so its root group's v1 B-tree is a chain of 9 nodes, each with 64
+ * entries that all point at the next: a reader that visits every child without remembering
+ * nodes walks 64^8 of them. The superblock's cached B-tree address at byte 80 gives the
+ * original root B-tree, whose address is replaced everywhere it appears.
+ */
+function exponentialBTree(base: Uint8Array): Uint8Array {
+  const E = 64;
+  const LEVELS = 8;
+  const nodeSize = 24 + (2 * E + 1) * 8;
+  const start = Math.ceil(base.length / 8) * 8;
+  const out = new Uint8Array(start + (LEVELS + 1) * nodeSize);
+  out.set(base);
+  const v = new DataView(out.buffer);
+  const btree = v.getBigUint64(80, true);
+  const leafChild = v.getBigUint64(Number(btree) + 24 + 8, true);
+  for (let k = 0; k <= LEVELS; k++) {
+    const at = start + k * nodeSize;
+    out.set([0x54, 0x52, 0x45, 0x45], at); // "TREE"
+    v.setUint8(at + 4, 0); // group node
+    v.setUint8(at + 5, LEVELS - k);
+    v.setUint16(at + 6, E, true);
+    v.setBigUint64(at + 8, 0xffffffffffffffffn, true);
+    v.setBigUint64(at + 16, 0xffffffffffffffffn, true);
+    const child = k < LEVELS ? BigInt(start + (k + 1) * nodeSize) : leafChild;
+    for (let i = 0; i < E; i++) v.setBigUint64(at + 24 + i * 16 + 8, child, true);
+  }
+  for (let i = 0; i + 8 <= base.length; i++) if (v.getBigUint64(i, true) === btree) v.setBigUint64(i, BigInt(start), true);
+  return out;
+}
