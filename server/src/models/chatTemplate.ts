@@ -33,6 +33,9 @@ const BAD_KEYS = new Set(['os', 'popen', 'subprocess', 'builtins', 'eval', 'exec
 /** Filters whose result, turned into a string, yields characters for building names. */
 const REPR_SOURCES = new Set(['select', 'reject', 'selectattr', 'rejectattr', 'map', 'batch', 'slice', 'groupby', 'lipsum', 'cycler', 'joiner', 'namespace', 'dict', 'range']);
 
+/** Jinja keywords after which `[` opens a list, not a subscript. */
+const KEYWORDS = new Set(['in', 'not', 'and', 'or', 'is', 'if', 'else', 'elif', 'for', 'set', 'return', 'with']);
+
 const PRIVATE_NAME = /^_+[A-Za-z][A-Za-z0-9_]*$/;
 const DUNDER_TAIL = /^[A-Za-z][A-Za-z0-9_]*__$/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -114,7 +117,13 @@ function lexCode(s: string, p: number, end: '}}' | '%}'): { toks: Tok[]; next: n
     if (ch === '"' || ch === "'") {
       const q = stringEnd(s, p);
       const raw = s.slice(p, q);
-      toks.push({ k: 'str', v: unescape(raw.slice(1, raw.endsWith(ch) && raw.length > 1 ? -1 : undefined)), raw, at: p });
+      const v = unescape(raw.slice(1, raw.endsWith(ch) && raw.length > 1 ? -1 : undefined));
+      const last = toks.at(-1);
+      // Jinja joins adjacent literals ('__cla' 'ss__' is '__class__'); so do we.
+      if (last?.k === 'str') {
+        last.v += v;
+        last.raw += raw;
+      } else toks.push({ k: 'str', v, raw, at: p });
       p = q;
     } else if (isNameStart(ch)) {
       let q = p + 1;
@@ -182,15 +191,47 @@ function hidesNameChars(raw: string): boolean {
   return false;
 }
 
+/** An open bracket while judging: what it calls or subscripts, and its nearest enclosing subscript. */
+interface Open {
+  ch: string;
+  /** For `(`: the name called (`format`, `attr`). */
+  callee: string;
+  /** Index (in the stack) of the innermost enclosing `[...]` subscript, or -1. */
+  sub: number;
+  /** For a subscript: its key is built with string operations. */
+  computed: boolean;
+  at: number;
+}
+
 function judge(t: Tok[], out: TemplateFinding[]): void {
   const add = (what: string, at: number) => out.push({ what, offset: at });
+  const stack: Open[] = [];
+  // Marks the innermost enclosing subscript as having a computed key (`x[a ~ b]`, `x[l|join]`):
+  // Jinja falls back from item to attribute lookup, so a built string reaches any attribute.
+  const computed = () => {
+    const s = stack.at(-1)?.sub ?? -1;
+    if (s >= 0) stack[s]!.computed = true;
+  };
   for (let i = 0; i < t.length; i++) {
     const tok = t[i]!;
     const prev = t[i - 1];
     const next = t[i + 1];
     const afterDot = prev?.k === 'op' && prev.v === '.';
-    if (tok.k === 'name') {
+    if (tok.k === 'op') {
+      if (tok.v === '(' || tok.v === '[' || tok.v === '{') {
+        const parentSub = stack.at(-1)?.sub ?? -1;
+        // `[` after a value is a subscript; after an operator or at the start, a list literal.
+        const isSub = tok.v === '[' && prev !== undefined && (prev.k === 'op' ? prev.v === ')' || prev.v === ']' : !KEYWORDS.has(prev.v));
+        stack.push({ ch: tok.v, callee: tok.v === '(' && prev?.k === 'name' ? prev.v : '', sub: isSub ? stack.length : parentSub, computed: false, at: tok.at });
+      } else if (tok.v === ')' || tok.v === ']' || tok.v === '}') {
+        const o = stack.pop();
+        if (o && o.ch === '[' && o.computed && o.sub === stack.length) add('[computed name]', o.at);
+      } else if (tok.v === '~' || (tok.v === '%' && prev?.k === 'str')) {
+        computed();
+      }
+    } else if (tok.k === 'name') {
       const v = tok.v;
+      if ((v === 'join' || v === 'format') && (isOp(prev, '|') || afterDot)) computed();
       if (v.startsWith('__')) add(v, tok.at);
       else if (afterDot && v.startsWith('_')) add(`.${v}`, tok.at);
       else if (afterDot && BAD_ATTRS.has(v)) add(`.${v}`, tok.at);
@@ -203,11 +244,17 @@ function judge(t: Tok[], out: TemplateFinding[]): void {
       } else if (REPR_SOURCES.has(v) && filterAfter(t, i, ['string'])) add(`${v}|string`, tok.at);
     } else if (tok.k === 'str') {
       const v = tok.v;
+      const top = stack.at(-1);
       if (PRIVATE_NAME.test(v) || DUNDER_TAIL.test(v)) add(`'${v.slice(0, 30)}'`, tok.at);
       else if (BAD_KEYS.has(v) && (isOp(prev, '[') || isAttrArg(t, i))) add(`['${v}']`, tok.at);
       else if (hidesNameChars(tok.raw)) add('escaped name', tok.at);
       else if (v.includes('%c') && (isOp(next, '%') || filterAfter(t, i, ['format']))) add("'%c' format", tok.at);
-      else if (/^_+$/.test(v) && (isOp(next, '*') || isOp(next, '~') || isOp(prev, '~'))) add(`'${v}' concatenation`, tok.at);
+      else if (
+        /^_+$/.test(v) &&
+        (isOp(next, '*') || isOp(next, '~') || isOp(prev, '~') || top?.ch === '[' || (top?.ch === '(' && top.callee === 'format'))
+      ) {
+        add(`'${v}' as a name part`, tok.at);
+      }
     }
   }
 }

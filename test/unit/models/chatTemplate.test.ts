@@ -38,6 +38,8 @@ const BENIGN: Record<string, string> = {
 {%- for tool in tools %}{%- if tool.function is defined %}{%- set tool = tool.function %}{%- endif %}{{- '{"type": "function", "function": ' }}{{- '"name": "' + tool.name + '", ' }}
 {%- for param_name, param_fields in tool.parameters.properties|items %}{{- param_name + ": " + json_to_python_type(param_fields) }}{%- endfor %}{{- '\\ndef __init__(self): pass  # shown to the model as text' }}{%- endfor %}
 {%- for m in messages %}{{ loop.cycle('odd', 'even') }}{{ m['content'] | replace('_', ' ') | upper }}{% endfor %}`,
+  listsAndSlices: `{%- set roles = ['user', 'assistant'] %}{% for m in messages[1:] %}{% if m.role in ['user', 'system'] %}{{ roles[loop.index0 % 2] }}{% endif %}
+{{ m.content.split('_')[0] | replace('_', ' ') }}{{ (m.name ~ ':') if m.name }}{{ messages[loop.index0 - 1]['content'] }}{{ ['a', 'b']|join(', ') }}{% endfor %}`,
   rawAndComments: `{# a comment with ().__class__.__subclasses__() #}{% raw %}{{ lipsum.__globals__.os.popen('id') }}{% endraw %}
 Prose outside code may say config.items(), self._TemplateReference__context or os.popen freely.
 {{ '{{ x.__class__ }}' }}{% for m in messages %}{{ m.content }}{% endfor %}`,
@@ -72,6 +74,10 @@ const MALICIOUS: Record<string, [string, RegExp]> = {
   'end marker inside a string': [`{{ "}}" ~ ().__class__ }}`, /__class__/],
   'private attribute': [`{{ loop._after }}`, /\._after/],
   'subprocess by name': [`{% set p = subprocess %}`, /subprocess/],
+  'adjacent literals': [`{{ ()['_' '_' 'class' '_' '_'] }}`, /'__class__'/],
+  'joined list of parts': [`{{ ()[['_', '_', 'class', '_', '_']|join] }}`, /as a name part|computed name/],
+  'computed subscript': [`{% set a = 'cla' %}{{ ()[a ~ 'ss'] }}`, /computed name/],
+  'str.format of underscores': [`{{ ()['{0}{0}class{0}{0}'.format('_')] }}`, /as a name part|computed name/],
 };
 
 describe('chat template analysis', () => {
