@@ -5,7 +5,8 @@
 // (text, comments, raw blocks, and `{{ }}`/`{% %}` code with strings and bracket balancing), and
 // only code tokens are judged, so prose in the template text never matches. Real chat templates
 // (loops over messages, `raise_exception`, `namespace(...)`, `|tojson`, `.strip()`) never need
-// dunders, private attributes, the `attr` filter, or Jinja/Flask globals used as objects.
+// dunders, private attributes, the `attr` filter, Jinja/Flask globals used as objects, or
+// attribute names assembled from parts (`'__cla' ~ 'ss__'`, `'\x5f'`, `'%c'|format(95)`).
 // One pass over the input, no backtracking regexes: linear in the template's length.
 
 export interface TemplateFinding {

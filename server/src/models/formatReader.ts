@@ -105,6 +105,10 @@ function issueFor(e: unknown, format: ModelFormat): ModelIssue {
   if (e instanceof Truncated) {
     return { kind: 'truncated', severity: 'warning', message: `This ${format} file is truncated: ${why}.` };
   }
+  if (typeof (e as { syscall?: unknown } | null)?.syscall === 'string') {
+    // An I/O failure (EIO, EACCES) says nothing about the format; say what happened.
+    return { kind: 'malformed', severity: 'warning', message: `This ${format} file could not be read: ${why}.` };
+  }
   // Malformed, and anything unexpected (a RangeError on hostile offsets, a JSON SyntaxError).
   return { kind: 'malformed', severity: 'warning', message: `This ${format} file is malformed: ${why}.` };
 }

@@ -36,6 +36,11 @@ export function claimedSource(head: Uint8Array, size: number, extra: [number, Ui
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
+  return concatAll(parts);
+}
+
+/** `concat` for long part lists (a spread of 100k arguments overflows the stack). */
+export function concatAll(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -148,7 +153,7 @@ class Out {
     return this.scalar(x.t, x.v);
   }
   bytes(): Uint8Array {
-    return concat(...this.chunks);
+    return concatAll(this.chunks);
   }
 }
 

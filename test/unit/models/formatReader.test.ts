@@ -51,6 +51,14 @@ describe('format reader kit', () => {
     }
   });
 
+  it('runReader says when the file could not be read at all', async () => {
+    const failing = { size: 10, bytesRead: 0, read: async () => Promise.reject(Object.assign(new Error('EIO: i/o error, read'), { syscall: 'read', code: 'EIO' })) };
+    const r = await runReader('hdf5', failing, ctx(), async (src) => {
+      await src.read(0, 4);
+    });
+    assert.match(r.issues[0]!.message, /could not be read: EIO/);
+  });
+
   it('runReader reports bytes read through the budget and the details a body set', async () => {
     const r = await runReader('gguf', bufferSource(new Uint8Array(50)), ctx(), async (src, d) => {
       await src.read(10, 7);
