@@ -64,7 +64,7 @@ export function wrongTypesBody(route: FakeRoute, id: string): unknown {
       // A string where a list of advisories belongs: read carelessly, the pin looks clean.
       return { results: [{ vulns: `GHSA-${FAULT_MARKER}` }], [FAULT_MARKER]: true };
     case 'osv-vulns':
-      return { id, modified: '2030-01-01T00:00:00Z', summary: FAULT_MARKER, affected: [{ package: { ecosystem: 'PyPI', name: 'x' }, versions: [1, 2], ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: 0 }, { fixed: 3.0 }] }] }] };
+      return { id, modified: '2030-01-01T00:00:00Z', summary: FAULT_MARKER, affected: [{ package: { ecosystem: 'PyPI', name: 'x' }, versions: [1, 2], ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: 3.0 }] }] }] };
     case 'pypi':
       return { info: { name: FAULT_MARKER, version: 3.0 }, releases: { '3.0': [{ yanked: 'no', upload_time_iso_8601: 2030 }] } };
     case 'npm':
