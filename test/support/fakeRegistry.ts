@@ -11,7 +11,7 @@ import type { Ecosystem } from '../../server/src/domain';
 import type { OsvRecord } from '../../server/src/domain';
 import { isAffected } from '../../server/src/versions/affected';
 import { normalizePackageName } from '../../server/src/versions/index';
-import { sendFault, type FailureRule, type FakeRoute } from './faultBodies';
+import { sendFault, type FailMode, type FailureRule, type FakeRoute } from './faultBodies';
 
 export type { FailMode, FailureRule, FakeRoute } from './faultBodies';
 export { FAULT_MARKER } from './faultBodies';
@@ -42,6 +42,10 @@ export interface RequestLogEntry {
   bodySize: number;
   /** querybatch only: number of queries in the call. */
   queries?: number;
+  /** The Host header (which name the client used for this server). */
+  host?: string;
+  /** The fault this request was answered with, if any. */
+  failed?: FailMode;
 }
 
 export interface FakeServerHandle {
@@ -155,9 +159,10 @@ export class FakeRegistry {
     return this.index.map.get(packageKey(ecosystem, name)) ?? [];
   }
 
-  private pickFailure(route: FakeRoute): FailureRule | undefined {
+  private pickFailure(route: FakeRoute, host: string): FailureRule | undefined {
     for (const f of this.options.failures ?? []) {
       if (f.route !== '*' && f.route !== route) continue;
+      if (f.onHost !== undefined && !host.startsWith(f.onHost)) continue;
       if (f.forMs !== undefined) {
         const start = this.failureStarts.get(f) ?? Date.now();
         this.failureStarts.set(f, start);
@@ -188,12 +193,14 @@ export class FakeRegistry {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const route = routeOf(method, url.pathname);
-    const entry: RequestLogEntry = { method, path: url.pathname + url.search, route, bodySize: chunks.reduce((n, c) => n + c.length, 0) };
+    const host = req.headers.host ?? '';
+    const entry: RequestLogEntry = { method, path: url.pathname + url.search, route, bodySize: chunks.reduce((n, c) => n + c.length, 0), host };
     this.requests.push(entry);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
-    const failure = this.pickFailure(route);
+    const failure = this.pickFailure(route, host);
     if (failure) {
+      entry.failed = failure.mode;
       const valid = (): unknown => {
         try {
           return this.answer(route, url, body, entry)[1];

@@ -55,6 +55,9 @@ export interface FailureRule {
   dripMs?: number;
   /** For 'oversized': stop after this many bytes (default 256 MB). */
   oversizeBytes?: number;
+  /** Only requests whose Host header starts with this (e.g. '127.0.0.1', so a redirect to
+   * `localhost` on the same server is answered normally). */
+  onHost?: string;
 }
 
 /** JSON that parses but does not have the route's documented shape. */
@@ -123,8 +126,13 @@ export async function sendFault(rule: FailureRule, route: FakeRoute, req: http.I
     case 'reset': {
       res.writeHead(200, json);
       res.write(`{"${FAULT_MARKER}": [`);
-      const sock = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-      return void setTimeout(() => (sock.resetAndDestroy ? sock.resetAndDestroy() : sock.destroy()), 20);
+      return void setTimeout(() => {
+        try {
+          req.socket.resetAndDestroy(); // a TCP RST
+        } catch {
+          req.socket.destroy(); // TLS sockets cannot send a bare RST: close without close_notify
+        }
+      }, 20);
     }
     case 'drip': {
       const text = JSON.stringify(valid());

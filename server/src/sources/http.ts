@@ -39,7 +39,8 @@ export interface HttpClientOptions {
   maxDelayMs?: number;
   /** Upper bound on the time one request spends between its first attempt and its last retry. */
   retryBudgetMs?: number;
-  /** How long an origin stays closed (fail fast) after it kept answering 429, when it gave no Retry-After. */
+  /** How long an origin stays closed (fail fast) after a request to it timed out, or after it
+   * kept answering 429 without a Retry-After. */
   closeMs?: number;
   proxy?: string;
   env?: Record<string, string | undefined>;
@@ -201,7 +202,7 @@ export class HttpClient {
     let honouredRetryAfter = false;
     for (let attempt = 0; ; attempt++) {
       const closed = gate.closedAt(this.now());
-      if (closed) throw new HttpError(`${call.method} ${call.safe}: ${closed}; not retried yet`, 'HTTP 429', call.safe, 429);
+      if (closed) throw new HttpError(`${call.method} ${call.safe}: not sent, ${closed.reason}`, closed.code, call.safe, closed.status);
       // One sleep per attempt, to the later of our own back-off and the origin's pause.
       const wait = Math.max(delay, gate.pausedUntil - this.now());
       if (wait > 0) await this.sleep(Math.min(wait, this.maxDelayMs), signal);
@@ -219,6 +220,10 @@ export class HttpClient {
       } catch (e) {
         // Aborts, time-outs, oversized answers and refused redirects are final: the caller gave up,
         // or retrying would only multiply the wait (or the download) the user sees.
+        if (e instanceof HttpError && e.code === 'ETIMEDOUT') {
+          // A hung origin costs one time-out per run, not one per stage.
+          gate.close(this.now() + this.closeMs, { reason: 'the origin timed out recently', code: 'ETIMEDOUT' });
+        }
         if (isAbortError(e) || e instanceof HttpError) throw e;
         const code = networkCode(e) ?? 'network error';
         failure = new HttpError(`${call.method} ${call.safe}: ${code}`, code, call.safe);
@@ -229,7 +234,7 @@ export class HttpClient {
         delay = Math.min(retryAfter, this.maxDelayMs);
         if (honouredRetryAfter) {
           // The server's window passed and it still refuses: stop, and let the others stop too.
-          gate.close(now + delay, `rate-limited (HTTP ${failure.status})`);
+          gate.close(now + delay, { reason: `rate-limited (HTTP ${failure.status})`, code: failure.code, status: failure.status });
           throw failure;
         }
         honouredRetryAfter = true;
@@ -239,7 +244,7 @@ export class HttpClient {
       }
       const overBudget = Math.max(now + delay, gate.pausedUntil) - started > this.retryBudgetMs;
       if (attempt >= maxRetries || overBudget) {
-        if (failure.status === 429) gate.close(now + Math.min(retryAfter ?? this.closeMs, this.maxDelayMs), 'rate-limited (HTTP 429)');
+        if (failure.status === 429) gate.close(now + Math.min(retryAfter ?? this.closeMs, this.maxDelayMs), { reason: 'rate-limited (HTTP 429)', code: 'HTTP 429', status: 429 });
         else gate.degrade(now + this.maxDelayMs);
         throw failure;
       }

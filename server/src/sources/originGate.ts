@@ -1,15 +1,23 @@
 // Back-off shared by every request to one origin. A Retry-After pauses the whole origin (requests
 // queued behind it wait for the same window instead of each discovering the limit in turn); a
-// request that still fails after that closes the origin for a short while, so later stages fail
-// fast and use stale data; repeated 5xx or connection failures make new requests try only once.
-// Any success opens everything again. Times are ms since epoch, from the client's clock.
+// request that still fails after that, or one that timed out, closes the origin for a short while,
+// so later stages fail fast (with the same code) and use stale data; repeated 5xx or connection
+// failures make new requests try only once. Any success opens everything again. Times are ms since
+// epoch, from the client's clock.
+
+/** Why an origin is closed, and the failure code requests get meanwhile. */
+export interface Closed {
+  reason: string;
+  code: string;
+  status?: number;
+}
 
 export class OriginGate {
   /** No request is sent before this (a server's Retry-After). */
   pausedUntil = 0;
   /** Requests fail at once until this: the origin kept refusing after we honoured its Retry-After. */
   private closedUntil = 0;
-  private closedReason = '';
+  private closed: Closed = { reason: '', code: '' };
   /** Requests get one attempt only until this: the origin failed a request through all its retries. */
   private degradedUntil = 0;
 
@@ -17,10 +25,10 @@ export class OriginGate {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  close(until: number, reason: string): void {
+  close(until: number, closed: Closed): void {
     if (until > this.closedUntil) {
       this.closedUntil = until;
-      this.closedReason = reason;
+      this.closed = closed;
     }
   }
 
@@ -28,9 +36,9 @@ export class OriginGate {
     this.degradedUntil = Math.max(this.degradedUntil, until);
   }
 
-  /** The reason to fail without sending, while the origin is closed. */
-  closedAt(now: number): string | undefined {
-    return now < this.closedUntil ? this.closedReason : undefined;
+  /** Why to fail without sending, while the origin is closed. */
+  closedAt(now: number): Closed | undefined {
+    return now < this.closedUntil ? this.closed : undefined;
   }
 
   degradedAt(now: number): boolean {

@@ -452,6 +452,25 @@ describe('sources/http back-off shared per origin (injected transport and clock)
     assert.equal(sent, 4, 'the success reset the origin');
   });
 
+  it('a time-out closes the origin for a moment: the next stage fails fast with the same code instead of waiting again', async () => {
+    const t = timeline();
+    let sent = 0;
+    let hang = true;
+    const transport: Transport = (req) => {
+      sent++;
+      if (!hang) return Promise.resolve({ status: 200, headers: {}, text: '{}' });
+      return new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    };
+    const http = new HttpClient({ transport, now: t.now, sleep: t.sleep, timeoutMs: 50, closeMs: 5000 });
+    await assert.rejects(http.getJson('https://osv.example/a'), (e: unknown) => e instanceof HttpError && e.code === 'ETIMEDOUT');
+    await assert.rejects(http.getJson('https://osv.example/b'), (e: unknown) => e instanceof HttpError && e.code === 'ETIMEDOUT' && /not sent/.test(e.message));
+    assert.equal(sent, 1);
+    hang = false;
+    assert.equal((await http.getJson('https://pypi.example/c')).status, 200, 'other origins are not affected');
+    t.advance(5000);
+    assert.equal((await http.getJson('https://osv.example/d')).status, 200, 'the window passes');
+  });
+
   it('caps the total retry time: a wait that would pass the budget is not started', async () => {
     const t = timeline();
     const seen: string[] = [];
