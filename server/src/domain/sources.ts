@@ -186,6 +186,13 @@ export interface ModelAnswer {
   errors: string[];
 }
 
+export interface ModelLookupOptions {
+  /** `basic`: the model info only (sha, files, licence, repo-level scan, direct bases) — one request
+   * per model, for the revision-pin fix. `full` (default): also the per-file Hub scan and the
+   * lineage followed a few levels, for hovers and the inventory. */
+  detail?: 'basic' | 'full';
+}
+
 export interface ModelProvider {
-  models(ids: { id: string; revision?: string }[], signal?: AbortSignal): Promise<ModelAnswer>;
+  models(ids: { id: string; revision?: string }[], signal?: AbortSignal, opts?: ModelLookupOptions): Promise<ModelAnswer>;
 }

@@ -68,7 +68,8 @@ const storedModel = obj({
   sha: opt(sha),
   files: arr(str),
   security: opt(obj({ scansDone: bool, status: opt(str), filesWithIssues: opt(arr(str)) })),
-  weightFormats: opt(arr(str)),
+  // Required: entries cached before these facts existed are fetched again once.
+  weightFormats: arr(str),
   lineage: opt(arr(lineageEntry)),
   customCodeFiles: opt(arr(str)),
 });

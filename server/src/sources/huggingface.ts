@@ -3,7 +3,7 @@
 // `expand`, at the resolved commit), and its base-model lineage followed a few levels up (each base
 // is one more model-info lookup, shared with the cache). Every answer is size-capped, validated and
 // cached like any other; a scan that is not done means "unknown", never "safe".
-import type { HubFileScan, HubLineageEntry, ModelAnswer, ModelInfo, ModelProvider } from '../domain';
+import type { HubFileScan, HubLineageEntry, ModelAnswer, ModelInfo, ModelLookupOptions, ModelProvider } from '../domain';
 import { cachedLookup, type LookupDeps, type LookupItem, type LookupResult, type Parsed } from './cachedLookup';
 import type { HttpResponse } from './http';
 import { isStoredModel, isStoredScan } from './hubShapes';
@@ -35,7 +35,7 @@ export class HuggingFaceClient implements ModelProvider {
     this.base = opts.hfUrl.replace(/\/+$/, '');
   }
 
-  async models(ids: { id: string; revision?: string }[], signal?: AbortSignal): Promise<ModelAnswer> {
+  async models(ids: { id: string; revision?: string }[], signal?: AbortSignal, opts: ModelLookupOptions = {}): Promise<ModelAnswer> {
     const answer: ModelAnswer = { models: new Map(), notFound: new Set(), errors: [] };
     const asked = new Map<string, { id: string; revision?: string }>();
     for (const x of ids) asked.set(modelKey(x.id, x.revision), x);
@@ -49,15 +49,18 @@ export class HuggingFaceClient implements ModelProvider {
       else if (r.kind === 'notFound') answer.notFound.add(key);
     }
 
-    const [scans, lineage] = await Promise.all([this.fileScans(found, signal), this.lineage([...found.values()].map((f) => f.doc.value), signal)]);
-    answer.errors.push(...scans.errors, ...lineage.errors);
+    const full = opts.detail !== 'basic';
+    const [scans, lineage] = full
+      ? await Promise.all([this.fileScans(found, signal), this.lineage([...found.values()].map((f) => f.doc.value), signal)])
+      : [undefined, undefined];
+    answer.errors.push(...(scans?.errors ?? []), ...(lineage?.errors ?? []));
 
     for (const [key, f] of found) {
-      const scan = scans.results.get(key);
+      const scan = scans?.results.get(key);
       const pickled = pickleFiles(f.doc.value.files);
       const info: ModelInfo = { ...f.doc.value, freshness: f.doc.freshness };
-      const chain = lineage.chain(f.doc.value);
-      if (chain.length) info.lineage = chain;
+      const chain = lineage?.chain(f.doc.value);
+      if (chain?.length) info.lineage = chain;
       if (scan) {
         info.fileScans = scan;
         if (pickled.length > MAX_SCAN_PATHS) info.fileScansTruncated = true;

@@ -20,7 +20,7 @@ export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v)
 export const bool: Check = (v, p) => (typeof v === 'boolean' ? undefined : expected('boolean', v, p));
 /** Any JSON object (not an array, not null). */
 export const anyObj: Check = (v, p) => (v && typeof v === 'object' && !Array.isArray(v) ? undefined : expected('object', v, p));
-export const any: Check = () => undefined;
+export const anyValue: Check = () => undefined;
 
 /** A string matching `re` (anchored by the caller). Keeps ids and shas fit for URLs and code edits. */
 export function pattern(re: RegExp, what: string, maxLength = 256): Check {

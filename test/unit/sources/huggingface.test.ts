@@ -182,6 +182,22 @@ describe('sources/huggingface', () => {
     assert.deepEqual(a.errors, [], 'a missing base is a fact of the chain, not an error');
   });
 
+  it("detail 'basic' costs one request per model: no file scan, no lineage lookups (the revision-pin fix needs only the sha)", async () => {
+    const a = await hf().models([{ id: 'acme/llama-3.1-8b-support-GGUF' }, { id: 'mallory/totally-harmless-model' }], undefined, { detail: 'basic' });
+    assert.equal(fake.count(), 2);
+    const m = a.models.get('acme/llama-3.1-8b-support-GGUF');
+    assert.equal(m?.sha, QUANTIZED.sha);
+    assert.deepEqual(m?.lineage, [{ id: 'acme/llama-3.1-8b-support', child: 'acme/llama-3.1-8b-support-GGUF', depth: 1, relation: 'quantized' }]);
+    assert.equal(a.models.get('mallory/totally-harmless-model')?.fileScans, undefined);
+  });
+
+  it('treats a cache entry written before the new facts existed as a miss', async () => {
+    cache.set('hf:model:mallory/totally-harmless-model', { kind: 'ok', value: { id: 'mallory/totally-harmless-model', files: ['pytorch_model.bin'] } });
+    const a = await hf().models([{ id: 'mallory/totally-harmless-model' }], undefined, { detail: 'basic' });
+    assert.equal(fake.count('hf'), 1);
+    assert.deepEqual(a.models.get('mallory/totally-harmless-model')?.weightFormats, ['pickle']);
+  });
+
   it('404 is notFound; 401 says private/gated/missing without claiming either', async () => {
     const a = await hf().models([{ id: 'org/nope' }, { id: 'org/private' }]);
     assert.deepEqual([...a.notFound], ['org/nope']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { any, anyObj, arr, bool, clip, num, obj, oneOf, opt, pattern, record, str, validate } from '../../../server/src/sources/shape';
+import { anyValue, anyObj, arr, bool, clip, num, obj, oneOf, opt, pattern, record, str, validate } from '../../../server/src/sources/shape';
 import { querybatchProblem, vulnProblem } from '../../../server/src/sources/osvShapes';
 import { packumentProblem, pypiDocumentProblem } from '../../../server/src/sources/registryShapes';
 import { modelInfoProblem, pathsInfoProblem } from '../../../server/src/sources/hubShapes';
@@ -24,8 +24,8 @@ describe('sources/shape', () => {
     assert.equal(validate(oneOf('string or boolean', str, bool), 1), '(root): expected string or boolean, got number');
     assert.equal(validate(pattern(/^[a-f0-9]{4}$/, 'hex'), 'abcd'), undefined);
     assert.equal(validate(pattern(/^[a-f0-9]{4}$/, 'hex'), 'abcz'), '(root): not a valid hex');
-    assert.equal(validate(arr(any, 2), [1, 2, 3]), '(root): more than 2 items');
-    assert.equal(validate(record(any, 1), { a: 1, b: 2 }), '(root): more than 1 entries');
+    assert.equal(validate(arr(anyValue, 2), [1, 2, 3]), '(root): more than 2 items');
+    assert.equal(validate(record(anyValue, 1), { a: 1, b: 2 }), '(root): more than 1 entries');
     assert.equal(validate(num, Number.NaN), '(root): expected number, got number');
     assert.equal(validate(anyObj, null), '(root): expected object, got null');
     assert.equal(clip('abcdef', 4), 'abc…');
