@@ -7,6 +7,7 @@ import { distance } from 'fastest-levenshtein';
 import type { Ecosystem } from '../domain';
 import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
+import { isKnownName } from './knownNames';
 import { editReach, REACH, singleEdit } from './lookalikeEdits';
 import { isPopular, popularNames } from './popular';
 
@@ -265,6 +266,8 @@ export function findLookalike(ns: Namespace, name: string): Lookalike | undefine
   // Popular names are short: a name far longer than any of them imitates none (and would cost
   // quadratic time to vary).
   if (name.length <= 3 || name.length > MAX_NAME || isKnownDistinct(eco, name)) return undefined;
+  // A listed name has downloads of its own: a project people use, never an imitation.
+  if (isKnownName(eco, name)) return undefined;
   const isPop = (n: string): boolean => idx.rank.has(n);
   if (ns === 'npm' && name.startsWith('@')) return best(scopeCandidates(idx, name));
   const edits = editCandidates(idx, name, isPop);
