@@ -36,6 +36,8 @@ const LONG_NAME = 8;
 const LONG_SCALE = 5;
 /** npm's download ranks bury the packages people type (electron, mongoose): slips reach further. */
 const NPM_EDIT_CAP = 10000;
+/** How far down the targets a slip is looked for (npm's typed packages rank lower by downloads). */
+const SLIP_TARGETS = { PyPI: 5000, npm: 10000 } as const;
 /** An unscoped name equal to a scoped package's tail counts from this length. */
 const SCOPE_TAIL_MIN = 12;
 /** Beyond this rank a near miss is never reported: both names are established. */
@@ -78,7 +80,9 @@ const cache = new Map<Namespace, Cached>();
 function push(map: Map<string, string[]>, key: string, name: string): void {
   const list = map.get(key);
   if (!list) map.set(key, [name]);
-  else if (!list.includes(name)) list.push(name);
+  // A name repeats only back to back (the deletions of `aab` include `ab` twice): checking the last
+  // entry keeps indexing linear where a key collects many names.
+  else if (list[list.length - 1] !== name) list.push(name);
 }
 
 function deletionsOf(s: string): string[] {
@@ -116,7 +120,9 @@ function build(names: readonly string[], eco: Namespace): Index {
     const base = n.replace(/(?<=[a-z]{6})\d$/, '');
     if (base !== n) addAlias(base, n);
   }
-  const all = [...names, ...idx.alias.keys()];
+  // Slips are looked for among the names up to SLIP_TARGETS (the deletion index is the big one:
+  // one key per character of every name); disguises and affixes reach every target.
+  const all = [...names.slice(0, SLIP_TARGETS[eco === 'npm' ? 'npm' : 'PyPI']), ...idx.alias.keys()];
   for (const n of all) {
     for (const d of deletionsOf(n)) push(idx.deletions, d, n);
     const r = idx.rank.get(idx.alias.get(n) ?? n) ?? Infinity;
@@ -309,7 +315,7 @@ function comboCandidates(idx: Index, eco: Ecosystem, name: string): Candidate[] 
       // In front, a single letter or a few consonants (`achalk`, `cschalk`); a syllable makes a
       // word of its own (`twoslash`, `logdecorator`).
       const before = core.slice(0, k);
-      const t = k === 1 || /^[b-df-hj-np-tv-z]+$/.test(before) ? idx.words.get(core.slice(k)) : undefined;
+      const t = k === 1 || /^[b-df-hj-np-tv-xz]+$/.test(before) ? idx.words.get(core.slice(k)) : undefined;
       if (t && k <= 3 && core.length - k >= 5) add(t, STRAY.prefixReach);
     }
   }
