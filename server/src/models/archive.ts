@@ -60,7 +60,7 @@ export async function readZipArchive(src: ByteSource, ctx: ScanContext): Promise
       continue;
     }
     const nested = await ctx.scanNested(member.source, entry.name);
-    if (nested.format === 'unknown') continue;
+    if (nested.format === 'unknown' && nested.complete && nested.issues.length === 0) continue;
     scan.issues.push(...member.issues);
     mergeNested(scan, nested, entry.name);
   }

@@ -5,7 +5,7 @@ import type { ModelFileScan, ModelIssue, PickleImport } from '../domain/models';
 import type { ByteSource } from './byteSource';
 import { PickleMachine, type StreamEnd } from './pickleMachine';
 import { PickleStream } from './pickleStream';
-import { budgetIssue, emptyScan, joinWhere, type ScanContext } from './reader';
+import { budgetIssue, emptyScan, joinWhere, ScanBudget, type ScanContext } from './reader';
 import { classifyImport } from './verdicts';
 import { windowSource } from './window';
 
@@ -46,21 +46,30 @@ export const PICKLE_OPCODES: ReadonlySet<number> = new Set([
 
 const MAX_DISTINCT_IMPORTS = 2000;
 const MAX_NESTED_PAYLOADS = 16;
+/** joblib raw arrays probed as pickle.load would read them, and the work allowed per probe. */
+const MAX_PROBES = 64;
+const PROBE_OPS = 4096;
+const PROBE_BYTES = 64 * 1024;
+const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 export async function walkPickles(src: ByteSource, ctx: ScanContext, opts: PickleWalkOptions = {}): Promise<PickleWalk> {
   const end = Math.min(opts.end ?? src.size, src.size);
   const out: PickleWalk = { imports: [], issues: [], complete: true, pickles: 0, end: opts.start ?? 0, arrays: 0, arrayBytes: 0, persistentIds: 0, trailingBytes: 0 };
   const seen = new Set<string>();
   const nested: Array<{ offset: number; length: number; where?: string }> = [];
+  const probes: Array<{ offset: number; where?: string }> = [];
   let indirect: { opcode: string; offset: number; where?: string; count: number } | undefined;
   let pos = opts.start ?? 0;
 
-  const runStream = async (start: number, where: string | undefined, joblib: boolean): Promise<{ end: StreamEnd; pos: number }> => {
-    const stream = new PickleStream(src, start, end, ctx.budget);
+  /** `probe`: array bytes read as opcodes; only plausible imports count (real data is noise). */
+  const runStream = async (start: number, where: string | undefined, joblib: boolean, probe?: ScanBudget): Promise<{ end: StreamEnd; pos: number }> => {
+    const budget = probe ?? ctx.budget;
+    const stream = new PickleStream(src, start, end, budget);
     const machine = new PickleMachine(stream, {
-      budget: ctx.budget,
+      budget,
       joblib,
       onImport: (opcode, module, name, offset, dynamic) => {
+        if (probe && (dynamic || !DOTTED_NAME.test(module) || !DOTTED_NAME.test(name))) return;
         const key = `${module}\0${name}\0${opcode}\0${where ?? ''}`;
         if (seen.has(key)) return;
         const v = dynamic ? { verdict: 'denied' as const, reason: `an unresolvable dynamic import: ${dynamic}` } : module.startsWith('<') ? { verdict: 'unknown' as const, reason: 'an extension code from the copyreg registry: whatever the loading process registered' } : classifyImport(module, name);
@@ -72,17 +81,19 @@ export async function walkPickles(src: ByteSource, ctx: ScanContext, opts: Pickl
         out.imports.push(imp);
       },
       onIndirectCall: (opcode, offset) => {
+        if (probe) return;
         if (indirect) indirect.count++;
         else indirect = { opcode, offset, where, count: 1 };
       },
       onNestedPayload: (offset, length) => {
-        if (nested.length < MAX_NESTED_PAYLOADS) nested.push({ offset, length, where });
+        if (!probe && nested.length < MAX_NESTED_PAYLOADS) nested.push({ offset, length, where });
       },
-      onPersistentId: () => void out.persistentIds++,
-      onProtocol: (p) => void (out.protocol ??= p),
-      onArraySkipped: (bytes) => {
+      onPersistentId: () => void (probe || out.persistentIds++),
+      onProtocol: (p) => void (probe || (out.protocol ??= p)),
+      onArraySkipped: (bytes, dataStart) => {
         out.arrays++;
         out.arrayBytes += bytes;
+        if (probes.length < MAX_PROBES) probes.push({ offset: dataStart, where });
       },
       walkEmbeddedPickle: async (offset) => {
         // joblib object arrays: a plain pickle.load of the array from the same file.
@@ -118,6 +129,13 @@ export async function walkPickles(src: ByteSource, ctx: ScanContext, opts: Pickl
       message: `Calls an object that was not imported directly (${indirect.opcode} at offset ${indirect.offset}${indirect.count > 1 ? `, ${indirect.count} calls` : ''}): a way to reach functions an import list does not show.`,
       ...(indirect.where ? { where: indirect.where } : {}),
     });
+  }
+  // joblib.load reads a raw array's bytes as data, but pickle.load of the same file reads them as
+  // opcodes. Real array bytes fail as opcodes at once; a few bounded steps find a planted payload.
+  for (const probe of probes) {
+    const budget = new ScanBudget(PROBE_BYTES, PROBE_OPS, Infinity, () => 0);
+    await runStream(probe.offset, `${probe.where ? `${probe.where}, ` : ''}joblib array bytes at ${probe.offset} as pickle.load reads them`, false, budget);
+    ctx.budget.charge(budget.bytesCharged);
   }
   await scanNestedPayloads(src, ctx, nested, out);
   return out;

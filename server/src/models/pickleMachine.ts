@@ -44,8 +44,8 @@ export interface MachineHooks {
   onNestedPayload(offset: number, length: number): void;
   onPersistentId(): void;
   onProtocol(proto: number): void;
-  /** A joblib array skipped (bytes not read). */
-  onArraySkipped(bytes: number): void;
+  /** A joblib array skipped (bytes not read); `dataStart` is where its raw bytes begin. */
+  onArraySkipped(bytes: number, dataStart: number): void;
   /** A joblib object array: a whole pickle.load at `offset`; returns where that stream ends. */
   walkEmbeddedPickle(offset: number): Promise<number | StreamEnd>;
 }
@@ -101,7 +101,11 @@ export class PickleMachine {
       if (this.stack.length + this.marks.length > MAX_STACK) return { kind: 'limit', message: `its stack grew past ${MAX_STACK.toLocaleString('en-US')} items`, offset: at };
       switch (op) {
         case 0x28: this.marks.push(this.stack.length); break; // MARK
-        case 0x2e: this.pop(at); return { kind: 'stop' }; // STOP
+        case 0x2e: // STOP
+          this.pop(at);
+          // joblib read array bytes past this frame: the file continues after them.
+          if (this.resumeAt !== undefined) s.pos = this.resumeAt;
+          return { kind: 'stop' };
         case 0x30: // POP
           if (this.stack.length > this.segmentStart()) this.stack.pop();
           else this.popMark(at);
@@ -352,6 +356,7 @@ export class PickleMachine {
       if (typeof end !== 'number') throw new Limit('the object array embedded after a joblib wrapper could not be walked to its end', at);
       base = end;
     } else {
+      const dataStart = base;
       let skip = layout.bytes;
       if (layout.padded) {
         const save = s.pos;
@@ -362,7 +367,7 @@ export class PickleMachine {
       }
       if (base + skip > s.end) throw new PickleFault('truncated', `a joblib array of ${layout.bytes} bytes runs past the end of the file`, at);
       base += skip;
-      this.h.onArraySkipped(layout.bytes);
+      this.h.onArraySkipped(layout.bytes, dataStart);
     }
     if (inFrame) this.resumeAt = base;
     else s.pos = base;

@@ -47,7 +47,10 @@ export async function sniffFormat(src: ByteSource, ctx: ScanContext): Promise<Sn
   if (await isHdf5(src, head, ctx)) return { format: 'hdf5' };
   if (isSafetensors(head, src.size)) return { format: 'safetensors' };
   if (head[0] === 0x80 && head.length > 1 && head[1]! <= 5) {
-    return { format: startsWith(head.subarray(2), TORCH_LEGACY) ? 'pytorch-legacy' : 'pickle' };
+    // The magic number is the first pickle's only value: right after PROTO (and a FRAME header
+    // when torch.save was given pickle_protocol >= 4).
+    const legacy = startsWith(head, TORCH_LEGACY, 2) || (head[2] === 0x95 && startsWith(head, TORCH_LEGACY, 11));
+    return { format: legacy ? 'pytorch-legacy' : 'pickle' };
   }
   // joblib's compressed dumps: a zlib (0x78 + checksum) or gzip stream wrapping a pickle.
   if ((head[0] === 0x78 && head.length > 1 && ((head[0] << 8) | head[1]!) % 31 === 0) || startsWith(head, [0x1f, 0x8b, 0x08])) return { format: 'joblib' };

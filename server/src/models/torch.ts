@@ -52,7 +52,8 @@ export async function readTorchZip(src: ByteSource, ctx: ScanContext): Promise<M
       storageBytes += entry.size;
     } else if (name.toLowerCase().endsWith('.pkl')) {
       pickles++;
-      await walkMember(src, entry, ctx, scan);
+      const protocol = await walkMember(src, entry, ctx, scan);
+      if (protocol !== undefined) details['pickle protocol'] ??= protocol;
     } else if (META.includes(name)) {
       const text = await smallText(src, entry, ctx);
       if (text !== undefined) details[name.replace(/^\./, '').replace('.data/', '')] = text;
@@ -77,12 +78,13 @@ export async function readTorchZip(src: ByteSource, ctx: ScanContext): Promise<M
   return scan;
 }
 
-async function walkMember(src: ByteSource, entry: ZipEntry, ctx: ScanContext, scan: ModelFileScan): Promise<void> {
+/** Walk one pickle member into `scan`; returns its pickle protocol. */
+async function walkMember(src: ByteSource, entry: ZipEntry, ctx: ScanContext, scan: ModelFileScan): Promise<string | undefined> {
   const member = await openMember(src, entry, ctx.budget);
   if ('issue' in member) {
     scan.complete = false;
     scan.issues.push(member.issue);
-    return;
+    return undefined;
   }
   scan.issues.push(...member.issues);
   // torch.load unpickles with its own Unpickler: joblib's array semantics do not apply.
@@ -97,8 +99,7 @@ async function walkMember(src: ByteSource, entry: ZipEntry, ctx: ScanContext, sc
   }
   scan.issues.push(...walk.issues);
   if (!walk.complete) scan.complete = false;
-  const d = pickleDetails(walk);
-  if (d['pickle protocol'] && !scan.details?.['pickle protocol']) scan.details = { ...scan.details, 'pickle protocol': d['pickle protocol'] };
+  return walk.protocol === undefined ? undefined : String(walk.protocol);
 }
 
 async function scanOther(src: ByteSource, entry: ZipEntry, ctx: ScanContext, scan: ModelFileScan): Promise<void> {
@@ -112,7 +113,7 @@ async function scanOther(src: ByteSource, entry: ZipEntry, ctx: ScanContext, sca
     return;
   }
   const nested = await ctx.scanNested(member.source, entry.name);
-  if (nested.format !== 'unknown') {
+  if (nested.format !== 'unknown' || !nested.complete || nested.issues.length > 0) {
     scan.issues.push(...member.issues);
     mergeNested(scan, nested, entry.name);
   }
