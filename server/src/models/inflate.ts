@@ -20,7 +20,9 @@ export interface Inflated {
 
 /** Input slice: deflate expands at most ~1032:1, so 8 KiB in is at most ~8.3 MB out per step. */
 const SLICE = 8 * 1024;
-const READ = 256 * 1024;
+/** Reads start small (a header is often all that is wanted) and grow. */
+const FIRST_READ = 16 * 1024;
+const MAX_READ = 256 * 1024;
 
 class Capped extends Error {}
 
@@ -53,8 +55,10 @@ export async function inflateRange(
   let capped = false;
   let error: string | undefined;
   try {
+    let readSize = FIRST_READ;
     while (consumed < length && !finished) {
-      const block = await src.read(start + consumed, Math.min(READ, length - consumed));
+      const block = await src.read(start + consumed, Math.min(readSize, length - consumed));
+      readSize = Math.min(MAX_READ, readSize * 2);
       budget.charge(block.length);
       if (block.length === 0) break;
       for (let i = 0; i < block.length && !finished; i += SLICE) {
