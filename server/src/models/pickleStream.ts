@@ -4,7 +4,9 @@
 import type { ByteSource } from './byteSource';
 import type { ScanBudget } from './reader';
 
-const CHUNK = 64 * 1024;
+/** Reads start small (after a seek, little may be needed) and double while reading on. */
+const FIRST_CHUNK = 4 * 1024;
+const MAX_CHUNK = 256 * 1024;
 
 /** A structural fault in the stream; the walker turns it into a `malformed` or `truncated` issue. */
 export class PickleFault extends Error {
@@ -21,6 +23,7 @@ export class PickleStream {
   private buf: Uint8Array = new Uint8Array(0);
   /** Absolute offset of buf[0]. */
   private bufStart = 0;
+  private chunk = FIRST_CHUNK;
   pos: number;
 
   constructor(
@@ -49,7 +52,9 @@ export class PickleStream {
     const keepFrom = this.pos >= this.bufStart && this.pos < bufEnd ? this.pos : bufEnd;
     const kept = keepFrom < bufEnd ? this.buf.subarray(keepFrom - this.bufStart) : new Uint8Array(0);
     const readAt = keepFrom < bufEnd ? bufEnd : this.pos;
-    const readLen = Math.min(this.end - readAt, Math.max(CHUNK, want - kept.length));
+    // Sequential reading grows the chunk; a jump (a skipped array or string) starts small again.
+    this.chunk = readAt === bufEnd ? Math.min(MAX_CHUNK, this.chunk * 2) : FIRST_CHUNK;
+    const readLen = Math.min(this.end - readAt, Math.max(this.chunk, want - kept.length));
     const fresh = readLen > 0 ? await this.src.read(readAt, readLen) : new Uint8Array(0);
     this.budget.charge(fresh.length);
     if (kept.length === 0) {

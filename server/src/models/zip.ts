@@ -42,6 +42,8 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_COMMENT = 0xffff;
+/** Stored members up to this size are read together with their local header. */
+const SMALL_MEMBER = 4096;
 
 const cache = new WeakMap<ByteSource, Promise<ZipArchive>>();
 
@@ -56,16 +58,25 @@ export function openZip(src: ByteSource, budget: ScanBudget): Promise<ZipArchive
 }
 
 async function readDirectory(src: ByteSource, budget: ScanBudget): Promise<ZipArchive> {
-  const tailLen = Math.min(src.size, 22 + MAX_COMMENT);
-  const tailStart = src.size - tailLen;
-  const tail = await src.read(tailStart, tailLen);
+  // Like Python's zipfile: the end record without a comment is the last 22 bytes; only when it
+  // is not there, search the last 64 KiB (a comment may follow it).
+  let tailLen = Math.min(src.size, 22);
+  let tailStart = src.size - tailLen;
+  let tail = await src.read(tailStart, tailLen);
   budget.charge(tail.length);
-  const dv = view(tail);
-  let at = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (dv.getUint32(i, true) === EOCD) {
-      at = i;
-      break;
+  let dv = view(tail);
+  let at = tail.length === 22 && dv.getUint32(0, true) === EOCD ? 0 : -1;
+  if (at < 0) {
+    tailLen = Math.min(src.size, 22 + MAX_COMMENT);
+    tailStart = src.size - tailLen;
+    tail = await src.read(tailStart, tailLen);
+    budget.charge(tail.length);
+    dv = view(tail);
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (dv.getUint32(i, true) === EOCD) {
+        at = i;
+        break;
+      }
     }
   }
   if (at < 0) throw new ZipError('no end-of-central-directory record');
@@ -74,8 +85,11 @@ async function readDirectory(src: ByteSource, budget: ScanBudget): Promise<ZipAr
   let cdSize = dv.getUint32(at + 12, true);
   let cdOffset = dv.getUint32(at + 16, true);
   let zip64Bytes = 0;
-  if (at >= 20 && dv.getUint32(at - 20, true) === ZIP64_LOCATOR) {
-    const rec = await readZip64End(src, budget, Number(dv.getBigUint64(at - 12, true)), eocdPos - 20 - 56);
+  const locator = eocdPos >= 20 ? await src.read(eocdPos - 20, 20) : new Uint8Array(0);
+  budget.charge(locator.length);
+  const lv = view(locator);
+  if (locator.length === 20 && lv.getUint32(0, true) === ZIP64_LOCATOR) {
+    const rec = await readZip64End(src, budget, Number(lv.getBigUint64(8, true)), eocdPos - 20 - 56);
     if (rec) {
       ({ count, cdSize, cdOffset } = rec);
       zip64Bytes = 56 + 20;
@@ -171,16 +185,24 @@ export type MemberResult = { source: ByteSource; issues: ModelIssue[] } | { issu
 export async function openMember(src: ByteSource, entry: ZipEntry, budget: ScanBudget, opts: { maxBytes?: number; prefix?: boolean } = {}): Promise<MemberResult> {
   const issues: ModelIssue[] = [];
   const w = { where: entry.name };
-  const head = await src.read(entry.localOffset, 30);
+  // One read for the local header, its name and extra field (torch pads up to 64 bytes), and a
+  // small stored member's data too: many members are a few bytes (version, byteorder, ...).
+  const guess = 30 + new TextEncoder().encode(entry.name).length + 128;
+  const small = entry.method === 0 && entry.compressedSize <= SMALL_MEMBER ? entry.compressedSize : 0;
+  const head = await src.read(entry.localOffset, guess + small);
   budget.charge(head.length);
   if (head.length < 30 || view(head).getUint32(0, true) !== LOCAL) return { issue: { kind: 'malformed', severity: 'warning', message: 'The member has no local header where the directory points.', ...w } };
   const hv = view(head);
   const nameLen = hv.getUint16(26, true);
   const extraLen = hv.getUint16(28, true);
-  const localName = await src.read(entry.localOffset + 30, nameLen);
-  budget.charge(localName.length);
-  if (decodeName(localName, hv.getUint16(6, true)) !== entry.name) {
-    issues.push({ kind: 'malformed', severity: 'warning', message: `The member's local header names '${decodeName(localName, hv.getUint16(6, true))}', not '${entry.name}': loaders disagree on such archives.`, ...w });
+  let localName = head.subarray(30, 30 + nameLen);
+  if (localName.length < nameLen) {
+    localName = await src.read(entry.localOffset + 30, nameLen);
+    budget.charge(localName.length);
+  }
+  const decoded = decodeName(localName, hv.getUint16(6, true));
+  if (decoded !== entry.name) {
+    issues.push({ kind: 'malformed', severity: 'warning', message: `The member's local header names '${decoded}', not '${entry.name}': loaders disagree on such archives.`, ...w });
   }
   if (entry.flags & 0x41) {
     // Some loaders (torch's miniz) ignore the flag: read the bytes as they are, and say so.
@@ -188,6 +210,8 @@ export async function openMember(src: ByteSource, entry: ZipEntry, budget: ScanB
   }
   const dataStart = entry.localOffset + 30 + nameLen + extraLen;
   if (dataStart + entry.compressedSize > src.size) return { issue: { kind: 'truncated', severity: 'warning', message: 'The member runs past the end of the file.', ...w } };
+  const inHead = 30 + nameLen + extraLen;
+  if (small > 0 && inHead + small <= head.length) return { source: bufferSource(head.slice(inHead, inHead + small)), issues };
   if (entry.method === 0) return { source: windowSource(src, dataStart, entry.compressedSize), issues };
   if (entry.method !== 8) {
     return { issue: { kind: 'not-fully-scanned', severity: 'warning', message: `Not fully scanned: the member uses compression method ${entry.method}, which is not read.`, ...w } };

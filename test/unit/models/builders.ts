@@ -277,3 +277,38 @@ export function arrayBytes(posAfterWrapper: number, data: Uint8Array, aligned = 
   const pad = 16 - ((posAfterWrapper + 1) % 16);
   return bytes([pad], new Uint8Array(pad).fill(0xff), data);
 }
+
+// ---- torch --------------------------------------------------------------------------------------
+
+/**
+ * A data.pkl the way torch.save writes a state_dict (protocol 2, memo puts like CPython's pickler,
+ * one persistent-id storage per tensor): what the benchmark's large checkpoints carry.
+ */
+export function torchStateDictPickle(tensors: Array<{ name: string; numel: number }>): Uint8Array {
+  let memo = 0;
+  const put = () => (memo < 256 ? P.binput(memo++) : P.longBinput(memo++));
+  const get = (i: number) => (i < 256 ? P.binget(i) : P.longBinget(i));
+  const parts: Part[] = [P.proto(2), P.global('collections', 'OrderedDict')];
+  const od = memo;
+  parts.push(put(), P.emptyTuple, P.reduce, put(), P.mark);
+  let rebuild = -1;
+  let storageStr = -1;
+  let storageCls = -1;
+  let cpu = -1;
+  tensors.forEach((t, key) => {
+    parts.push(P.binunicode(t.name), put());
+    if (rebuild < 0) parts.push(P.global('torch._utils', '_rebuild_tensor_v2'), put()), (rebuild = memo - 1);
+    else parts.push(get(rebuild));
+    parts.push(P.mark, P.mark);
+    if (storageStr < 0) parts.push(P.binunicode('storage'), put()), (storageStr = memo - 1);
+    else parts.push(get(storageStr));
+    if (storageCls < 0) parts.push(P.global('torch', 'FloatStorage'), put()), (storageCls = memo - 1);
+    else parts.push(get(storageCls));
+    parts.push(P.binunicode(String(key)), put());
+    if (cpu < 0) parts.push(P.binunicode('cpu'), put()), (cpu = memo - 1);
+    else parts.push(get(cpu));
+    parts.push(P.binint(t.numel), P.tuple, put(), P.binpersid, P.binint1(0), P.binint(t.numel), P.tuple1, put(), P.binint1(1), P.tuple1, put(), P.newfalse, get(od), P.emptyTuple, P.reduce, put(), P.tuple, put(), P.reduce, put());
+  });
+  parts.push(P.setitems, P.emptyDict, put(), P.binunicode('_metadata'), put(), get(od), P.emptyTuple, P.reduce, put(), P.setitem, P.build, P.stop);
+  return bytes(...parts);
+}

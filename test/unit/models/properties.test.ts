@@ -57,7 +57,7 @@ describe('scanner properties', function () {
     );
     await fc.assert(
       fc.asyncProperty(mutation, async ([seed, flips, cut, splice]) => {
-        let b = new Uint8Array(seeds[seed]!);
+        let b: Uint8Array = new Uint8Array(seeds[seed]!);
         for (const [at, v] of flips) if (b.length) b[at % b.length] = v;
         if (cut !== null && b.length) b = b.subarray(0, cut % b.length);
         if (splice !== null) {

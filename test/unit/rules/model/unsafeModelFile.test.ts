@@ -79,7 +79,7 @@ describe('describeModelScan', () => {
   it('shows format, size, cost, verdicts and notes as markdown', async () => {
     const file = torchZip(bytes(evilPickle('os', 'system', 2)), [new Uint8Array(2048)]);
     const md = describeModelScan(await scanModelFile(src(file), 'evil.pt'));
-    assert.match(md, /^\*\*Model file\*\* — PyTorch checkpoint · \d+\.\d KB · [\d.]+ KB read · fully scanned/);
+    assert.match(md, /^\*\*Model file\*\* — PyTorch checkpoint · \d+\.\d KB · [\d.]+ (B|KB) read · fully scanned/);
     assert.match(md, /\| \*\*denied\*\* \| `os\.system` — OS and process access \| archive/);
     assert.match(md, /tensor storages \(not read\): 1 \(2\.0 KB\)/);
   });
