@@ -88,6 +88,9 @@ async function scanAt(src: ByteSource, ctx: ScanContext): Promise<ModelFileScan>
     if (sniffed.zipError) {
       return { ...emptyScan(format, src.size), complete: false, issues: [{ kind: 'malformed', severity: 'warning', message: `Malformed zip archive: ${sniffed.zipError}.` }] };
     }
+    if (sniffed.unsupported) {
+      return { ...emptyScan(format, src.size), complete: false, issues: [{ kind: 'not-fully-scanned', severity: 'warning', message: `Not scanned: ${sniffed.unsupported}, whose contents this scanner does not open; a loader may unpickle them.` }] };
+    }
     if (format === 'unknown') return emptyScan(format, src.size);
     const reader = READERS[format];
     if (!reader) {

@@ -65,20 +65,23 @@ export function pythonStringLiteral(line: Uint8Array, offset: number): string {
 export function rawUnicodeEscape(line: Uint8Array, offset: number): string {
   let out = '';
   let runStart = 0;
+  // Backslashes in a row so far: an escape needs an odd count (a pair is a literal backslash).
+  let slashes = 0;
   for (let i = 0; i < line.length; i++) {
-    if (line[i] !== 0x5c || i + 1 >= line.length) continue;
-    const kind = line[i + 1];
-    if (kind !== 0x75 && kind !== 0x55) continue;
-    // An escape only counts after an even number of backslashes; a run of two is literal.
-    let slashes = 0;
-    for (let j = i; j >= runStart && line[j] === 0x5c; j--) slashes++;
-    if (slashes % 2 === 0) continue;
-    const digits = kind === 0x75 ? 4 : 8;
-    const v = hexValue(line, i + 2, digits);
-    if (v === undefined || v > 0x10ffff) throw new PickleFault('malformed', 'a truncated \\u escape in a UNICODE argument', offset);
-    out += latin1(line.subarray(runStart, i)) + String.fromCodePoint(v);
-    i += 1 + digits;
-    runStart = i + 1;
+    const c = line[i]!;
+    if (c === 0x5c) {
+      slashes++;
+      continue;
+    }
+    if ((c === 0x75 || c === 0x55) && slashes % 2 === 1) {
+      const digits = c === 0x75 ? 4 : 8;
+      const v = hexValue(line, i + 1, digits);
+      if (v === undefined || v > 0x10ffff) throw new PickleFault('malformed', 'a truncated \\u escape in a UNICODE argument', offset);
+      out += latin1(line.subarray(runStart, i - 1)) + String.fromCodePoint(v);
+      i += digits;
+      runStart = i + 1;
+    }
+    slashes = 0;
   }
   return out + latin1(line.subarray(runStart));
 }

@@ -13,7 +13,19 @@ export interface Sniffed {
   zip?: ZipArchive;
   /** Why a zip-looking file could not be opened. */
   zipError?: string;
+  /** A container we recognise but do not open (tar, 7z, bz2/xz/lzma/lz4/zstd streams). */
+  unsupported?: string;
 }
+
+/** Containers recognised by magic, reported as not scanned rather than passed over in silence. */
+const UNSUPPORTED: Array<[readonly number[], string]> = [
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], 'a 7z archive'],
+  [[0x42, 0x5a, 0x68], 'a bz2 stream (joblib compress="bz2"?)'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'an xz stream (joblib compress="xz"?)'],
+  [[0x5d, 0x00, 0x00], 'an lzma stream (joblib compress="lzma"?)'],
+  [[0x04, 0x22, 0x4d, 0x18], 'an lz4 frame (joblib compress="lz4"?)'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'a zstd frame'],
+];
 
 const MODEL_EXTENSIONS = new Set([
   'pt', 'pth', 'bin', 'ckpt', 'pkl', 'pickle', 'joblib', 'dill', 'npy', 'npz', 'h5', 'hdf5', 'keras', 'safetensors', 'gguf',
@@ -55,6 +67,13 @@ export async function sniffFormat(src: ByteSource, ctx: ScanContext): Promise<Sn
   // joblib's compressed dumps: a zlib (0x78 + checksum) or gzip stream wrapping a pickle.
   if ((head[0] === 0x78 && head.length > 1 && ((head[0] << 8) | head[1]!) % 31 === 0) || startsWith(head, [0x1f, 0x8b, 0x08])) return { format: 'joblib' };
   if (isOnnx(head)) return { format: 'onnx' };
+  for (const [magic, what] of UNSUPPORTED) if (startsWith(head, magic)) return { format: 'unknown', unsupported: what };
+  if (src.size >= 512) {
+    // POSIX tar ('ustar' at 257): torch's pre-0.4 format, or a bundle of model files.
+    const ustar = await src.read(257, 5);
+    ctx.budget.charge(ustar.length);
+    if (startsWith(ustar, [0x75, 0x73, 0x74, 0x61, 0x72])) return { format: 'unknown', unsupported: "a tar archive (PyTorch's oldest format, or a bundle)" };
+  }
   if (PICKLE_OPCODES.has(head[0]!) && (await looksLikeProtocol0(src, ctx))) return { format: 'pickle' };
   return { format: 'unknown' };
 }

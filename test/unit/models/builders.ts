@@ -312,3 +312,29 @@ export function torchStateDictPickle(tensors: Array<{ name: string; numel: numbe
   parts.push(P.setitems, P.emptyDict, put(), P.binunicode('_metadata'), put(), get(od), P.emptyTuple, P.reduce, put(), P.setitem, P.build, P.stop);
   return bytes(...parts);
 }
+
+/**
+ * A benign protocol-5 stream that uses every opcode of protocols 0-5 at least once (checked
+ * against CPython's pickletools when written): the walker must get through it to STOP.
+ */
+export function allOpcodesPickle(): Uint8Array {
+  const body = bytes(
+    P.mark, P.none, P.newtrue, P.newfalse, P.int('01'), P.int('00'), P.int(42), P.long(12345678901234), P.float(1.5), P.binfloat(),
+    P.binint(-5 >>> 0), P.binint1(7), P.binint2(300), P.long1(3), [0x8b, 2, 0, 0, 0, 1, 2],
+    P.string('s'), P.binstring('b'), P.shortBinstring('c'), P.unicode('u'), P.binunicode('x'), P.shortBinunicode('y'), P.binunicode8('z'),
+    P.binbytes(bytes('B')), P.shortBinbytes(bytes('C')), P.binbytes8(bytes('D')), P.bytearray8(bytes('E')),
+    P.emptyList, P.binint1(1), P.append, P.mark, P.binint1(2), P.binint1(3), P.appends,
+    P.mark, P.binint1(4), P.list, P.emptyTuple, P.mark, P.none, P.tuple, P.binint1(1), P.tuple1, P.none, P.none, P.tuple2, P.none, P.none, P.none, P.tuple3,
+    P.emptyDict, P.shortBinunicode('k'), P.none, P.setitem, P.mark, P.shortBinunicode('k2'), P.none, P.setitems, P.mark, P.shortBinunicode('k3'), P.none, P.dict,
+    P.emptySet, P.mark, P.binint1(1), P.additems, P.mark, P.binint1(2), P.frozenset,
+    P.put(10), P.get(10), P.binput(11), P.binget(11), P.longBinput(12), P.longBinget(12), P.memoize, P.dup, P.pop, P.mark, P.none, P.popMark,
+    P.global('collections', 'OrderedDict'), P.emptyTuple, P.reduce, P.emptyDict, P.build,
+    P.shortBinunicode('collections'), P.shortBinunicode('Counter'), P.stackGlobal, P.emptyTuple, P.newobj,
+    P.shortBinunicode('collections'), P.shortBinunicode('deque'), P.stackGlobal, P.emptyTuple, P.emptyDict, P.newobjEx,
+    P.mark, P.global('builtins', 'set'), P.obj, P.mark, P.inst('builtins', 'frozenset'),
+    P.persid('pid'), P.none, P.binpersid, P.ext1(1), P.ext2(2), P.ext4(3),
+    P.nextBuffer, P.readonlyBuffer,
+    P.tuple, P.stop,
+  );
+  return bytes(P.proto(5), P.frame(body.length), body);
+}

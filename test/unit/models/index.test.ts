@@ -50,6 +50,13 @@ describe('scanModelFile', () => {
     assert.equal(scan.issues[0]!.kind, 'not-fully-scanned');
   });
 
+  it('reports a recognised container it does not open as not scanned, never as clean', async () => {
+    const scan = await scanModelFile(src(bytes('BZh91AY&SY', new Uint8Array(20))), 'clf.joblib.bz2');
+    assert.equal(scan.complete, false);
+    assert.equal(scan.issues[0]!.kind, 'not-fully-scanned');
+    assert.match(scan.issues[0]!.message, /bz2 stream/);
+  });
+
   it('leaves a file of unknown format alone', async () => {
     const scan = await scanModelFile(src(bytes('fastText model, not a pickle')), 'vectors.bin');
     assert.equal(scan.format, 'unknown');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { walkPickles } from '../../../server/src/models/pickle';
-import { bytes, ctx, evilPickle, evilStackGlobal, importNames, P, src, u64 } from './builders';
+import { allOpcodesPickle, bytes, ctx, evilPickle, evilStackGlobal, importNames, P, src, u64 } from './builders';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/models');
 const walk = (b: Uint8Array, opts = {}, c = ctx()) => walkPickles(src(b), c, opts);
@@ -27,6 +27,24 @@ describe('pickle walker', () => {
         assert.deepEqual(importNames(w, 'denied'), ['os.system']);
       });
     }
+  });
+
+  it('walks a stream that uses all 68 opcodes of protocols 0-5 to its STOP', async () => {
+    const w = await walk(allOpcodesPickle());
+    assert.equal(w.complete, true, JSON.stringify(w.issues));
+    assert.equal(w.pickles, 1);
+    assert.equal(w.protocol, 5);
+    assert.equal(w.persistentIds, 2);
+    assert.deepEqual(w.imports.map((i) => `${i.module}.${i.name}:${i.opcode}:${i.verdict}`), [
+      'collections.OrderedDict:GLOBAL:allowed',
+      'collections.Counter:STACK_GLOBAL:allowed',
+      'collections.deque:STACK_GLOBAL:allowed',
+      'builtins.set:GLOBAL:allowed',
+      'builtins.frozenset:INST:allowed',
+      '<copyreg extension>.1:EXT1:unknown',
+      '<copyreg extension>.2:EXT2:unknown',
+      '<copyreg extension>.3:EXT4:unknown',
+    ]);
   });
 
   describe('every import opcode', () => {

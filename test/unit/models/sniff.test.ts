@@ -47,6 +47,24 @@ describe('sniffFormat', () => {
     assert.equal(await sniff(gzipSync(evilPickle())), 'joblib');
   });
 
+  it('names the containers it recognises but does not open', async () => {
+    const tar = new Uint8Array(1024);
+    tar.set(bytes('pickle'), 0);
+    tar.set(bytes('ustar\x0000'), 257);
+    for (const [b, what] of [
+      [tar, /tar archive/],
+      [bytes('BZh91AY&SY'), /bz2/],
+      [bytes([0xfd], '7zXZ', [0]), /xz/],
+      [bytes([0x5d, 0, 0, 0x80, 0]), /lzma/],
+      [bytes([0x28, 0xb5, 0x2f, 0xfd, 0]), /zstd/],
+      [bytes('7z', [0xbc, 0xaf, 0x27, 0x1c]), /7z/],
+    ] as const) {
+      const s = await sniffFormat(src(b), ctx());
+      assert.equal(s.format, 'unknown');
+      assert.match(s.unsupported ?? '', what);
+    }
+  });
+
   it('ignores the extension and rejects what is none of these', async () => {
     assert.equal(await sniff(new Uint8Array(0)), 'unknown');
     assert.equal(await sniff(bytes('hello world, this is text\n')), 'unknown');
