@@ -54,7 +54,8 @@ const MAX_STACK = 1_000_000;
 const MAX_MEMO = 1_000_000;
 const NESTED_PAYLOAD = 'torch.storage._load_from_bytes';
 const DTYPE_PATHS = new Set(['numpy.dtype']);
-const RECONSTRUCTOR = 'copyreg._reconstructor';
+/** Reduce targets whose first argument is the class being instantiated. */
+const CLASS_FACTORIES = new Set(['copyreg._reconstructor', 'copyreg.__newobj__', 'copyreg.__newobj_ex__']);
 
 export class PickleMachine {
   private stack: Value[] = [];
@@ -323,7 +324,7 @@ export class PickleMachine {
     }
     const obj: ObjValue = { t: 'obj', cls: fn };
     if (DTYPE_PATHS.has(fn.path)) obj.dtype = dtypeFromArgs(args);
-    const cls = fn.path === RECONSTRUCTOR && args.t === 'tuple' ? args.items?.[0] : fn;
+    const cls = CLASS_FACTORIES.has(fn.path) && args.t === 'tuple' ? args.items?.[0] : fn;
     if (cls?.t === 'global' && JOBLIB_WRAPPERS.has(cls.path)) obj.wrapper = new Map();
     if (fn.path === NESTED_PAYLOAD && opcode === 'REDUCE' && args.t === 'tuple' && args.items?.[0]?.t === 'bytes') {
       this.h.onNestedPayload(args.items[0].offset, args.items[0].length);

@@ -78,6 +78,18 @@ describe('joblib dumps', () => {
     assert.equal(w.complete, true);
   });
 
+  it('recognises a wrapper built through copyreg._reconstructor (protocols 0 and 1)', async () => {
+    const wrapper = wrapperOpcodes({ shape: [2], descr: 'f8' });
+    const viaReconstructor = bytes(
+      P.mark, P.global('copyreg', '_reconstructor'), P.global('joblib.numpy_pickle', 'NumpyArrayWrapper'), P.global('builtins', 'object'), P.none, P.tuple3, P.reduce,
+      wrapper.subarray(wrapper.indexOf(0x7d)), // from EMPTY_DICT on: the state and BUILD
+    );
+    const w = await walkPickles(src(bytes(viaReconstructor, arrayBytes(viaReconstructor.length, f64(2)), P.global('os', 'system'), P.pop, P.list, P.stop)), ctx());
+    assert.equal(w.arrays, 1);
+    assert.deepEqual(importNames(w, 'denied'), ['os.system']);
+    assert.equal(w.complete, true);
+  });
+
   it('stops soundly on a wrapper whose size cannot be known, and on one that runs past the file', async () => {
     const unknownShape = bytes(P.proto(2), P.global('joblib.numpy_pickle', 'NumpyArrayWrapper'), P.emptyTuple, P.newobj, P.emptyDict, P.shortBinunicode('shape'), P.none, P.setitem, P.build, P.stop);
     const u = await walkPickles(src(unknownShape), ctx());
