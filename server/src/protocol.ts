@@ -21,6 +21,21 @@ export namespace StatusNotification {
   export const method = 'aiDependencyRisk/status' as const;
 }
 
+/** What the client knows about workspace trust, in `initializationOptions` (as
+ * `workspaceTrusted` and `userSettings`) and in WorkspaceTrustNotification. */
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+  /** The user-level (not workspace or folder) values of the settings, by key without the
+   * `aiDependencyRisk.` prefix; in an untrusted workspace the server takes the settings that
+   * could silence findings from here only. */
+  userSettings?: Record<string, unknown>;
+}
+
+/** client -> server: trust was granted, or user settings changed while untrusted. */
+export namespace WorkspaceTrustNotification {
+  export const method = 'aiDependencyRisk/workspaceTrust' as const;
+}
+
 /** Commands the server executes (workspace/executeCommand). */
 export const ServerCommands = {
   /** Scan every manifest, Python file and notebook in the workspace folders; diagnostics are

@@ -17,12 +17,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RuntimePool } from './engine/runtime';
 import { AnalysisService, type Logger } from './handlers/analysis';
-import { FIX_ALL_KIND, onCodeAction } from './handlers/codeActions';
+import { FIX_ALL_KIND, onCodeAction, onCodeActionResolve } from './handlers/codeActions';
 import { scanWorkspace } from './handlers/commands';
 import { uriToPath } from './handlers/convert';
 import { onHover } from './handlers/hover';
 import { SettingsResolver } from './handlers/settings';
-import { ServerCommands } from './protocol';
+import { redactSecrets } from './domain/redact';
+import { ServerCommands, WorkspaceTrustNotification, type WorkspaceTrustParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,7 +34,7 @@ let logLevel: 'debug' | 'info' | 'warn' | 'error' = 'info';
 const LEVELS = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 const log: Logger = (level, msg) => {
   if (LEVELS[level] < LEVELS[logLevel]) return;
-  const line = `[${level}] ${msg}`;
+  const line = `[${level}] ${redactSecrets(msg)}`;
   if (level === 'error') connection.console.error(line);
   else if (level === 'warn') connection.console.warn(line);
   else if (level === 'info') connection.console.info(line);
@@ -46,6 +47,8 @@ let runtimes: RuntimePool;
 let analysis: AnalysisService;
 let watchDynamic = false;
 let configDynamic = false;
+/** The client resolves code actions lazily (edits built only for the action picked). */
+let resolveEdits = false;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as { cacheDir?: string; globalStoragePath?: string; logLevel?: string; debounceMs?: number };
@@ -59,6 +62,7 @@ connection.onInitialize((params): InitializeResult => {
   settings.configure(params.initializationOptions, !!caps.workspace?.configuration);
   watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') && !!caps.textDocument.codeAction.dataSupport;
   const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const p = uriToPath(params.rootUri);
@@ -72,7 +76,7 @@ connection.onInitialize((params): InitializeResult => {
         notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }, { notebook: '*', cells: [{ language: 'python' }] }],
       },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       executeCommandProvider: { commands: [ServerCommands.scanWorkspace, ServerCommands.refreshAdvisories] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -96,9 +100,18 @@ connection.onInitialized(() => {
   analysis.sendStatus();
 });
 
+function reanalyseAll(): void {
+  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
+}
+
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
+  reanalyseAll();
+});
+
+connection.onNotification(WorkspaceTrustNotification.method, (p: WorkspaceTrustParams) => {
+  settings.setTrust(p);
+  reanalyseAll();
 });
 
 connection.onDidChangeWatchedFiles((p) => {
@@ -117,7 +130,8 @@ notebooks.onDidChange((e) => analysis.schedule(e.notebookDocument.uri));
 notebooks.onDidClose((nb) => analysis.close(nb.uri, nb.cells.map((c) => c.document)));
 
 connection.onHover((p) => onHover(p, analysis, settings, runtimes));
-connection.onCodeAction((p) => onCodeAction(p, () => analysis.published.get(p.textDocument.uri) ?? []));
+connection.onCodeAction((p) => onCodeAction(p, (uri) => analysis.findingSource(uri), resolveEdits));
+connection.onCodeActionResolve((a) => onCodeActionResolve(a, (uri) => analysis.findingSource(uri)));
 
 connection.onExecuteCommand(async (p, token) => {
   if (p.command === ServerCommands.scanWorkspace) return scanWorkspace(connection, analysis, settings, runtimes, token);

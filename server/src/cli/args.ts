@@ -19,6 +19,8 @@ export interface ScanArgs {
   failOn: FailOn;
   noCache: boolean;
   timeoutMs?: number;
+  /** Follow `-r`/`-c` includes that leave the scanned folders (refused by default). */
+  allowOutsideIncludes: boolean;
 }
 
 export const USAGE = `Usage:
@@ -38,6 +40,9 @@ Options:
   --no-cache                 do not read or write the disk cache
   --timeout MS               per-request time-out (default 10000)
   --fail-on LEVEL            error|warning|info|never (default: error)
+  --allow-outside-includes   follow -r/-c includes outside the scanned folders
+                             (refused by default: a repository could make the
+                             scan read and upload any file of the machine)
   -h, --help                 show this help
   --version                  print the version
 
@@ -62,6 +67,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     advisoryDb: [],
     failOn: 'error',
     noCache: false,
+    allowOutsideIncludes: false,
     osvUrl: env.AIDR_OSV_URL || undefined,
     pypiUrl: env.AIDR_PYPI_URL || undefined,
     npmUrl: env.AIDR_NPM_URL || undefined,
@@ -118,6 +124,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--no-cache':
         a.noCache = true;
+        break;
+      case '--allow-outside-includes':
+        a.allowOutsideIncludes = true;
         break;
       case '--timeout': {
         const t = Number(take());

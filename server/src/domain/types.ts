@@ -82,6 +82,9 @@ export interface ParseProblem {
   message: string;
   range: OffsetRange;
   severity: 'error' | 'warning' | 'info';
+  /** The same key on problems of several files means one fact seen from each (an include
+   * cycle): a report over many files shows it once. */
+  key?: string;
 }
 
 /** An include line (`-r other.txt` / `-c constraints.txt`) in a requirements file. */

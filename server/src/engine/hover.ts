@@ -62,10 +62,28 @@ function advisoryLine(a: ReturnType<typeof toAdvisoryRef>): string {
   return `- [${a.id}](${a.url})${aliases}${sev}: ${esc(a.summary ?? '')}${fixed}`;
 }
 
-export function findingHover(f: Finding): string {
+/** Where a code finding's versions come from: its project and the files that decide. */
+export interface HoverEnvironment {
+  /** The project root as the user knows it (workspace-relative). */
+  root: string;
+  /** The lockfiles or manifests that fix its versions, as shown to the user. */
+  decidedBy: string[];
+}
+
+/**
+ * A finding with its advisories and the exact manifest line behind it. `display` turns a related
+ * location's uri into what the user sees (a workspace-relative path); `env` names the project.
+ */
+export function findingHover(f: Finding, display: (uri: string) => string = (u) => u, env?: HoverEnvironment): string {
   const lines = [`**${f.rule}** (${f.severity}${f.confidence === 'low' ? ', low confidence' : ''}): ${esc(f.message)}`];
   for (const a of f.advisories ?? []) lines.push(advisoryLine(a));
-  for (const r of f.related ?? []) lines.push(`- made worse by ${esc(r.message)}`);
+  for (const r of f.related ?? []) {
+    const line = r.range.start.line + 1;
+    const link = /^[a-z][a-z0-9+.-]*:/i.test(r.uri) ? `${r.uri}#L${line}` : undefined;
+    const place = `${esc(display(r.uri))}:${line}`;
+    lines.push(`- decided by ${link ? `[${place}](${link})` : place}: ${esc(r.message)}`);
+  }
+  if (env && f.related?.length) lines.push(`- environment: \`${esc(env.root)}\`${env.decidedBy.length ? ` (versions from ${env.decidedBy.map(esc).join(', ')})` : ''}`);
   return lines.join('\n');
 }
 

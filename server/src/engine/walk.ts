@@ -1,8 +1,12 @@
 // Finds the files worth analysing under a folder: manifests, lockfiles, Python files, notebooks.
 // Skips VCS folders, node_modules, virtualenvs, caches and whatever .gitignore files exclude.
+// Symbolic links are never followed: one inside the root names something the walk reaches by its
+// real path anyway, one that points out of the root would leak files from outside, and one that
+// loops would never end. Links out and loops are reported, once each.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isWithin } from './confine';
 import { documentKindFor, type DocumentKind } from './documents';
 
 const SKIP_DIRS = new Set([
@@ -35,6 +39,45 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<{ file
   const files: FoundFile[] = [];
   const errors: { file: string; message: string }[] = [];
   const max = opts.maxFiles ?? 100_000;
+  const start = path.resolve(root);
+  let realRoot = start;
+  try {
+    realRoot = await fs.realpath(start);
+  } catch {
+    // readdir below reports the missing root.
+  }
+  const reportedLoops = new Set<string>();
+
+  /** A symlink that is not followed: say so when it leaves the root or loops; stay quiet when
+   * it is dangling, points at something inside (walked by its real path), or is irrelevant. */
+  async function symlink(full: string, dir: string, relevant: boolean): Promise<void> {
+    let target: string;
+    try {
+      target = await fs.realpath(full);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ELOOP') return;
+      const loop = await linkLoop(full);
+      const key = [...loop].sort().join('\n');
+      if (reportedLoops.has(key)) return;
+      reportedLoops.add(key);
+      errors.push({ file: full, message: `symbolic link loop (${loop.map((p) => path.basename(p)).join(' -> ')} -> ${path.basename(loop[0])}); not followed` });
+      return;
+    }
+    const st = await fs.stat(target).catch(() => undefined);
+    if (!st) return;
+    if (!isWithin(realRoot, target)) {
+      if (st.isDirectory() || relevant) {
+        errors.push({ file: full, message: `symbolic link to ${st.isDirectory() ? 'a folder' : 'a file'} outside the scanned folder; not followed (scan that location itself to include it)` });
+      }
+      return;
+    }
+    // No link is followed, so a folder's real path is the real root plus its relative path.
+    const realDir = path.join(realRoot, path.relative(start, dir));
+    if (st.isDirectory() && isWithin(target, realDir)) {
+      errors.push({ file: full, message: 'symbolic link to a folder that contains it (a loop); not followed' });
+    }
+    // Anything else inside the root is walked by its real path.
+  }
 
   async function visit(dir: string, rules: { base: string; ig: Ignore }[]): Promise<void> {
     if (files.length >= max) return;
@@ -63,7 +106,12 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<{ file
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
+      if (e.isSymbolicLink()) {
+        const kind = documentKindFor(full);
+        const relevantFile = !!kind && (!opts.kinds || opts.kinds(kind));
+        if (SKIP_DIRS.has(e.name) || ignored(full, false) || ignored(full, true)) continue;
+        await symlink(full, dir, relevantFile);
+      } else if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name) || ignored(full, true) || (await isVirtualenv(full))) continue;
         await visit(full, myRules);
       } else if (e.isFile()) {
@@ -75,8 +123,24 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<{ file
     }
   }
 
-  await visit(path.resolve(root), []);
+  await visit(start, []);
   return { files, errors };
+}
+
+/** The links of a symlink cycle, starting at `link` (a bounded walk of readlink). */
+async function linkLoop(link: string): Promise<string[]> {
+  const chain: string[] = [];
+  let cur = link;
+  for (let i = 0; i < 40 && !chain.includes(cur); i++) {
+    chain.push(cur);
+    try {
+      cur = path.resolve(path.dirname(cur), await fs.readlink(cur));
+    } catch {
+      break;
+    }
+  }
+  const at = chain.indexOf(cur);
+  return at >= 0 ? chain.slice(at) : chain;
 }
 
 const MAX_BYTES = 5 * 1024 * 1024;
