@@ -6,9 +6,15 @@ import type { ModelFileScan, ModelFormat, ModelIssue, PickleImport } from '../do
 import { type ByteSource, fileSource } from './byteSource';
 import { readZipArchive } from './archive';
 import { readJoblib } from './compressed';
+import type { Reader as FormatReader } from './formatReader';
+import { readGguf } from './gguf';
+import { readHdf5 } from './hdf5';
+import { readKerasZip } from './keras';
 import { readNpy, readNpz } from './numpy';
+import { readOnnx } from './onnx';
 import { readPickleFile } from './pickle';
 import { budgetIssue, emptyScan, joinWhere, type Reader, ScanBudget, type ScanContext } from './reader';
+import { readSafetensors } from './safetensors';
 import { sniffFormat } from './sniff';
 import { readTorchLegacy, readTorchZip } from './torch';
 
@@ -36,7 +42,25 @@ export const READERS: Partial<Record<ModelFormat, Reader>> = {
   numpy: readNpy,
   'numpy-npz': readNpz,
   zip: readZipArchive,
+  keras: readKerasZip,
+  safetensors: adapt(readSafetensors),
+  gguf: adapt(readGguf),
+  onnx: adapt(readOnnx),
+  hdf5: adapt(readHdf5),
 };
+
+/**
+ * The metadata-format readers (formatReader.ts) take a budget of bytes and a deadline: give them
+ * what is left of this file's budget, and charge what they read back to it.
+ */
+function adapt(reader: FormatReader): Reader {
+  return async (src, ctx) => {
+    const b = ctx.budget;
+    const scan = await reader(src, { name: ctx.name, now: b.clock, budget: { maxBytes: b.bytesLeft(), deadline: b.deadlineAt } });
+    b.charge(scan.bytesRead);
+    return scan;
+  };
+}
 
 /** Formats whose loading unpickles (so "prefer safetensors" applies even when clean). */
 const PICKLE_FORMATS: ReadonlySet<ModelFormat> = new Set(['pickle', 'joblib', 'pytorch-zip', 'pytorch-legacy', 'torchscript']);

@@ -26,6 +26,16 @@ export class ScanBudget {
     private readonly now: () => number,
   ) {}
 
+  /** When the time budget ends, on the budget's own clock. */
+  get deadlineAt(): number {
+    return this.deadline;
+  }
+
+  /** The budget's clock (injected, so tests need not wait). */
+  get clock(): () => number {
+    return this.now;
+  }
+
   /** Bytes charged so far (reads and inflated output). */
   get bytesCharged(): number {
     return this.bytes;
