@@ -18,6 +18,7 @@ import { isManifestKind } from './documents';
 import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
+import type { ModelFiles } from './modelFiles';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
 import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
@@ -69,6 +70,8 @@ export interface AnalyzeOptions {
   settingsFor?: (doc: EngineDocument) => Settings;
   /** Workspace roots: a file's environment is searched no higher than its root. */
   roots?: readonly string[];
+  /** Scans of model files, for loading calls whose literal path resolves to one. */
+  modelFiles?: ModelFiles;
 }
 
 interface EnvironmentFacts {
