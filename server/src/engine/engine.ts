@@ -332,7 +332,7 @@ export class Engine {
         findings.push(...code.findings);
       }
 
-      findings = this.applySettings(findings, settings);
+      findings = applySettings(findings, settings);
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
       out.push({
         uri: p.doc.uri,
@@ -390,16 +390,18 @@ export class Engine {
     return { locked, installed };
   }
 
-  private applySettings(findings: Finding[], settings: Settings): Finding[] {
-    const res: Finding[] = [];
-    for (const f of findings) {
-      if (settings.disabledRules.includes(f.rule)) continue;
-      const o = settings.severityOverrides[f.rule];
-      if (o === 'off') continue;
-      res.push(o ? { ...f, severity: o } : f);
-    }
-    return res;
+}
+
+/** Disabled rules and severity overrides from the settings. */
+export function applySettings(findings: Finding[], settings: Settings): Finding[] {
+  const res: Finding[] = [];
+  for (const f of findings) {
+    if (settings.disabledRules.includes(f.rule)) continue;
+    const o = settings.severityOverrides[f.rule];
+    if (o === 'off') continue;
+    res.push(o ? { ...f, severity: o } : f);
   }
+  return res;
 }
 
 /** A dependency finding silenced by a comment on its line (in its cell, for a notebook). */
