@@ -178,6 +178,24 @@ export function dedupeLocked(deps: Dependency[]): Dependency[] {
   return out;
 }
 
+/** Nesting deeper than any lockfile writer produces (npm v1 trees reach a few dozen levels). */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Whether JSON text nests deeper than `limit` (a linear scan that skips strings). The JSON
+ * parser recurses once per level, so a hostile file must be refused before it gets there. */
+export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
 const MAX_PROBLEMS = 100;
 
 /** Adds a problem, at most MAX_PROBLEMS per file (a garbage file must not yield a million). */

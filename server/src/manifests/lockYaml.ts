@@ -289,6 +289,10 @@ class Scanner {
       else this.pending = { slot: { pair }, indent: top.indent };
       return;
     }
+    if (skip && (this.text[v] === '{' || this.text[v] === '[')) {
+      this.skipFlow(v, indent);
+      return;
+    }
     const value = this.value(v, end, indent);
     if (value && !skip) {
       pair.value = value;
@@ -497,6 +501,29 @@ class Scanner {
     }
     this.afterValue(Math.min(j, t.length));
     return root;
+  }
+
+  /** Reads past a flow collection without building it (a skipped key's value). */
+  private skipFlow(i: number, indent: number): void {
+    const t = this.text;
+    let depth = 0;
+    let j = i;
+    // A quote opens a string only where a token starts (after `{ [ , :` and blanks).
+    let tokenStart = true;
+    for (; j < t.length; j++) {
+      const c = t[j]!;
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        if (--depth === 0) {
+          j++;
+          break;
+        }
+      } else if ((c === '"' || c === "'") && tokenStart) j = this.quoted(j, t.length, indent).next - 1;
+      else if (c === '\n' && !this.continues(j + 1, indent)) break;
+      tokenStart = '{[,: \t\r\n'.includes(c);
+    }
+    if (depth > 0) this.problem('unterminated flow collection', i, Math.min(t.length, i + 1));
+    this.afterValue(Math.min(j, t.length));
   }
 
   private endDocument(at: number): void {

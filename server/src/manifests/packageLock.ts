@@ -10,7 +10,7 @@ import type { Node } from 'jsonc-parser';
 import type { Dependency, DependencySource, ManifestParseResult, OffsetRange } from '../domain';
 import { exactPin } from '../versions/semver';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
-import { addProblem, dedupeLocked, emptyResult, lockedNpmDependency, lockSpec, npmSourceKind, registryTarball, trimSlashes } from './lockSource';
+import { addProblem, dedupeLocked, emptyResult, jsonTooDeep, lockedNpmDependency, lockSpec, MAX_JSON_DEPTH, npmSourceKind, registryTarball, trimSlashes } from './lockSource';
 import { globMatches } from './workspaces';
 
 /** One locked package for the dependency graph: names of what it depends on, as written. */
@@ -76,7 +76,7 @@ function sourceFromResolved(name: string, resolved: string | undefined, version:
   return { source: { kind: 'registry' }, version };
 }
 
-function readPackages(text: string, packages: Node, result: ManifestParseResult, out: Found[]): void {
+function readPackages(text: string, packages: Node, result: ManifestParseResult, out: Found[], withEdges: boolean): void {
   const workspaces = workspaceGlobs(jsonChild(packages, ''));
   const linkNames = new Map<string, { name: string; range: OffsetRange }>();
   const props = packages.children ?? [];
@@ -98,7 +98,7 @@ function readPackages(text: string, packages: Node, result: ManifestParseResult,
     const [keyNode, body] = prop.children ?? [];
     const key = keyNode?.value;
     if (!keyNode || typeof key !== 'string' || key === '' || body?.type !== 'object') continue;
-    const deps = DEP_KEYS.flatMap((k) => depNames(jsonChild(body, k)));
+    const deps = withEdges ? DEP_KEYS.flatMap((k) => depNames(jsonChild(body, k))) : [];
     const nameNode = jsonChild(body, 'name');
     const declared = str(body, 'name');
     const at = key.lastIndexOf(NM);
@@ -147,7 +147,7 @@ function workspaceGlobs(rootEntry: Node | undefined): string[] {
 }
 
 /** v1: the nested `dependencies` tree, walked with an explicit stack (no recursion on its depth). */
-function readTree(text: string, tree: Node, out: Found[]): void {
+function readTree(text: string, tree: Node, out: Found[], withEdges: boolean): void {
   const stack: { node: Node; depth: number }[] = [{ node: tree, depth: 0 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
@@ -158,7 +158,7 @@ function readTree(text: string, tree: Node, out: Found[]): void {
       const installed = keyNode.value;
       const versionNode = jsonChild(body, 'version');
       const raw = typeof versionNode?.value === 'string' ? versionNode.value : '';
-      const deps = depNames(jsonChild(body, 'requires'));
+      const deps = withEdges ? depNames(jsonChild(body, 'requires')) : [];
       const keyRange = stringContents(text, keyNode) ?? whole(keyNode);
       // An alias is locked as `npm:real@1.2.3`.
       const alias = /^npm:((?:@[^/@]+\/)?[^@/]+)@([^@]+)$/.exec(raw);
@@ -193,9 +193,13 @@ function readTree(text: string, tree: Node, out: Found[]): void {
   }
 }
 
-function readLock(text: string, result: ManifestParseResult): Found[] {
-  const root = invalidJsonProblem(text, result);
+function readLock(text: string, result: ManifestParseResult, withEdges: boolean): Found[] {
   const out: Found[] = [];
+  if (jsonTooDeep(text)) {
+    addProblem(result, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { start: 0, end: 0 });
+    return out;
+  }
+  const root = invalidJsonProblem(text, result);
   if (!root) return out;
   if (root.type !== 'object') {
     addProblem(result, 'Expected a JSON object', whole(root));
@@ -203,8 +207,8 @@ function readLock(text: string, result: ManifestParseResult): Found[] {
   }
   const packages = jsonChild(root, 'packages');
   const tree = jsonChild(root, 'dependencies');
-  if (packages?.type === 'object') readPackages(text, packages, result, out);
-  else if (tree?.type === 'object') readTree(text, tree, out);
+  if (packages?.type === 'object') readPackages(text, packages, result, out, withEdges);
+  else if (tree?.type === 'object') readTree(text, tree, out, withEdges);
   return out;
 }
 
@@ -218,19 +222,21 @@ function ordered(found: Found[]): Found[] {
 
 export function parsePackageLock(text: string): ManifestParseResult {
   const result = emptyResult('package-lock.json');
-  result.dependencies = ordered(readLock(text, result)).map((f) => f.dep);
+  result.dependencies = ordered(readLock(text, result, false)).map((f) => f.dep);
   return result;
 }
 
 /** The locked packages with their dependency names (for the lock graph). */
 export function packageLockEntries(text: string): NpmLockEntry[] {
-  return readLock(text, emptyResult('package-lock.json')).map((f) => ({ name: f.dep.name, version: f.dep.pinned ?? '', deps: f.deps }));
+  return readLock(text, emptyResult('package-lock.json'), true).map((f) => ({ name: f.dep.name, version: f.dep.pinned ?? '', deps: f.deps }));
 }
 
 /** The folders the lock covers: '.' and every workspace or `file:` folder of a v2/v3 lock. */
 export function packageLockWorkspaceMembers(text: string): string[] | undefined {
-  const root = invalidJsonProblem(text, emptyResult('package-lock.json'));
-  if (root?.type !== 'object') return undefined;
+  if (jsonTooDeep(text)) return undefined;
+  const scratch = emptyResult('package-lock.json');
+  const root = invalidJsonProblem(text, scratch);
+  if (root?.type !== 'object' || scratch.problems.length > 0) return undefined;
   const out = ['.'];
   for (const p of jsonChild(root, 'packages')?.children ?? []) {
     const key = p.children?.[0]?.value;

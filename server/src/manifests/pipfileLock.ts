@@ -6,7 +6,7 @@
 import type { Node } from 'jsonc-parser';
 import type { Dependency, DependencySource, ManifestParseResult } from '../domain';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
-import { dedupeLocked, emptyResult } from './lockSource';
+import { addProblem, dedupeLocked, emptyResult, jsonTooDeep, MAX_JSON_DEPTH } from './lockSource';
 import { normalizeName } from './pep508';
 import { pyRegistry } from './tomlLock';
 
@@ -42,6 +42,10 @@ function readSources(root: Node, result: ManifestParseResult): Map<string, strin
 }
 
 function read(text: string, result: ManifestParseResult): void {
+  if (jsonTooDeep(text)) {
+    addProblem(result, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { start: 0, end: 0 });
+    return;
+  }
   const root = invalidJsonProblem(text, result);
   if (!root) return;
   const indexes = readSources(root, result);

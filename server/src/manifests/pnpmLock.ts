@@ -162,23 +162,30 @@ function groupsByReach(doc: Doc): Map<string, string> {
   return group;
 }
 
-function readDoc(doc: Doc, result: ManifestParseResult, out: Read): void {
+function readDoc(doc: Doc, result: ManifestParseResult, out: Read, withEdges: boolean): void {
   const v9 = lockMajor(doc.root) >= 7;
-  const names = referencedNames(doc);
+  // Only v5/v6 `file:` keys without `name:` need the names references give; most locks have none.
+  let names: Map<string, YScalar> | undefined;
   const reach = v9 || doc.env ? groupsByReach(doc) : undefined;
   const snapshotEdges = new Map<string, string[]>();
-  for (const p of yPairs(yGet(doc.root, 'snapshots'))) {
-    const id = parsePnpmKey(p.key.value).id;
-    const list = snapshotEdges.get(id);
-    if (list) list.push(...edgeNames(p.value));
-    else snapshotEdges.set(id, edgeNames(p.value));
+  if (withEdges) {
+    for (const p of yPairs(yGet(doc.root, 'snapshots'))) {
+      const id = parsePnpmKey(p.key.value).id;
+      const list = snapshotEdges.get(id);
+      if (list) list.push(...edgeNames(p.value));
+      else snapshotEdges.set(id, edgeNames(p.value));
+    }
   }
   for (const p of yPairs(yGet(doc.root, 'packages'))) {
     const key = parsePnpmKey(p.key.value);
     const body = p.value;
     const nameNode = yGet(body, 'name');
     const declared = yText(nameNode);
-    const referrer = (declared ?? key.name) !== undefined ? undefined : (names.get(p.key.value) ?? names.get(key.id));
+    let referrer: YScalar | undefined;
+    if (declared === undefined && key.name === undefined) {
+      names ??= referencedNames(doc);
+      referrer = names.get(p.key.value) ?? names.get(key.id);
+    }
     const name = declared ?? key.name ?? referrer?.value;
     const keyRange: OffsetRange = { start: p.key.start, end: p.key.end };
     if (!name) {
@@ -195,28 +202,28 @@ function readDoc(doc: Doc, result: ManifestParseResult, out: Read): void {
     const optional = yText(yGet(body, 'optional')) === 'true';
     const group = dev === 'true' ? 'dev' : dev === 'false' ? (optional ? 'optional' : 'dependencies') : optional ? 'optional' : (reach?.get(key.id) ?? (doc.env ? 'config' : 'dependencies'));
     out.deps.push(lockedNpmDependency({ format: 'pnpm-lock.yaml', name, version, source, range: { start: p.start, end: Math.max(p.end, keyRange.end) }, nameRange: nameRange ?? keyRange, group }));
-    out.entries.push({ name, version, deps: [...edgeNames(body), ...(snapshotEdges.get(key.id) ?? [])] });
+    if (withEdges) out.entries.push({ name, version, deps: [...edgeNames(body), ...(snapshotEdges.get(key.id) ?? [])] });
   }
 }
 
-function read(text: string, result: ManifestParseResult): Read {
+function read(text: string, result: ManifestParseResult, withEdges: boolean): Read {
   const out: Read = { deps: [], entries: [] };
   // The project document first: a package both documents lock is reported with the project's.
   const docs = documents(text, result);
-  for (const doc of [...docs.slice(-1), ...docs.slice(0, -1)]) readDoc(doc, result, out);
+  for (const doc of [...docs.slice(-1), ...docs.slice(0, -1)]) readDoc(doc, result, out, withEdges);
   out.deps = dedupeLocked(out.deps);
   return out;
 }
 
 export function parsePnpmLock(text: string): ManifestParseResult {
   const result = emptyResult('pnpm-lock.yaml');
-  result.dependencies = read(text, result).deps;
+  result.dependencies = read(text, result, false).deps;
   return result;
 }
 
 /** The locked packages with their dependency names (for the lock graph). */
 export function pnpmLockEntries(text: string): NpmLockEntry[] {
-  return read(text, emptyResult('pnpm-lock.yaml')).entries;
+  return read(text, emptyResult('pnpm-lock.yaml'), true).entries;
 }
 
 /** The workspace folders the lock covers: the importers of its project document, relative to the

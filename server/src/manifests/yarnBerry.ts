@@ -82,7 +82,7 @@ function nameRangeOf(key: YScalar, name: string, resolution: YScalar | undefined
   return (resolution && ySubRange(resolution, 0, name.length)) ?? { start: key.start, end: key.end };
 }
 
-export function readBerry(text: string, result: ManifestParseResult): YarnRead {
+export function readBerry(text: string, result: ManifestParseResult, withEdges = true): YarnRead {
   const out: YarnRead = { deps: [], entries: [], members: [] };
   const scan = scanYaml(text, { skip: (key, depth) => depth === 1 && SKIPPED_FIELDS.has(key) });
   for (const p of scan.problems) addProblem(result, p.message, p.range);
@@ -110,7 +110,7 @@ export function readBerry(text: string, result: ManifestParseResult): YarnRead {
     const nameRange = nameRangeOf(p.key, loc.name, resNode?.kind === 'scalar' ? resNode : undefined);
     out.deps.push(lockedNpmDependency({ format: 'yarn.lock', name: loc.name, version: loc.version, source: loc.source, range: { start: p.start, end: p.end }, nameRange }));
   }
-  for (const { p, loc } of read) {
+  for (const { p, loc } of withEdges ? read : []) {
     const deps: string[] = [];
     for (const s of EDGE_SECTIONS) {
       for (const d of yPairs(yGet(p.value, s))) {

@@ -197,23 +197,23 @@ function isBerry(text: string): boolean {
   return text.startsWith('__metadata:') || text.includes('\n__metadata:');
 }
 
-function read(text: string, result: ManifestParseResult): YarnRead {
-  return isBerry(text) ? readBerry(text, result) : readV1(text, result);
+function read(text: string, result: ManifestParseResult, withEdges: boolean): YarnRead {
+  return isBerry(text) ? readBerry(text, result, withEdges) : readV1(text, result);
 }
 
 export function parseYarnLock(text: string): ManifestParseResult {
   const result = emptyResult('yarn.lock');
-  result.dependencies = read(text, result).deps;
+  result.dependencies = read(text, result, false).deps;
   return result;
 }
 
 /** The locked packages with their dependency names (for the lock graph). */
 export function yarnLockEntries(text: string): NpmLockEntry[] {
-  return read(text, emptyResult('yarn.lock')).entries;
+  return read(text, emptyResult('yarn.lock'), true).entries;
 }
 
 /** Workspace folders a berry lock records (`workspace:` entries, '.' for the root); v1 records none. */
 export function yarnWorkspaceMembers(text: string): string[] | undefined {
   if (!isBerry(text)) return undefined;
-  return readBerry(text, emptyResult('yarn.lock')).members;
+  return readBerry(text, emptyResult('yarn.lock'), false).members;
 }
