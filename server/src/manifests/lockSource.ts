@@ -19,6 +19,14 @@ export function trimSlashes(s: string): string {
   return s.slice(0, e);
 }
 
+const VERSION_START = /^\s*=?\s*v?\d+\.\d+\.\d+/;
+
+/** The exact semver version `s` is, or undefined. A cheap shape check first: the semver library
+ * throws (and captures a stack) on every non-version, which costs ~100 µs a call. */
+export function exactVersion(s: string): string | undefined {
+  return s.length <= 256 && VERSION_START.test(s) ? exactPin(s) : undefined;
+}
+
 /** A plausible npm package name (`name`, `@scope/name`), at most 214 characters as npm requires. */
 export function isNpmName(s: string): boolean {
   return s.length > 0 && s.length <= 214 && NPM_NAME_RE.test(s);
@@ -105,17 +113,25 @@ export function registryTarball(url: string, name: string): RegistryTarball | un
     if (at < 0) continue;
     const file = path.slice(at + marker.length);
     if (!file.startsWith(`${base}-`) || !file.endsWith('.tgz')) continue;
-    const version = exactPin(file.slice(base.length + 1, -4));
+    const version = exactVersion(file.slice(base.length + 1, -4));
     if (!version) continue;
     return withRegistry(path.slice(0, at + 1), version);
   }
   const gh = `/download/${name}/`;
   const at = path.indexOf(gh);
   if (at >= 0) {
-    const version = exactPin(path.slice(at + gh.length).split('/')[0] ?? '');
+    const version = exactVersion(path.slice(at + gh.length).split('/')[0] ?? '');
     if (version) return withRegistry(path.slice(0, at + 1), version);
   }
   return undefined;
+}
+
+/** `https://host/` of a URL a registry package was fetched from; undefined for the default
+ * registry (and for anything that is not an http(s) URL). */
+export function registryOrigin(url: string): string | undefined {
+  const origin = /^https?:\/\/[^/?#]+\//i.exec(url)?.[0];
+  const host = origin ? hostOf(origin) : undefined;
+  return host && !DEFAULT_NPM_HOSTS.has(host) ? origin : undefined;
 }
 
 function withRegistry(registry: string, version: string): RegistryTarball {
@@ -137,7 +153,7 @@ export interface LockedNpm {
 /** A locked npm Dependency: never edited; non-registry sources carry `url`, so no look-up is made
  * for them, while `pinned` keeps the version the lock records. */
 export function lockedNpmDependency(l: LockedNpm): Dependency {
-  const pinned = l.version ? exactPin(l.version) : undefined;
+  const pinned = l.version ? exactVersion(l.version) : undefined;
   const dep: Dependency = {
     ecosystem: 'npm',
     name: l.name,

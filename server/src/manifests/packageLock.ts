@@ -8,9 +8,8 @@
 
 import type { Node } from 'jsonc-parser';
 import type { Dependency, DependencySource, ManifestParseResult, OffsetRange } from '../domain';
-import { exactPin } from '../versions/semver';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
-import { addProblem, dedupeLocked, emptyResult, jsonTooDeep, lockedNpmDependency, lockSpec, MAX_JSON_DEPTH, npmSourceKind, registryTarball, trimSlashes } from './lockSource';
+import { addProblem, dedupeLocked, emptyResult, exactVersion, jsonTooDeep, lockedNpmDependency, lockSpec, MAX_JSON_DEPTH, npmSourceKind, registryOrigin, registryTarball, trimSlashes } from './lockSource';
 import { globMatches } from './workspaces';
 
 /** One locked package for the dependency graph: names of what it depends on, as written. */
@@ -172,11 +171,11 @@ function readTree(text: string, tree: Node, out: Found[], withEdges: boolean): v
         source = { kind: 'registry', alias: installed };
         const vr = versionNode && stringContents(text, versionNode);
         if (vr) nameRange = { start: vr.start + 4, end: vr.start + 4 + name.length };
-      } else if (exactPin(raw)) {
+      } else if (exactVersion(raw)) {
         source = sourceFromResolved(name, str(body, 'resolved'), raw).source;
         // v1 writes a tarball dependency's URL as its version: a semver one is a registry release.
         if (source.kind === 'tarball') {
-          const origin = /^https?:\/\/[^/]+\//i.exec(source.url ?? '')?.[0];
+          const origin = registryOrigin(source.url ?? '');
           source = origin ? { kind: 'registry', registry: origin } : { kind: 'registry' };
         }
       } else {

@@ -4,8 +4,7 @@
 // (`registry.example.com/name/1.2.3`), and alias references (`real@1.2.3`, `/real@1.2.3`).
 // Linear string scans; nothing here trusts a key to be well formed.
 
-import { exactPin } from '../versions/semver';
-import { isNpmName } from './lockSource';
+import { exactVersion, isNpmName } from './lockSource';
 
 export interface PnpmKey {
   /** The package name, when the key carries one. */
@@ -76,13 +75,13 @@ export function parsePnpmKey(key: string): PnpmKey {
   if (host.includes('.') && !host.includes('@') && !host.includes(':')) {
     const rest = body.slice(slash + 1);
     const inner = splitAt(rest) ?? splitSlash(rest);
-    if (inner && exactPin(inner.ref)) return { ...finish(inner, lead + slash + 1, id), registry: `https://${host}/` };
+    if (inner && exactVersion(inner.ref)) return { ...finish(inner, lead + slash + 1, id), registry: `https://${host}/` };
   }
   return { nameStart: lead, ref: body, id };
 }
 
 function finish(parts: { name: string; ref: string }, nameStart: number, id: string): PnpmKey {
-  const version = exactPin(parts.ref);
+  const version = exactVersion(parts.ref);
   return { name: parts.name, nameStart, ref: parts.ref, id, ...(version ? { version } : {}) };
 }
 

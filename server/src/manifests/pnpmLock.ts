@@ -8,8 +8,7 @@
 // `name:` or from a reference that installs it.
 
 import type { Dependency, DependencySource, ManifestParseResult, OffsetRange } from '../domain';
-import { exactPin } from '../versions/semver';
-import { addProblem, dedupeLocked, emptyResult, lockedNpmDependency, npmSourceKind, registryTarball } from './lockSource';
+import { addProblem, dedupeLocked, emptyResult, exactVersion, lockedNpmDependency, npmSourceKind, registryOrigin, registryTarball } from './lockSource';
 import { scanYaml, yGet, yPairs, ySubRange, yText, type YMap, type YNode, type YPair, type YScalar } from './lockYaml';
 import type { NpmLockEntry } from './packageLock';
 import { parsePnpmKey, pnpmReference, type PnpmKey } from './pnpmKey';
@@ -83,7 +82,7 @@ function sourceOf(key: PnpmKey, body: YNode | undefined): DependencySource {
     if (key.version) {
       // A registry release fetched from a tarball URL: another registry (or a mirror).
       const reg = key.name ? registryTarball(tarball, key.name) : undefined;
-      const registry = reg ? reg.registry : /^https?:\/\/[^/]+\//i.exec(tarball)?.[0];
+      const registry = reg ? reg.registry : registryOrigin(tarball);
       return registry ? { kind: 'registry', registry } : { kind: 'registry' };
     }
     return { kind: npmSourceKind(tarball) ?? 'tarball', url: tarball };
@@ -193,7 +192,7 @@ function readDoc(doc: Doc, result: ManifestParseResult, out: Read, withEdges: bo
       continue;
     }
     const source = sourceOf(key, body);
-    const version = key.version ?? exactPin(yText(yGet(body, 'version')) ?? '') ?? '';
+    const version = key.version ?? exactVersion(yText(yGet(body, 'version')) ?? '') ?? '';
     let nameRange: OffsetRange | undefined;
     if (declared !== undefined && nameNode?.kind === 'scalar') nameRange = ySubRange(nameNode);
     else if (key.name === name) nameRange = ySubRange(p.key, key.nameStart, key.nameStart + name.length);

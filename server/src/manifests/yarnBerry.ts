@@ -4,8 +4,7 @@
 // entry but the root workspace is reported once, under its real name (aliases followed).
 
 import type { DependencySource, ManifestParseResult, OffsetRange } from '../domain';
-import { exactPin } from '../versions/semver';
-import { addProblem, dedupeLocked, lockedNpmDependency, lockSpec, npmSourceKind } from './lockSource';
+import { addProblem, dedupeLocked, exactVersion, lockedNpmDependency, lockSpec, npmSourceKind, registryOrigin, registryTarball } from './lockSource';
 import { scanYaml, yGet, yPairs, ySubRange, yText, type YMap, type YPair, type YScalar } from './lockYaml';
 import type { NpmLockEntry } from './packageLock';
 import type { YarnRead } from './yarnLock';
@@ -43,11 +42,12 @@ function readLocator(resolution: string, bodyVersion: string | undefined): Locat
   const paramsAt = range.indexOf('::');
   const ref = paramsAt >= 0 ? range.slice(0, paramsAt) : range;
   const params = paramsAt >= 0 ? range.slice(paramsAt + 2) : '';
-  const own = exactPin(bodyVersion ?? '') ?? '';
+  const own = exactVersion(bodyVersion ?? '') ?? '';
   if (ref.startsWith('npm:')) {
-    const version = exactPin(ref.slice(4)) ?? own;
+    const version = exactVersion(ref.slice(4)) ?? own;
     const archive = /(?:^|&)__archiveUrl=([^&]*)/.exec(params);
-    const registry = archive ? /^https?:\/\/[^/]+\//i.exec(decode(archive[1]!))?.[0] : undefined;
+    const url = archive ? decode(archive[1]!) : undefined;
+    const registry = url ? (registryTarball(url, name)?.registry ?? registryOrigin(url)) : undefined;
     return { name, version, source: registry ? { kind: 'registry', registry } : { kind: 'registry' }, root: false };
   }
   if (ref.startsWith('workspace:')) {

@@ -6,8 +6,7 @@
 // quadratic on hostile input).
 
 import type { Dependency, DependencySource, ManifestParseResult, OffsetRange } from '../domain';
-import { exactPin } from '../versions/semver';
-import { addProblem, dedupeLocked, emptyResult, lockedNpmDependency, lockSpec, npmSourceKind, registryTarball, type LockSpec } from './lockSource';
+import { addProblem, dedupeLocked, emptyResult, exactVersion, lockedNpmDependency, type LockSpec, lockSpec, npmSourceKind, registryOrigin, registryTarball } from './lockSource';
 import type { NpmLockEntry } from './packageLock';
 import { readBerry, splitDescriptor } from './yarnBerry';
 
@@ -94,7 +93,7 @@ function sourceOfV1(name: string, specs: LockSpec[], resolved: string | undefine
     const kind = npmSourceKind(resolved);
     if (kind === 'git' || kind === 'path') return { kind, url: resolved };
     const reg = registryTarball(resolved, name);
-    const registry = reg ? reg.registry : /^https?:\/\/[^/]+\//i.exec(resolved)?.[0];
+    const registry = reg ? reg.registry : registryOrigin(resolved);
     if (registry) return { kind: 'registry', registry };
   }
   return { kind: 'registry' };
@@ -135,7 +134,7 @@ function flushV1(e: Entry, out: YarnRead, result: ManifestParseResult): void {
     const alias = splitDescriptor(e.descs[specs.indexOf(mine[0]!)]!.text)?.name;
     if (alias && alias !== name) source.alias = alias;
   }
-  let version = exactPin(e.version ?? '') ?? '';
+  let version = exactVersion(e.version ?? '') ?? '';
   if (!version && e.resolved) version = registryTarball(e.resolved, name)?.version ?? '';
   if (!version && source.kind === 'registry') addProblem(result, `yarn.lock entry for ${name} records no version`, { start: e.headerStart, end: e.headerEnd }, 'warning');
   const dep = lockedNpmDependency({ format: 'yarn.lock', name, version, source, range: { start: e.headerStart, end: e.end }, nameRange: nameRangeV1(e, name) });
