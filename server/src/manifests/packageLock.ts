@@ -77,6 +77,9 @@ function sourceFromResolved(name: string, resolved: string | undefined, version:
 
 function readPackages(text: string, packages: Node, result: ManifestParseResult, out: Found[], withEdges: boolean): void {
   const workspaces = workspaceGlobs(jsonChild(packages, ''));
+  // Glob matching is bounded: short paths only, and a budget of folders (a real lock has dozens).
+  let budget = 10_000;
+  const inWorkspace = (folder: string): boolean => folder.length <= 512 && budget-- > 0 && workspaces.some((g) => globMatches(g, folder));
   const linkNames = new Map<string, { name: string; range: OffsetRange }>();
   const props = packages.children ?? [];
   const keys = new Set(props.map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string'));
@@ -107,7 +110,7 @@ function readPackages(text: string, packages: Node, result: ManifestParseResult,
       if (target === undefined || keys.has(target) || reported.has(target) || at < 0) continue;
       reported.add(target);
       const link = linkNames.get(target)!;
-      const kind = workspaces.some((g) => globMatches(g, target)) ? 'workspace' : 'path';
+      const kind = inWorkspace(target) ? 'workspace' : 'path';
       out.push({ dep: lockedNpmDependency({ format: 'package-lock.json', name: link.name, version: '', source: { kind, url: target }, range: whole(prop), nameRange: link.range }), depth: 0, deps });
       continue;
     }
@@ -120,7 +123,7 @@ function readPackages(text: string, packages: Node, result: ManifestParseResult,
         addProblem(result, `package-lock.json entry "${key.slice(0, 200)}" names no package`, whole(keyNode), 'warning');
         continue;
       }
-      const kind = workspaces.some((g) => globMatches(g, key)) ? 'workspace' : 'path';
+      const kind = inWorkspace(key) ? 'workspace' : 'path';
       const nameRange = (declared && nameNode && stringContents(text, nameNode)) || link?.range || whole(keyNode);
       out.push({ dep: lockedNpmDependency({ format: 'package-lock.json', name, version, source: { kind, url: key }, range: whole(prop), nameRange, group: groupOf(body) }), depth: 0, deps });
       continue;
@@ -142,7 +145,8 @@ function readPackages(text: string, packages: Node, result: ManifestParseResult,
 function workspaceGlobs(rootEntry: Node | undefined): string[] {
   const ws = jsonChild(rootEntry, 'workspaces');
   const list = ws?.type === 'array' ? ws : jsonChild(ws, 'packages');
-  return (list?.children ?? []).map((c) => c.value).filter((v): v is string => typeof v === 'string' && !v.startsWith('!')).slice(0, 1000);
+  // Capped: every folder entry is matched against each glob (real projects list a handful).
+  return (list?.children ?? []).map((c) => c.value).filter((v): v is string => typeof v === 'string' && !v.startsWith('!')).slice(0, 64);
 }
 
 /** v1: the nested `dependencies` tree, walked with an explicit stack (no recursion on its depth). */

@@ -123,7 +123,8 @@ function flushV1(e: Entry, out: YarnRead, result: ManifestParseResult): void {
   });
   // Descriptors naming different packages (hand-merged headers): the resolved tarball decides.
   const names = [...new Set(specs.map((s) => s.name))];
-  const name = (names.length > 1 && e.resolved ? names.find((n) => registryTarball(e.resolved!, n)) : undefined) ?? names[0];
+  // (A real header names one or two; a hostile one with thousands is not searched.)
+  const name = (names.length > 1 && names.length <= 16 && e.resolved ? names.find((n) => registryTarball(e.resolved!, n)) : undefined) ?? names[0];
   if (!name) {
     addProblem(result, 'yarn.lock entry without a package name', { start: e.headerStart, end: e.headerEnd }, 'warning');
     return;

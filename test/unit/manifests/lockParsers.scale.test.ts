@@ -50,6 +50,9 @@ describe('lockfile readers on size-scaled hostile input', function () {
       assert.ok(r.dependencies.length <= 1);
     }
     timed('yarn.lock', parseYarnLock, fill('a@^1:\n  version "1"\n  resolved "https://registry.yarnpkg.com/a/-/a-1.tgz"\n'));
+    // Thousands of distinct names in one header, with a long resolved URL to match them against.
+    const names = Array.from({ length: 60_000 }, (_, i) => `n${i}@^1`).join(', ');
+    timed('yarn.lock', parseYarnLock, `${names}:\n  version "1.0.0"\n  resolved "https://r.example/${'x/'.repeat(2000)}n1/-/n1-1.0.0.tgz"\n`, true);
   });
 
   it('yarn.lock berry and pnpm-lock.yaml: deep indentation, brackets, quotes, peers and documents', () => {
@@ -82,6 +85,8 @@ describe('lockfile readers on size-scaled hostile input', function () {
       '{"packages": {"node_modules/x": {"version": "' + fill('1') + '", "resolved": "https://' + fill('a@') + '"}}}',
       '{"lockfileVersion": 1, "dependencies": {"x": {"version": "npm:' + fill('a@') + '"}}}',
       '{"default": {"x": {"version": "==' + fill('=') + '", "git": "' + fill('/') + '"}}}',
+      // Many workspace folders and many globs: matching is capped, not folders x globs.
+      JSON.stringify({ lockfileVersion: 3, packages: { '': { workspaces: Array.from({ length: 1000 }, (_, i) => `p*/**/*${i}*`) }, ...Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`packages/${'d/'.repeat(40)}p${i}`, { name: `p${i}`, version: '1.0.0' }])) } }),
     ];
     for (const text of inputs) {
       timed('package-lock.json', parsePackageLock, text, true);

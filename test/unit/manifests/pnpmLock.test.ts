@@ -131,7 +131,7 @@ describe('pnpm-lock.yaml', () => {
         'is-odd@3.0.1 git https://codeload.github.com/jonschlinkert/is-odd/tar.gz/f9a6f1a7a9b26d1b3c1e8b4d7f0c5e6a2b3d4c5e',
         'js-tokens@4.0.0 registry',
         'left-pad@1.3.0 registry https://registry.npmmirror.com/',
-        'local-helper@0.4.0 path vendor/local-helper',
+        'local-helper@ path vendor/local-helper',
         'lodash@4.17.21 registry',
         'loose-envify@1.4.0 registry',
         'my-tar@1.0.0 tarball https://example.com/downloads/my-tar-1.0.0.tgz',
@@ -198,6 +198,13 @@ describe('pnpm-lock.yaml', () => {
     it('covers the importer folders', () => {
       assert.deepEqual(pnpmWorkspaceMembers(text), ['.', 'packages/some-ws-pkg']);
     });
+  });
+
+  it('names a file: package by its key (its own name), and keeps link: packages as local folders', () => {
+    const text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      config:\n        specifier: file:./shared/config\n        version: hi2@file:shared/config\n\npackages:\n\n  hi2@file:shared/config:\n    resolution: {directory: shared/config, type: directory}\n\n  '@pwrgit/shared@link:packages/shared':\n    resolution: {directory: packages/shared, type: directory}\n\nsnapshots:\n\n  hi2@file:shared/config: {}\n";
+    const r = parsePnpmLock(text);
+    assertInventory(text, r, ['hi2@ path shared/config', '@pwrgit/shared@ path packages/shared']);
+    assert.equal(r.dependencies[0]!.group, 'dependencies', 'reached from the importer through its alias');
   });
 
   it('follows aliased edges to the real package', () => {
