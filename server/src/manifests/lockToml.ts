@@ -6,38 +6,9 @@
 // lists) are read past without being kept, so size and nesting stay cheap.
 
 import type { ParseProblem } from '../domain';
+import { readTomlString, type TArray, type TOther, type TString, type TTable, type TValue } from './lockTomlNodes';
 
-export interface TString {
-  kind: 'string';
-  value: string;
-  start: number;
-  end: number;
-  /** Offset of the first value character when the source text equals the value (no escapes). */
-  contentStart?: number;
-}
-
-export interface TOther {
-  kind: 'other';
-  raw: string;
-  start: number;
-  end: number;
-}
-
-export interface TArray {
-  kind: 'array';
-  items: TValue[];
-  start: number;
-  end: number;
-}
-
-export interface TTable {
-  kind: 'table';
-  entries: Map<string, TValue>;
-  start: number;
-  end: number;
-}
-
-export type TValue = TString | TOther | TArray | TTable;
+export * from './lockTomlNodes';
 
 export interface TomlScan {
   root: TTable;
@@ -54,28 +25,9 @@ const MAX_PROBLEMS = 100;
 const MAX_DEPTH = 64;
 const MAX_HEADER_KEYS = 16;
 
-export function tGet(node: TValue | undefined, key: string): TValue | undefined {
-  return node?.kind === 'table' ? node.entries.get(key) : undefined;
-}
-
-export function tString(node: TValue | undefined): string | undefined {
-  return node?.kind === 'string' ? node.value : undefined;
-}
-
-/** A TOML `true` (booleans are kept raw). */
-export function tTrue(node: TValue | undefined): boolean {
-  return node?.kind === 'other' && node.raw === 'true';
-}
-
-export function tItems(node: TValue | undefined): TValue[] {
-  return node?.kind === 'array' ? node.items : [];
-}
-
 function isBare(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
-const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\u001b', '"': '"', '\\': '\\' };
-
 class Scanner {
   readonly problems: ParseProblem[] = [];
   readonly root: TTable = { kind: 'table', entries: new Map(), start: 0, end: 0 };
@@ -405,6 +357,13 @@ class Scanner {
     return { kind: 'other', raw: t.slice(start, this.pos), start, end: this.pos };
   }
 
+  /** A string at the cursor, which it moves past. */
+  private string(): TString | undefined {
+    const r = readTomlString(this.text, this.pos, (message, at) => this.problem(message, at));
+    this.pos = r.next;
+    return r.value;
+  }
+
   private singleLineString(): TString | undefined {
     const t = this.text;
     if (t.startsWith('"""', this.pos) || t.startsWith("'''", this.pos)) {
@@ -414,58 +373,7 @@ class Scanner {
     return this.string();
   }
 
-  /** Any of TOML's four string forms. */
-  private string(): TString | undefined {
-    const t = this.text;
-    const start = this.pos;
-    const q = t[start]!;
-    const multi = t.startsWith(q.repeat(3), start);
-    const open = multi ? 3 : 1;
-    let i = start + open;
-    if (multi && t[i] === '\r' && t[i + 1] === '\n') i += 2;
-    else if (multi && t[i] === '\n') i += 1;
-    const contentStart = i;
-    let out = '';
-    let from = i;
-    let exact = true;
-    for (;;) {
-      if (i >= t.length || (!multi && (t[i] === '\n' || t[i] === '\r'))) {
-        this.problem('unterminated string', start);
-        this.pos = i;
-        return undefined;
-      }
-      const c = t[i];
-      if (c === q && (!multi || t.startsWith(q.repeat(3), i))) {
-        // Up to two quotes may end a multi-line string's content before the closing three.
-        let close = i;
-        if (multi) while (t[close + 3] === q && close - i < 2) close++;
-        out += t.slice(from, close);
-        this.pos = close + open;
-        return { kind: 'string', value: out, start, end: this.pos, ...(exact ? { contentStart } : {}) };
-      }
-      if (c === '\\' && q === '"') {
-        out += t.slice(from, i);
-        exact = false;
-        const e = t[i + 1] ?? '';
-        const hex = e === 'u' ? 4 : e === 'U' ? 8 : e === 'x' ? 2 : 0;
-        if (hex) {
-          const code = Number.parseInt(t.slice(i + 2, i + 2 + hex), 16);
-          out += Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-          i += 2 + hex;
-        } else if (multi && (e === '\n' || e === '\r' || e === ' ' || e === '\t')) {
-          // A line-ending backslash trims the line break and the whitespace after it.
-          i += 1;
-          while (i < t.length && ' \t\r\n'.includes(t[i]!)) i++;
-        } else {
-          out += ESCAPES[e] ?? e;
-          i += 2;
-        }
-        from = i;
-        continue;
-      }
-      i++;
-    }
-  }
+
 }
 
 /** Reads a TOML lockfile. Never throws; problems are capped at 100. */

@@ -6,47 +6,11 @@
 // explicit stack, so neither size nor nesting depth can make it slow or overflow the call stack.
 // Anchors, aliases, tags and complex keys are not resolved (no lockfile writer emits them).
 
-import type { OffsetRange, ParseProblem } from '../domain';
+import type { ParseProblem } from '../domain';
+import type { YDocument, YMap, YNode, YPair, YScalar, YSeq } from './lockYamlNodes';
+import { readBlockScalar, readFlow, readQuoted, skipFlow, type YamlContext } from './lockYamlValues';
 
-export interface YScalar {
-  kind: 'scalar';
-  value: string;
-  start: number;
-  end: number;
-  /** Offset of the value's first character when the source text equals the value (plain, or
-   * quoted without escapes or line breaks), so sub-ranges of the value are exact. */
-  contentStart?: number;
-}
-
-export interface YPair {
-  key: YScalar;
-  /** Undefined for an empty (null) value. */
-  value?: YNode;
-  start: number;
-  end: number;
-}
-
-export interface YMap {
-  kind: 'map';
-  pairs: YPair[];
-  start: number;
-  end: number;
-}
-
-export interface YSeq {
-  kind: 'seq';
-  items: YNode[];
-  start: number;
-  end: number;
-}
-
-export type YNode = YScalar | YMap | YSeq;
-
-export interface YDocument {
-  root?: YNode;
-  start: number;
-  end: number;
-}
+export * from './lockYamlNodes';
 
 export interface YamlScan {
   documents: YDocument[];
@@ -60,29 +24,6 @@ export interface YamlScanOptions {
 }
 
 const MAX_PROBLEMS = 100;
-const MAX_FLOW_DEPTH = 64;
-
-/** The value of a key in a mapping (the first one when a key repeats). */
-export function yGet(node: YNode | undefined, key: string): YNode | undefined {
-  if (node?.kind !== 'map') return undefined;
-  for (const p of node.pairs) if (p.key.value === key) return p.value;
-  return undefined;
-}
-
-/** A scalar's text, or undefined for anything else. */
-export function yText(node: YNode | undefined): string | undefined {
-  return node?.kind === 'scalar' ? node.value : undefined;
-}
-
-/** The pairs of a mapping ([] for anything else). */
-export function yPairs(node: YNode | undefined): YPair[] {
-  return node?.kind === 'map' ? node.pairs : [];
-}
-
-/** The exact range of `value.slice(from, to)` inside the text, when the scalar's text is exact. */
-export function ySubRange(s: YScalar, from = 0, to = s.value.length): OffsetRange | undefined {
-  return s.contentStart === undefined ? undefined : { start: s.contentStart + from, end: s.contentStart + to };
-}
 
 interface Frame {
   indent: number;
@@ -93,7 +34,7 @@ interface Frame {
 
 type Slot = { pair: YPair } | { seq: YSeq };
 
-class Scanner {
+class Scanner implements YamlContext {
   readonly problems: ParseProblem[] = [];
   readonly documents: YDocument[] = [];
   private pos = 0;
@@ -107,7 +48,7 @@ class Scanner {
   private lastEnd = 0;
 
   constructor(
-    private readonly text: string,
+    readonly text: string,
     private readonly skip: (key: string, depth: number) => boolean,
   ) {}
 
@@ -278,7 +219,7 @@ class Scanner {
       this.skipDeeperThan = top.indent;
       return;
     }
-    const key = this.text[i] === '"' || this.text[i] === "'" ? this.quoted(i, k.keyEnd, indent).node : this.plainScalar(i, k.keyEnd);
+    const key = this.text[i] === '"' || this.text[i] === "'" ? readQuoted(this, i, k.keyEnd, indent).node : this.plainScalar(i, k.keyEnd);
     const pair: YPair = { key, start: i, end };
     let v = k.colon + 1;
     while (v < end && (this.text.charCodeAt(v) === 32 || this.text.charCodeAt(v) === 9)) v++;
@@ -290,7 +231,7 @@ class Scanner {
       return;
     }
     if (skip && (this.text[v] === '{' || this.text[v] === '[')) {
-      this.skipFlow(v, indent);
+      this.afterValue(skipFlow(this, v, indent));
       return;
     }
     const value = this.value(v, end, indent);
@@ -304,13 +245,22 @@ class Scanner {
   private value(i: number, end: number, indent: number): YNode | undefined {
     const t = this.text;
     const c = t[i];
-    if (c === '{' || c === '[') return this.flow(i, indent);
-    if (c === '"' || c === "'") {
-      const { node, next } = this.quoted(i, this.text.length, indent);
+    if (c === '{' || c === '[') {
+      const { node, next } = readFlow(this, i, indent);
       this.afterValue(next);
       return node;
     }
-    if ((c === '|' || c === '>') && /^[|>][-+0-9]*\s*(?:#.*)?$/.test(t.slice(i, Math.min(end, i + 200)))) return this.blockScalar(i, end, indent);
+    if (c === '"' || c === "'") {
+      const { node, next } = readQuoted(this, i, this.text.length, indent);
+      this.afterValue(next);
+      return node;
+    }
+    if ((c === '|' || c === '>') && /^[|>][-+0-9]*\s*(?:#.*)?$/.test(t.slice(i, Math.min(end, i + 200)))) {
+      const { node, next } = readBlockScalar(t, i, end, indent, this.pos);
+      this.pos = Math.max(this.pos, next);
+      this.lastEnd = Math.max(this.lastEnd, node.end);
+      return node;
+    }
     if (c === '&' || c === '*' || c === '!') this.problem('anchors, aliases and tags are not supported', i, end);
     return this.plainScalar(i, this.plainEnd(i, end));
   }
@@ -339,193 +289,6 @@ class Scanner {
     this.lastEnd = Math.max(this.lastEnd, next);
   }
 
-  /** A quoted scalar from `i`; it may span lines (folded to spaces) that are indented deeper than
-   * `indent`, as YAML requires, so a missing quote cannot swallow the rest of the file. */
-  private quoted(i: number, limit: number, indent: number): { node: YScalar; next: number } {
-    const t = this.text;
-    const q = t[i]!;
-    let out = '';
-    let exact = true;
-    let j = i + 1;
-    let from = j;
-    for (; j < limit; j++) {
-      const c = t[j];
-      if (c === '\n' && !this.continues(j + 1, indent)) {
-        limit = j;
-        break;
-      }
-      if (q === '"' && c === '\\') {
-        out += t.slice(from, j);
-        const e = t[j + 1] ?? '';
-        const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-        if (hex) {
-          const code = Number.parseInt(t.slice(j + 2, j + 2 + hex), 16);
-          out += Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-          j += 1 + hex;
-        } else {
-          out += ESCAPES[e] ?? e;
-          j += 1;
-        }
-        from = j + 1;
-        exact = false;
-      } else if (c === q) {
-        if (q === "'" && t[j + 1] === "'") {
-          out += t.slice(from, j + 1);
-          j++;
-          from = j + 1;
-          exact = false;
-          continue;
-        }
-        break;
-      } else if (c === '\n' || c === '\r') {
-        exact = false;
-      }
-    }
-    if (j >= limit) this.problem('unterminated quoted string', i, Math.min(limit, i + 1));
-    out += t.slice(from, Math.min(j, limit));
-    if (!exact) out = foldLines(out);
-    const end = Math.min(j + 1, limit);
-    return { node: { kind: 'scalar', value: out, start: i, end, ...(exact ? { contentStart: i + 1 } : {}) }, next: end };
-  }
-
-  /** Whether the line starting at `p` may continue a multi-line value: blank, or deeper than `indent`. */
-  private continues(p: number, indent: number): boolean {
-    const t = this.text;
-    let j = p;
-    while (j < t.length && t.charCodeAt(j) === 32) j++;
-    return j >= t.length || t[j] === '\n' || t[j] === '\r' || j - p > indent;
-  }
-
-  /** `|` / `>` and the lines indented deeper than the key: their text, roughly joined. */
-  private blockScalar(i: number, end: number, indent: number): YScalar {
-    const t = this.text;
-    let p = this.pos;
-    let last = end;
-    const parts: string[] = [];
-    while (p < t.length) {
-      let nl = t.indexOf('\n', p);
-      if (nl < 0) nl = t.length;
-      let j = p;
-      while (j < nl && t.charCodeAt(j) === 32) j++;
-      const blank = j >= nl || (j === nl - 1 && t.charCodeAt(j) === 13);
-      if (!blank && j - p <= indent) break;
-      if (!blank) {
-        parts.push(t.slice(j, t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
-        last = nl;
-      }
-      p = nl + 1;
-    }
-    this.pos = Math.max(this.pos, p);
-    this.lastEnd = Math.max(this.lastEnd, last);
-    return { kind: 'scalar', value: parts.join(t[i] === '>' ? ' ' : '\n'), start: i, end: last };
-  }
-
-  /** A flow collection from `i`; iterative, so nesting costs no call stack. Its continuation lines
-   * must be deeper than `indent`. */
-  private flow(i: number, indent: number): YNode {
-    const t = this.text;
-    const root: YMap | YSeq = t[i] === '{' ? { kind: 'map', pairs: [], start: i, end: i } : { kind: 'seq', items: [], start: i, end: i };
-    const stack: (YMap | YSeq)[] = [root];
-    let pendingKey: YScalar | undefined;
-    let depthOver = 0;
-    let j = i + 1;
-    const put = (node: YNode) => {
-      const top = stack[stack.length - 1]!;
-      if (top.kind === 'seq') top.items.push(node);
-      else if (pendingKey) {
-        top.pairs.push({ key: pendingKey, value: node, start: pendingKey.start, end: node.end });
-        pendingKey = undefined;
-      } else if (node.kind === 'scalar') pendingKey = node;
-    };
-    while (j < t.length && stack.length > 0) {
-      const c = t[j]!;
-      if (c === '\n' && !this.continues(j + 1, indent)) break;
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',') {
-        if (c === ',' && pendingKey) {
-          const top = stack[stack.length - 1]!;
-          if (top.kind === 'map') top.pairs.push({ key: pendingKey, start: pendingKey.start, end: pendingKey.end });
-          pendingKey = undefined;
-        }
-        j++;
-      } else if (c === '#' && /\s/.test(t[j - 1] ?? '')) {
-        const nl = t.indexOf('\n', j);
-        j = nl < 0 ? t.length : nl;
-      } else if (c === '{' || c === '[') {
-        if (depthOver > 0 || stack.length >= MAX_FLOW_DEPTH) {
-          if (depthOver === 0) this.problem('flow collection nested too deeply', j, j + 1);
-          depthOver++;
-        } else {
-          const node: YMap | YSeq = c === '{' ? { kind: 'map', pairs: [], start: j, end: j } : { kind: 'seq', items: [], start: j, end: j };
-          put(node);
-          stack.push(node);
-        }
-        j++;
-      } else if (c === '}' || c === ']') {
-        if (depthOver > 0) depthOver--;
-        else {
-          const top = stack.pop()!;
-          if (pendingKey && top.kind === 'map') top.pairs.push({ key: pendingKey, start: pendingKey.start, end: pendingKey.end });
-          pendingKey = undefined;
-          top.end = j + 1;
-        }
-        j++;
-      } else if (c === ':' && pendingKey) {
-        j++;
-      } else if (depthOver > 0) {
-        j = c === '"' || c === "'" ? this.quoted(j, t.length, indent).next : j + 1;
-      } else if (c === '"' || c === "'") {
-        const { node, next } = this.quoted(j, t.length, indent);
-        put(node);
-        j = next;
-      } else {
-        // A plain scalar: up to `, ] }` or `: ` (a key), never past the line.
-        let k = j;
-        while (k < t.length) {
-          const d = t[k]!;
-          if (d === ',' || d === ']' || d === '}' || d === '\n' || d === '\r') break;
-          if (d === ':' && (k + 1 >= t.length || ' \t\n\r,]}'.includes(t[k + 1]!))) break;
-          if (d === '#' && (t[k - 1] === ' ' || t[k - 1] === '\t')) break;
-          k++;
-        }
-        let e = k;
-        while (e > j && (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 9)) e--;
-        const node = this.plainScalar(j, e);
-        if (t[k] === ':' && stack[stack.length - 1]!.kind === 'map' && !pendingKey) pendingKey = node;
-        else put(node);
-        j = k === j ? k + 1 : k;
-      }
-    }
-    if (stack.length > 0) {
-      this.problem('unterminated flow collection', i, Math.min(t.length, i + 1));
-      root.end = Math.min(j, t.length);
-    }
-    this.afterValue(Math.min(j, t.length));
-    return root;
-  }
-
-  /** Reads past a flow collection without building it (a skipped key's value). */
-  private skipFlow(i: number, indent: number): void {
-    const t = this.text;
-    let depth = 0;
-    let j = i;
-    // A quote opens a string only where a token starts (after `{ [ , :` and blanks).
-    let tokenStart = true;
-    for (; j < t.length; j++) {
-      const c = t[j]!;
-      if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
-        if (--depth === 0) {
-          j++;
-          break;
-        }
-      } else if ((c === '"' || c === "'") && tokenStart) j = this.quoted(j, t.length, indent).next - 1;
-      else if (c === '\n' && !this.continues(j + 1, indent)) break;
-      tokenStart = '{[,: \t\r\n'.includes(c);
-    }
-    if (depth > 0) this.problem('unterminated flow collection', i, Math.min(t.length, i + 1));
-    this.afterValue(Math.min(j, t.length));
-  }
-
   private endDocument(at: number): void {
     while (this.stack.length > 0) this.close();
     if (this.doc) {
@@ -538,26 +301,6 @@ class Scanner {
     this.skipDeeperThan = undefined;
   }
 }
-
-/** YAML folding of a multi-line quoted scalar: each line break with the blanks around it becomes
- * one space (a character loop; the obvious regex backtracks quadratically on long blank runs). */
-function foldLines(s: string): string {
-  if (!s.includes('\n')) return s;
-  let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const nl = s.indexOf('\n', i);
-    if (nl < 0) return out + s.slice(i);
-    let e = nl;
-    while (e > i && (s[e - 1] === ' ' || s[e - 1] === '\t' || s[e - 1] === '\r')) e--;
-    out += s.slice(i, e) + ' ';
-    i = nl + 1;
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
-  }
-  return out;
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '"': '"', '\\': '\\', '/': '/', ' ': ' ', e: '\u001b', a: '\u0007', b: '\b', f: '\f', v: '\v', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };
 
 /** Reads every document of a lockfile's YAML. Never throws; problems are capped at 100. */
 export function scanYaml(text: string, opts: YamlScanOptions = {}): YamlScan {
