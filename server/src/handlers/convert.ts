@@ -46,10 +46,12 @@ export function toDiagnostic(f: Finding, lines: LineIndex, id = -1, version?: nu
 }
 
 export function problemToDiagnostic(p: ParseProblem, lines: LineIndex): Diagnostic {
+  const href = ruleDocUri('parse-error');
   return {
     range: lines.range(p.range),
     severity: p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: 'parse-error',
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: redactSecrets(p.message),
     data: { rule: 'parse-error', id: -1 } satisfies DiagnosticData,
