@@ -4,7 +4,8 @@
 // - dependency findings: ecosystem, name, version, the advisory ids, and the text the finding is on
 //   (the manifest name that pulls the package in; not its line);
 // - code findings: the callee and a hash of the call's text with whitespace and comments removed
-//   (so reformatting the call keeps it), found lexically around the finding's range;
+//   (so reformatting the call, trailing commas included, keeps it), found lexically around the
+//   finding's range;
 // - anything else (a model file, a file-level finding): its message;
 // and the occurrence index among findings of the same identity in the file, in document order, so
 // two identical calls get distinct fingerprints. Every scan is linear in the file (one pass finds
@@ -22,7 +23,7 @@ const DEPENDENCY_RULES = new Set([
 ]);
 const CODE_FILE = /\.(?:py|ipynb)$/i;
 /** Longest call text hashed; a longer call is identified by its first part. */
-const MAX_CALL = 64 * 1024;
+const MAX_CALL = 8 * 1024;
 const MAX_CALLEE = 256;
 /** Steps up the parenthesis tree from a position; deeper nesting is treated as no call. */
 const MAX_DEPTH_WALK = 10_000;
@@ -101,7 +102,7 @@ class TextView {
     let open = -1;
     let j = end;
     while (j < this.text.length && j - end < MAX_CALLEE && isBlank(this.text.charCodeAt(j))) j++;
-    if (this.text.charCodeAt(j) === 40 /* ( */ && p.closeOf.has(j)) open = j;
+    if (this.text.charCodeAt(j) === 40 /* ( */ && p.closeOf(j) !== undefined) open = j;
     else open = p.enclosing(start);
     if (open < 0) {
       const lines = (this.lines ??= new LineIndex(this.text));
@@ -115,7 +116,7 @@ class TextView {
     while (k >= 0 && open - k <= MAX_CALLEE && isCalleeChar(this.text.charCodeAt(k))) k--;
     const calleeStart = k + 1;
     const callee = this.text.slice(calleeStart, calleeEnd);
-    const close = p.closeOf.get(open) ?? -1;
+    const close = p.closeOf(open) ?? -1;
     const stop = close >= 0 ? Math.min(close + 1, calleeStart + MAX_CALL) : Math.min(this.text.length, calleeStart + MAX_CALL);
     const res = { callee, normalized: normalize(this.text, calleeStart, stop) };
     this.memo.set(open, res);
@@ -127,8 +128,9 @@ const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c 
 const isCalleeChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c > 127;
 
 interface Parens {
-  /** Offset of each `(` (outside strings and comments) -> offset of its `)`. */
-  closeOf: Map<number, number>;
+  /** Offset of the `)` matching the `(` at `open` (-1 when unclosed), or undefined when there is no
+   * `(` there outside strings and comments. */
+  closeOf(open: number): number | undefined;
   /** The innermost `(` whose pair encloses `offset`, or -1. */
   enclosing(offset: number): number;
 }
@@ -156,41 +158,49 @@ function skipStringOrComment(text: string, i: number): number {
   return text.length;
 }
 
-/** One forward pass: every `(` outside strings and comments, its `)`, and its parent `(`. */
+/** One forward pass: every `(` outside strings and comments, its `)`, and its parent `(`. Typed
+ * arrays sized by a first count of `(`: a file of a million parentheses costs milliseconds. */
 function scanParens(text: string): Parens {
-  const opens: number[] = [];
-  const parent: number[] = [];
-  const closes: number[] = [];
-  const stack: number[] = [];
+  let max = 0;
+  for (let i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) max++;
+  const opens = new Int32Array(max);
+  const closes = new Int32Array(max).fill(-1);
+  const parent = new Int32Array(max);
+  const stack = new Int32Array(max);
+  let n = 0;
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 35 || c === 34 || c === 39) {
       i = skipStringOrComment(text, i) - 1;
-      continue;
-    }
-    if (c === 40) {
-      parent.push(stack.length ? stack[stack.length - 1]! : -1);
-      stack.push(opens.length);
-      opens.push(i);
-      closes.push(-1);
-    } else if (c === 41 && stack.length) closes[stack.pop()!] = i;
+    } else if (c === 40) {
+      parent[n] = depth ? stack[depth - 1]! : -1;
+      stack[depth++] = n;
+      opens[n++] = i;
+    } else if (c === 41 && depth) closes[stack[--depth]!] = i;
   }
-  const closeOf = new Map<number, number>();
-  opens.forEach((o, idx) => closeOf.set(o, closes[idx]!));
+  /** Index of the last `(` before `offset` (binary search; opens are ascending). */
+  const lastBefore = (offset: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    let idx = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (opens[mid]! < offset) {
+        idx = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return idx;
+  };
   return {
-    closeOf,
+    closeOf(open: number): number | undefined {
+      const idx = lastBefore(open + 1);
+      return idx >= 0 && opens[idx] === open ? closes[idx] : undefined;
+    },
     enclosing(offset: number): number {
       // The last `(` before the offset, then up through its parents until one encloses it.
-      let lo = 0;
-      let hi = opens.length - 1;
-      let idx = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (opens[mid]! < offset) {
-          idx = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
+      let idx = lastBefore(offset);
       for (let steps = 0; idx >= 0 && steps < MAX_DEPTH_WALK; steps++) {
         const close = closes[idx]!;
         if (close < 0 || close >= offset) return opens[idx]!;
@@ -201,7 +211,8 @@ function scanParens(text: string): Parens {
   };
 }
 
-/** The text between `from` and `to` without whitespace and comments; strings are kept as written. */
+/** The text between `from` and `to` without whitespace, comments and trailing commas; strings are
+ * kept as written. */
 function normalize(text: string, from: number, to: number): string {
   let out = '';
   let copied = from;
@@ -225,5 +236,6 @@ function normalize(text: string, from: number, to: number): string {
     i++;
   }
   flush(to);
-  return out;
+  // A formatter's magic trailing comma (`f(\n    x,\n)`) is layout, not content.
+  return out.replace(/,(?=[)\]}])/g, '');
 }
