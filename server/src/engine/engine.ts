@@ -18,6 +18,7 @@ import { isManifestKind } from './documents';
 import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
+import type { ModelFiles } from './modelFiles';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
 import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
@@ -69,6 +70,8 @@ export interface AnalyzeOptions {
   settingsFor?: (doc: EngineDocument) => Settings;
   /** Workspace roots: a file's environment is searched no higher than its root. */
   roots?: readonly string[];
+  /** Scans of model files, for loading calls whose literal path resolves to one. */
+  modelFiles?: ModelFiles;
 }
 
 interface EnvironmentFacts {
@@ -329,7 +332,7 @@ export class Engine {
         findings.push(...code.findings);
       }
 
-      findings = this.applySettings(findings, settings);
+      findings = applySettings(findings, settings);
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
       out.push({
         uri: p.doc.uri,
@@ -387,16 +390,18 @@ export class Engine {
     return { locked, installed };
   }
 
-  private applySettings(findings: Finding[], settings: Settings): Finding[] {
-    const res: Finding[] = [];
-    for (const f of findings) {
-      if (settings.disabledRules.includes(f.rule)) continue;
-      const o = settings.severityOverrides[f.rule];
-      if (o === 'off') continue;
-      res.push(o ? { ...f, severity: o } : f);
-    }
-    return res;
+}
+
+/** Disabled rules and severity overrides from the settings. */
+export function applySettings(findings: Finding[], settings: Settings): Finding[] {
+  const res: Finding[] = [];
+  for (const f of findings) {
+    if (settings.disabledRules.includes(f.rule)) continue;
+    const o = settings.severityOverrides[f.rule];
+    if (o === 'off') continue;
+    res.push(o ? { ...f, severity: o } : f);
   }
+  return res;
 }
 
 /** A dependency finding silenced by a comment on its line (in its cell, for a notebook). */
