@@ -3,7 +3,8 @@
 // diagnostic of the real language server links: an existing file that the .vsix ships.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,6 +51,8 @@ interface Bom {
   dependencies: { ref: string; dependsOn?: string[] }[];
 }
 
+/** A protocol-2 pickle of `{'w': [1.0, 2.0]}`: a model file by content (built here, never loaded). */
+const PICKLE = Buffer.concat([Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x58, 0x01, 0x00, 0x00, 0x00]), Buffer.from('w'), Buffer.from([0x5d, 0x71, 0x01, 0x28, 0x47]), Buffer.from([0x3f, 0xf0, 0, 0, 0, 0, 0, 0]), Buffer.from([0x47, 0x40, 0, 0, 0, 0, 0, 0, 0]), Buffer.from([0x65, 0x73, 0x2e])]);
 const TRAIN = ['import torch', 'from transformers import AutoModel', '', 'def main(p):', '    a = torch.load(p)', '    m = AutoModel.from_pretrained("org/model")', '    return a, m', ''].join('\n');
 
 describe('aidr governance (built CLI and server)', function () {
@@ -72,6 +75,8 @@ describe('aidr governance (built CLI and server)', function () {
     writeFileSync(path.join(dir, 'package.json'), '{"name":"web","dependencies":{"left-pad":"^1.3.0","@scope/util":"2.0.0"}}');
     copyFileSync(path.join(FIX, 'package-lock.json'), path.join(dir, 'package-lock.json'));
     writeFileSync(path.join(dir, 'train.py'), TRAIN);
+    mkdirSync(path.join(dir, 'models'));
+    writeFileSync(path.join(dir, 'models', 'clf.pkl'), PICKLE);
   }
 
   describe('aidr bom', () => {
@@ -96,6 +101,9 @@ describe('aidr governance (built CLI and server)', function () {
       assert.ok(deps.get(c('requests')['bom-ref'])!.includes(c('idna')['bom-ref']));
       assert.equal(c('org/model').type, 'machine-learning-model');
       assert.match(JSON.stringify(c('org/model').modelCard), /not checked \(offline\)/);
+      // The model file in the tree: recognised by content, hashed whole.
+      assert.deepEqual(c('models/clf.pkl').hashes, [{ alg: 'SHA-256', content: createHash('sha256').update(PICKLE).digest('hex') }]);
+      assert.equal(c('models/clf.pkl').type, 'machine-learning-model');
     });
 
     it('online: registry licences and Hub facts (licence, commit, lineage, formats) from loopback servers', async () => {
