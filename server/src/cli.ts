@@ -11,7 +11,6 @@ import { redactDeep, redactReport } from './cli/redactReport';
 import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
 import { applyBaseline, baselineOf, BaselineError, parseBaseline, serializeBaseline } from './cli/baseline';
-import { makeBom } from './cli/bomCommand';
 import { fingerprintFindings } from './cli/fingerprint';
 import { ModelFileCache } from './engine/modelFiles';
 import type { Runtime } from './engine/runtime';
@@ -324,6 +323,8 @@ async function withBaseline(args: ScanArgs, report: JsonReport): Promise<JsonRep
 
 /** `aidr bom`: a CycloneDX document on stdout or --output; problems go to stderr. */
 async function bom(args: ScanArgs, target: Target, docs: EngineDocument[], runtime: Runtime): Promise<number> {
+  // Loaded only for `aidr bom`: the CycloneDX library is large and scans never need it.
+  const { makeBom } = await import('./cli/bomCommand');
   const { bom: doc, warnings } = await makeBom({
     root: target.root,
     docs,
