@@ -10,7 +10,7 @@ import { redactDeep, redactReport } from './cli/redactReport';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
 import { Confinement } from './engine/confine';
 import { redactSecrets, redactUrl } from './domain/redact';
-import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
+import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
 import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
@@ -55,6 +55,9 @@ async function collect(args: ScanArgs): Promise<Target> {
       const kind = documentKindFor(abs[i]);
       if (!kind) t.errors.push({ file: rel(root, abs[i]), message: 'not a supported file (expected a requirements file, pyproject.toml, a lockfile, a .py file or a notebook)' });
       else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
+      // A file scanned on its own still follows the policy file beside it.
+      const policy = path.join(path.dirname(abs[i]), 'aidr.toml');
+      if (!seen.has(policy) && (await fs.stat(policy).then((s) => s.isFile(), () => false))) (seen.add(policy), t.files.push({ path: policy, kind: 'policy' }));
     }
   }
   return t;
@@ -122,7 +125,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.offline && args.advisoryDb.length === 0) {
       target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
     }
-    const context = docs.filter((d) => isManifestKind(d.kind));
+    // Manifests and lockfiles join every analysis, and so do policy files (aidr.toml).
+    const context = docs.filter((d) => isContextKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const res = await runtime.engine.analyze(docs, {
       context,
