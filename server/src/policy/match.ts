@@ -12,6 +12,7 @@ export type PatternKind = 'package' | 'model' | 'license' | 'path';
 export type Compiled = { pattern: PolicyPattern } | { problem: string };
 
 const ECOSYSTEMS: Record<string, Ecosystem> = { pypi: 'PyPI', npm: 'npm' };
+const ECOSYSTEM_ALIASES: Record<string, string> = { pip: 'pypi', python: 'pypi', py: 'pypi', node: 'npm', js: 'npm', yarn: 'npm', pnpm: 'npm' };
 
 function packagePattern(text: string, at: PolicySpan): Compiled {
   let ecosystem: Ecosystem | undefined;
@@ -21,7 +22,7 @@ function packagePattern(text: string, at: PolicySpan): Compiled {
     const prefix = text.slice(0, colon);
     ecosystem = ECOSYSTEMS[prefix.toLowerCase()];
     if (!ecosystem) {
-      const c = closest(prefix, Object.keys(ECOSYSTEMS));
+      const c = ECOSYSTEM_ALIASES[prefix.toLowerCase()] ?? closest(prefix, Object.keys(ECOSYSTEMS));
       return { problem: `Unknown ecosystem '${prefix}'${c ? `; did you mean '${c}'?` : ": write 'pypi:<name>', 'npm:<name>', or a bare name for both"}` };
     }
     name = text.slice(colon + 1);

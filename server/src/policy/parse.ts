@@ -24,11 +24,26 @@ export function mayHoldPolicy(pyprojectText: string): boolean {
   return pyprojectText.includes('aidr');
 }
 
+/** The TOML reader reports an impossible date (`2027-02-30`) at one of its characters: point at
+ * the whole date. */
+function dateRange(text: string, problem: ParseProblem): ParseProblem['range'] | undefined {
+  if (!/invalid date/i.test(problem.message)) return undefined;
+  const at = problem.range.start;
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  for (const m of line.matchAll(/\d{4}-\d{2}-\d{2}(?:[T ]\d[\d:.]*)?(?:Z|[+-]\d{2}:\d{2})?/g)) {
+    const start = lineStart + m.index;
+    if (start <= at && at <= start + m[0].length) return { start, end: start + m[0].length };
+  }
+  return undefined;
+}
+
 export function parsePolicy(text: string, toml: TomlParseResult, base: Pick<Policy, 'uri' | 'dir' | 'source'>): PolicyParse {
   if (!toml.ok) {
     // pyproject.toml: the manifest parser reports the TOML error already.
     if (base.source === 'pyproject.toml') return mayHoldPolicy(text) ? { policy: emptyPolicy(base.uri, base.dir, base.source), problems: [] } : { problems: [] };
-    return { policy: emptyPolicy(base.uri, base.dir, base.source), problems: [{ ...toml.problem, message: `${toml.problem.message}; the policy is not applied until this is fixed` }] };
+    return { policy: emptyPolicy(base.uri, base.dir, base.source), problems: [{ ...toml.problem, range: dateRange(text, toml.problem) ?? toml.problem.range, message: `${toml.problem.message}; the policy is not applied until this is fixed` }] };
   }
   const root = tomlTree(text, toml.ast);
   let table = root;

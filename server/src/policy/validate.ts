@@ -200,7 +200,8 @@ class Validator {
       }
     }
     if (values.length === 0 && !bad) this.problem(v.range, 'An empty formats list allows no weight format: every model with weight files is reported', 'warning');
-    // With a bad entry the list would be stricter than written: leave it out until it is fixed.
+    // A bad entry is left out: the list is stricter than meant until the error is fixed. With no
+    // valid entry at all, the check waits for the fix rather than flag every model.
     if (bad && values.length === 0) return undefined;
     return { values, at: this.pos.span(v.range) };
   }
