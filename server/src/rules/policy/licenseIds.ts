@@ -120,6 +120,12 @@ export function licenseAlternatives(license: string): string[][] {
   const text = license.slice(0, MAX_LICENSE).replace(/apache license,\s*version 2\.0/gi, 'Apache-2.0');
   const out: string[][] = [];
   for (const piece of text.split(/[,;]/)) {
+    // Classifier names hold parentheses that are not grouping: `... v3 (GPLv3)`.
+    const known = ALIASES[piece.trim().toLowerCase()];
+    if (known) {
+      out.push([known]);
+      continue;
+    }
     const toks = piece.split(/([()])|\s+/).filter((t): t is string => t !== undefined && t !== '');
     if (toks.length === 0) continue;
     const e = new Expression(toks);
