@@ -1,6 +1,7 @@
 // new-release: the pinned or locked version was uploaded more recently than the policy's
 // `packages.min-release-age`. Compromised releases are usually caught and yanked within days (the
-// ultralytics 8.3.41 release mined crypto for about a day), so a waiting period keeps them out.
+// crypto-mining ultralytics 8.3.41, 8.3.42, 8.3.45 and 8.3.46 were each pulled within about a day),
+// so a waiting period keeps them out.
 // Fix: pin the newest earlier release that is old enough and has no known advisory.
 import type { Finding, Fix, ReleaseInfo } from '../../domain';
 import { versionsFor } from '../../versions';
