@@ -86,6 +86,12 @@ describe('policy file (aidr.toml) over LSP', function () {
     // Ignore the finding: the Python file is re-published without it.
     await c.replace(policy, '[models]\nallow = ["meta-llama/*"]\n\n[[ignore]]\nrule = "model-not-approved"\nmodel = "acme/bert-tiny"\nreason = "Evaluation only"\n', 4);
     await c.waitForDiagnostics(py, (p) => !codes(p).includes('model-not-approved') && codes(p).includes('trust-remote-code'));
+
+    // Closed without saving: the saved policy (which approves acme/*) applies again.
+    await c.replace(policy, '[models]\nallow = ["meta-llama/*"]\n', 5);
+    await c.waitForDiagnostics(py, (p) => codes(p).includes('model-not-approved'));
+    await c.close(policy);
+    await c.waitForDiagnostics(py, (p) => !codes(p).includes('model-not-approved'));
   });
 
   it('a policy written on disk (watched files) applies to open files at once', async () => {

@@ -11,7 +11,7 @@ import type { Finding, ModelInfo, ModelProvider, ParseProblem, Policy } from '..
 import { parseTomlIndexed } from '../manifests/tomlIndex';
 import { PolicyIndex } from '../policy/find';
 import { mayHoldPolicy, parsePolicy, type PolicyParse } from '../policy/parse';
-import { applyPolicy, expiryProblems, needsHubFacts, needsRegistryMetadata, policyDependencyFindings, policyModelFindings, untrustedProblems, type ModelUse } from '../rules/policy';
+import { applyPolicy, expiryProblems, needsHubFacts, needsRegistryMetadata, policyDependencyFindings, policyModelFindings, REQUIRE_REVISION_NOTE, untrustedProblems, type ModelUse } from '../rules/policy';
 import { modelKey } from '../sources/huggingface';
 
 /** aidr.toml, or a pyproject.toml that may hold `[tool.aidr]`. */
@@ -76,8 +76,11 @@ export class PolicySet {
   }
 }
 
-const sameCell = (a: { cell?: number }, b: { cell?: number }) => (a.cell ?? -1) === (b.cell ?? -1);
-const inside = (inner: { start: number; end: number }, outer: { start: number; end: number }) => outer.start <= inner.start && inner.end <= outer.end;
+type Located = { range: { start: number; end: number }; cell?: number };
+type ModelRef = CodeAnalysis['modelRefs'][number];
+
+const inside = (inner: Located['range'], outer: Located['range']) => outer.start <= inner.start && inner.end <= outer.end;
+const key = (x: Located) => `${x.cell ?? -1}:${x.range.start}:${x.range.end}`;
 
 /** Whether text[a, b) stays inside one call: from an argument onwards (`fromArgument`) no
  * parenthesis may close the call; from its callee onwards, once its '(' is open it may not close.
@@ -95,11 +98,53 @@ function sameCall(text: string, a: number, b: number, fromArgument: boolean): bo
   return fromArgument || opened;
 }
 
+/** Items that do not overlap (model ids; findings of one rule), per cell, sorted by offset, so the
+ * neighbours of a range are found by binary search: dense files stay linear-logarithmic. */
+class Sorted<T extends Located> {
+  private readonly byCell = new Map<number, T[]>();
+
+  constructor(items: readonly T[]) {
+    for (const x of items) {
+      const c = x.cell ?? -1;
+      let l = this.byCell.get(c);
+      if (!l) this.byCell.set(c, (l = []));
+      l.push(x);
+    }
+    for (const l of this.byCell.values()) l.sort((a, b) => a.range.start - b.range.start);
+  }
+
+  /** Index of the first item starting at or after `offset`, and the cell's list. */
+  private seek(cell: number | undefined, offset: number): [T[], number] {
+    const l = this.byCell.get(cell ?? -1) ?? [];
+    let lo = 0;
+    let hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (l[mid]!.range.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return [l, lo];
+  }
+
+  /** The last item starting at or before `offset`. */
+  atOrBefore(cell: number | undefined, offset: number): T | undefined {
+    const [l, i] = this.seek(cell, offset + 1);
+    return l[i - 1];
+  }
+
+  /** The first item starting at or after `offset`. */
+  atOrAfter(cell: number | undefined, offset: number): T | undefined {
+    const [l, i] = this.seek(cell, offset);
+    return l[i];
+  }
+}
+
 export class DocumentPolicy {
   /** Problems on this document when it is a policy file (validation, expiry, trust). */
   readonly problems: ParseProblem[] = [];
-  private modelRefs: CodeAnalysis['modelRefs'] = [];
-  private revisionFindings: Finding[] = [];
+  private refs = new Sorted<ModelRef>([]);
+  /** Missing-revision findings, each with the unpinned-model-revision finding it replaces. */
+  private replaced: { revision: string; unpinned: string }[] = [];
 
   constructor(
     private readonly doc: EngineDocument,
@@ -127,16 +172,23 @@ export class DocumentPolicy {
     const ctx = { policy, now: this.opts.now };
     const out = policyDependencyFindings(facts, ctx);
     const refs = code?.modelRefs ?? [];
-    this.modelRefs = refs;
+    this.refs = new Sorted(refs);
     if (refs.length === 0) return out;
     const hub = needsHubFacts(ctx) && this.opts.models ? await this.hubFacts(refs) : undefined;
-    const uses: ModelUse[] = refs.map((r) => {
-      const pin = current.find((f) => f.rule === 'unpinned-model-revision' && sameCell(f, r) && inside(r.range, f.range))?.fixes?.[0];
+    // The unpinned-model-revision finding on a reference is the string literal around it.
+    const unpinned = new Sorted(current.filter((f) => f.rule === 'unpinned-model-revision'));
+    const models: Finding[] = [];
+    for (const r of refs) {
+      const around = unpinned.atOrBefore(r.cell, r.range.start);
+      const pinned = around && inside(r.range, around.range) ? around : undefined;
       const info = hub?.get(modelKey(r.id, r.revision));
-      return { id: r.id, range: r.range, ...(r.revision ? { revision: r.revision } : {}), ...(r.cell !== undefined ? { cell: r.cell } : {}), ...(info ? { hub: info } : {}), ...(pin ? { pinFix: pin } : {}) };
-    });
-    const models = policyModelFindings(uses, ctx);
-    this.revisionFindings = models.filter((f) => f.rule === 'model-not-approved' && f.related?.some((r) => r.message === 'require-revision = true'));
+      const pin = pinned?.fixes?.[0];
+      const use: ModelUse = { id: r.id, range: r.range, ...(r.revision ? { revision: r.revision } : {}), ...(r.cell !== undefined ? { cell: r.cell } : {}), ...(info ? { hub: info } : {}), ...(pin ? { pinFix: pin } : {}) };
+      for (const f of policyModelFindings([use], ctx)) {
+        models.push(f);
+        if (pinned && f.rule === 'model-not-approved' && f.related?.some((x) => x.message === REQUIRE_REVISION_NOTE)) this.replaced.push({ revision: key(f), unpinned: key(pinned) });
+      }
+    }
     return [...out, ...models];
   }
 
@@ -146,8 +198,12 @@ export class DocumentPolicy {
     const policy = this.policy;
     if (!policy) return findings;
     // Where the policy's revision finding survived the settings, it replaces unpinned-model-revision.
-    const kept = this.revisionFindings.filter((r) => findings.some((f) => f.rule === r.rule && sameCell(f, r) && f.range.start === r.range.start && f.range.end === r.range.end));
-    const list = kept.length ? findings.filter((f) => !(f.rule === 'unpinned-model-revision' && kept.some((r) => sameCell(f, r) && inside(r.range, f.range)))) : findings;
+    let list = findings;
+    if (this.replaced.length) {
+      const present = new Set(findings.filter((f) => f.rule === 'model-not-approved').map(key));
+      const drop = new Set(this.replaced.filter((x) => present.has(x.revision)).map((x) => x.unpinned));
+      if (drop.size) list = findings.filter((f) => !(f.rule === 'unpinned-model-revision' && drop.has(key(f))));
+    }
     const rel = this.doc.path ? path.relative(policy.dir, path.resolve(this.doc.path)).split(path.sep).join('/') : undefined;
     const relPath = rel !== undefined && rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : undefined;
     return applyPolicy(list, {
@@ -159,14 +215,17 @@ export class DocumentPolicy {
     }).findings;
   }
 
-  /** The Hub model a code finding is about: a reference inside its range, else one in the same call. */
+  /** The Hub model a code finding is about: the reference inside its range, else the nearest one
+   * before or after it in the same call. */
   private modelOf(f: Finding, textOf: (cell?: number) => string): string | undefined {
-    const refs = this.modelRefs.filter((r) => sameCell(r, f));
-    const within = refs.find((r) => inside(r.range, f.range));
-    if (within) return within.id;
+    const next = this.refs.atOrAfter(f.cell, f.range.start);
+    if (next && inside(next.range, f.range)) return next.id;
     if (f.package) return undefined;
     const text = textOf(f.cell);
-    return refs.find((r) => (r.range.end <= f.range.start ? sameCall(text, r.range.end, f.range.start, true) : f.range.end <= r.range.start && sameCall(text, f.range.end, r.range.start, false)))?.id;
+    const before = this.refs.atOrBefore(f.cell, f.range.start);
+    if (before && before.range.end <= f.range.start && sameCall(text, before.range.end, f.range.start, true)) return before.id;
+    if (next && f.range.end <= next.range.start && sameCall(text, f.range.end, next.range.start, false)) return next.id;
+    return undefined;
   }
 
   private async hubFacts(refs: CodeAnalysis['modelRefs']): Promise<Map<string, ModelInfo> | undefined> {

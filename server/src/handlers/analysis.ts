@@ -151,7 +151,10 @@ export class AnalysisService {
   close(uri: string, cellUris: string[] = []): void {
     this.cancel(uri);
     this.noCascade.delete(uri);
+    // A policy closed unsaved: the others follow the saved one again.
+    const wasPolicy = this.results.get(uri)?.analysis.kind === 'policy';
     this.results.delete(uri);
+    if (wasPolicy) this.reschedulePolicy(uri);
     if (this.defaultSettings) void this.runtimes.get(this.defaultSettings).then((r) => r.engine.forget(uri)).catch(() => undefined);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const c of cellUris) void this.connection.sendDiagnostics({ uri: c, diagnostics: [] });

@@ -196,6 +196,22 @@ describe('Engine with a policy (aidr.toml)', () => {
     });
   });
 
+  it('a dense file: thousands of model loads with a model ignore and require-revision stay quick and exact', async function () {
+    this.timeout(60_000);
+    const n = 3000;
+    const lines = ['from transformers import AutoModel'];
+    for (let i = 0; i < n; i++) lines.push(`m${i} = AutoModel.from_pretrained(\n    "acme/m${i}",\n    trust_remote_code=True,\n)`);
+    const py = doc('/ws/dense.py', lines.join('\n') + '\n');
+    const policy = doc('/ws/aidr.toml', '[models]\nrequire-revision = true\n[[ignore]]\nrule = "trust-remote-code"\nmodel = "acme/m1*"\nreason = "reviewed"\n');
+    const out = await run(setup().engine, [py], [policy]);
+    const fs = out.get(py.uri)!.findings;
+    const count = (rule: string) => fs.filter((f) => f.rule === rule).length;
+    assert.equal(count('model-not-approved'), n);
+    assert.equal(count('unpinned-model-revision'), 0);
+    // acme/m1, acme/m10-19, m100-199, m1000-1999 are ignored: 1 + 10 + 100 + 1000.
+    assert.equal(count('trust-remote-code'), n - 1111);
+  });
+
   it('the policy file analysed itself reports its problems, and nothing from a broken one applies', async () => {
     const policy = doc('/ws/aidr.toml', '[packages]\ndeny = ["torch"]\nmin_release_age = "7d"\n');
     const out = await run(setup().engine, [policy]);

@@ -11,6 +11,7 @@ import { packageDenied } from './packageDenied';
 
 export type { PolicyRuleContext } from './context';
 export type { ModelUse } from './modelUse';
+export { REQUIRE_REVISION_NOTE } from './modelNotApproved';
 export { applyPolicy, expiryProblems, untrustedProblems, type ExpiredIgnore, type PolicyApplyContext, type PolicyApplyResult } from './apply';
 
 export function policyDependencyFindings(facts: readonly DependencyFacts[], ctx: PolicyRuleContext): Finding[] {

@@ -8,6 +8,10 @@ import { policyLocation, policyName, type PolicyRuleContext } from './context';
 import type { ModelUse } from './modelUse';
 import { cite, idMatch } from './patterns';
 
+/** The related-location message of a missing-revision finding (the engine lets that finding
+ * replace the unpinned-model-revision hint on the same call). */
+export const REQUIRE_REVISION_NOTE = 'require-revision = true';
+
 const BY_EXTENSION: Record<string, ModelWeightFormat> = {
   safetensors: 'safetensors',
   gguf: 'gguf',
@@ -75,7 +79,7 @@ export function modelNotApproved(use: ModelUse, ctx: PolicyRuleContext): Finding
     const how = use.pinFix ? 'pin revision= to the current commit (quick fix)' : 'pin revision= to a commit sha (the Hub shows it on the repository’s commit history)';
     out.push(
       finding(`The project policy requires Hub loads to pin a commit (models.require-revision in ${file}), but ${what}: ${how}.`, {
-        related: [policyLocation(policy, m.requireRevision.at, 'require-revision = true')],
+        related: [policyLocation(policy, m.requireRevision.at, REQUIRE_REVISION_NOTE)],
         fixes: use.pinFix ? [use.pinFix] : [],
       }),
     );
