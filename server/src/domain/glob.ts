@@ -18,8 +18,14 @@ export const MAX_GLOB_LENGTH = 512;
 const MAX_SUBJECT_LENGTH = 8192;
 const SLASH = 47;
 
-/** Tokens: a character code (>= 0) or one of the wildcard kinds. */
-type Compiled = Int32Array | 'literal';
+/** Tokens (a character code >= 0, or a wildcard kind), with the literal text before the first
+ * and after the last wildcard: most subjects are rejected by those two checks alone. */
+interface Pattern {
+  toks: Int32Array;
+  prefix: string;
+  suffix: string;
+}
+type Compiled = Pattern | 'literal';
 
 const cache = new Map<string, Compiled>();
 
@@ -27,7 +33,8 @@ function compile(glob: string): Compiled {
   const hit = cache.get(glob);
   if (hit !== undefined) return hit;
   let out: Compiled;
-  if (!/[*?]/.test(glob)) out = 'literal';
+  const first = glob.search(/[*?]/);
+  if (first < 0) out = 'literal';
   else {
     const toks: number[] = [];
     for (let i = 0; i < glob.length; i++) {
@@ -43,7 +50,8 @@ function compile(glob: string): Compiled {
       } else if (c === 63 /* ? */) toks.push(Tok.One);
       else toks.push(c);
     }
-    out = Int32Array.from(toks);
+    const last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?'));
+    out = { toks: Int32Array.from(toks), prefix: glob.slice(0, first), suffix: glob.slice(last + 1) };
   }
   // Policies hold a few hundred patterns at most; a runaway caller cannot grow this forever.
   if (cache.size >= 4096) cache.clear();
@@ -51,18 +59,26 @@ function compile(glob: string): Compiled {
   return out;
 }
 
+/** Reachability rows, reused across calls (matching is synchronous). */
+let rowA = new Uint8Array(64);
+let rowB = new Uint8Array(64);
+
 /** Whether `subject` matches `glob` as a whole (case-sensitive: normalise both first). */
 export function globMatch(glob: string, subject: string): boolean {
   if (glob.length > MAX_GLOB_LENGTH) return false;
-  const toks = compile(glob);
-  if (toks === 'literal') return glob === subject;
+  const pattern = compile(glob);
+  if (pattern === 'literal') return glob === subject;
   const n = subject.length;
   if (n > MAX_SUBJECT_LENGTH) return false;
-  let reach = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
+  const { toks, prefix, suffix } = pattern;
+  if (n < prefix.length + suffix.length || !subject.startsWith(prefix) || !subject.endsWith(suffix)) return false;
+  if (rowA.length < n + 1) (rowA = new Uint8Array(2 * (n + 1))), (rowB = new Uint8Array(2 * (n + 1)));
+  let reach = rowA;
+  let next = rowB;
+  reach.fill(0, 0, n + 1);
   reach[0] = 1;
   for (const t of toks) {
-    next.fill(0);
+    next.fill(0, 0, n + 1);
     let any = false;
     if (t >= 0 || t === Tok.One) {
       for (let i = 0; i < n; i++) {

@@ -338,7 +338,10 @@ export class Engine {
 
       // The policy adds its findings before the user's settings, and its levels and ignores after.
       const policy = policies.forDocument(p.doc, { now, silencingAllowed: settings.workspaceTrusted, models: this.sources.models, signal: opts.signal });
-      if (settings.enable) findings.push(...(await policy.findings(facts, code, findings)));
+      if (settings.enable) {
+        const added = await policy.findings(facts, code, findings);
+        findings.push(...(p.cells ? added.filter((f) => !isSuppressed(p, f)) : applySuppressions(p.doc.text, added, p.lines)));
+      }
       findings = policy.apply(this.applySettings(findings, settings), (cell) => (cell !== undefined ? p.cells?.[cell]?.text ?? '' : p.doc.text));
       for (const problem of policy.problems) (problems.push(problem), problemCells.push(undefined));
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

@@ -135,6 +135,16 @@ describe('Engine with a policy (aidr.toml)', () => {
     assert.ok(!quiet.asked.includes('torch'), 'without a policy the popular package is not looked up');
   });
 
+  it('`# aidr: ignore[rule]` comments silence policy findings too, in manifests and in code', async () => {
+    const policy = doc('/ws/aidr.toml', '[packages]\ndeny = ["torch", "requests"]\n[models]\ndeny = ["acme/*"]\n');
+    const req = doc('/ws/requirements.txt', 'torch==2.6.0  # aidr: ignore[package-denied]\nrequests==2.32.3  # aidr: ignore[unpinned-dependency]\n');
+    const py = doc('/ws/app.py', 'from transformers import AutoModel\nm = AutoModel.from_pretrained("acme/x")  # aidr: ignore[model-not-approved]\nn = AutoModel.from_pretrained("acme/y")\n');
+    const out = await run(setup().engine, [req, py], [policy]);
+    assert.deepEqual(rules(out.get(req.uri)).filter((r) => r.startsWith('package-denied')), ['package-denied:requests']);
+    const m = out.get(py.uri)!.findings.filter((f) => f.rule === 'model-not-approved');
+    assert.deepEqual(m.map((f) => py.text.slice(f.range.start, f.range.end)), ['acme/y']);
+  });
+
   it('package licences from the registry', async () => {
     const policy = doc('/ws/aidr.toml', '[licenses]\ndeny = ["AGPL-*"]\n');
     const req = doc('/ws/requirements.txt', 'some-agpl-tool==1.0\nrequests==2.32.3\n');

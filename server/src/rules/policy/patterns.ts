@@ -5,13 +5,21 @@ import type { Ecosystem, PolicyPattern } from '../../domain';
 import { globMatch } from '../../domain/glob';
 import { normalizePackageName } from '../../versions';
 
+/** Bare patterns (every ecosystem) normalised the way PyPI names packages, once per pattern. */
+const pypiGlobs = new WeakMap<PolicyPattern, string>();
+
+function pypiGlob(p: PolicyPattern): string {
+  let g = pypiGlobs.get(p);
+  if (g === undefined) pypiGlobs.set(p, (g = normalizePackageName('PyPI', p.glob)));
+  return g;
+}
+
 /** The first pattern that matches the package, or undefined. */
 export function packageMatch(patterns: readonly PolicyPattern[], ecosystem: Ecosystem, name: string): PolicyPattern | undefined {
   const subject = ecosystem === 'PyPI' ? normalizePackageName('PyPI', name) : name.toLowerCase();
   for (const p of patterns) {
     if (p.ecosystem && p.ecosystem !== ecosystem) continue;
-    // A bare pattern is for every ecosystem: normalise it the way this one names packages.
-    const glob = ecosystem === 'PyPI' && !p.ecosystem ? normalizePackageName('PyPI', p.glob) : p.glob;
+    const glob = ecosystem === 'PyPI' && !p.ecosystem ? pypiGlob(p) : p.glob;
     if (globMatch(glob, subject)) return p;
   }
   return undefined;
