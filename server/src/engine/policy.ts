@@ -157,8 +157,9 @@ export class DocumentPolicy {
     const p = own.parse.policy;
     if (!p) return;
     if (p.source === 'pyproject.toml' && policy && policy !== p && policy.dir === p.dir) {
-      const at = Math.max(0, doc.text.indexOf('aidr'));
-      this.problems.push({ message: `This [tool.aidr] table is not used: ${path.join(policy.dir, 'aidr.toml')} in the same folder wins.`, range: { start: at, end: at + 4 }, severity: 'warning' });
+      const m = /tool\s*\.\s*"?aidr/.exec(doc.text);
+      const range = m ? { start: m.index, end: m.index + m[0].length } : { start: 0, end: 0 };
+      this.problems.push({ message: `This [tool.aidr] table is not used: ${path.join(policy.dir, 'aidr.toml')} in the same folder wins.`, range, severity: 'warning' });
     }
     this.problems.push(...expiryProblems(p, opts.now));
     if (!opts.silencingAllowed) this.problems.push(...untrustedProblems(p));

@@ -96,6 +96,7 @@ describe('Engine with a policy (aidr.toml)', () => {
     assert.ok(!rules(again.get(req.uri)).includes('package-denied:requests'));
     const note = again.get(py.uri)!.problems.find((p) => /is not used/.test(p.message));
     assert.ok(note, 'the shadowed [tool.aidr] says so');
+    assert.equal(py.text.slice(note.range.start, note.range.end), 'tool.aidr');
   });
 
   it('levels and ignores apply after the settings; the user settings still turn rules off', async () => {
