@@ -1,6 +1,8 @@
 // Typosquat rule evaluation: false positives on real package names (top 5,000 and ranks 5,001-15,000,
-// PyPI and npm) and recall on real malicious look-alikes, each split into a tuning and a held-out
-// half by a hash of the name, offline and with simulated registry facts.
+// PyPI and npm), false positives on real names the shipped known-name list does not hold (the list
+// cut at 10,000, ranks 10,001-15,000 judged: how the rule treats a real package it has never seen),
+// and recall on real malicious look-alikes; each split into a tuning and a held-out half by a hash
+// of the name, offline and with simulated registry facts.
 // Run: npx tsx bench/typosquat.eval.ts [--list] [--packages DIR]
 //   --packages DIR  read the real names from the ranked tables in DIR (pypi.tsv, npm.tsv) instead of
 //                   the committed fixtures (same bands, so the figures match)
@@ -8,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dependency, Ecosystem, PackageMetadata, ReleaseInfo } from '../server/src/domain';
+import { knownConfusion } from '../server/src/data/knownConfusions';
+import { knownNames, registerKnownNames } from '../server/src/data/knownNames';
 import { popularNames } from '../server/src/data/popular';
 import { typosquatSuspect } from '../server/src/rules/dependency/typosquatSuspect';
 import type { DependencyFacts } from '../server/src/rules/dependency/facts';
@@ -57,6 +61,8 @@ function realNames(eco: Ecosystem): { rank: number; name: string }[] {
   return tsv(path.join(FIXTURES, eco === 'PyPI' ? 'pypi-real.tsv' : 'npm-real.tsv')).map((r) => ({ rank: Number(r[0]), name: r[1]! }));
 }
 
+/** The known-name list is cut here to judge real names the rule has never seen. */
+const UNLISTED_CUT = 10000;
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2025-06-01T00:00:00Z');
 
@@ -109,7 +115,9 @@ function fpReport(label: string, eco: Ecosystem, names: string[], online: boolea
   console.log(
     `  ${label.padEnd(34)} tuning ${String(hits[0]!.length).padStart(3)}/${String(parts[0]!.length).padEnd(5)} ${pct(hits[0]!.length, parts[0]!.length)}   held-out ${String(hits[1]!.length).padStart(3)}/${String(parts[1]!.length).padEnd(5)} ${pct(hits[1]!.length, parts[1]!.length)}`,
   );
-  if (list) for (const [n, t] of [...hits[0]!, ...hits[1]!]) console.log(`      ${heldOut(n) ? 'H' : 'T'} ${n} -> ${t}`);
+  const known = [...hits[0]!, ...hits[1]!].filter(([n]) => knownConfusion(eco, n)).length;
+  if (known > 0) console.log(`  ${''.padEnd(34)} (of which documented known confusions, reported on purpose: ${known})`);
+  if (list) for (const [n, t] of [...hits[0]!, ...hits[1]!]) console.log(`      ${heldOut(n) ? 'H' : 'T'}${knownConfusion(eco, n) ? 'K' : ' '} ${n} -> ${t}`);
   if (!online) {
     // Exposure: real names that would be reported if the registry showed them young.
     const young = names.filter((n) => flagged(eco, n, squatReleases()) !== undefined).length;
@@ -133,6 +141,15 @@ function main(): void {
         fpReport('PyPI top 5,000 (shipped)', eco, top, online);
         fpReport('PyPI ranks 5,001-15,000', eco, real.map((r) => r.name), online);
       }
+    }
+    console.log(' False positives on real names outside the known-name list (list cut at 10,000):');
+    for (const eco of ['PyPI', 'npm'] as const) {
+      const shipped = [...knownNames(eco)];
+      const cut = new Set(shipped.slice(0, UNLISTED_CUT));
+      registerKnownNames(eco, cut);
+      const band = shipped.slice(UNLISTED_CUT, 15000).filter((n) => !cut.has(n));
+      fpReport(`${eco} ranks 10,001-15,000 (unlisted)`, eco, band, online);
+      registerKnownNames(eco, undefined);
     }
     console.log(' Recall on malicious look-alikes:');
     for (const eco of ['PyPI', 'npm'] as const) {

@@ -1,5 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild, and copies the
-// tree-sitter wasm files next to the server bundle (they are loaded at run time).
+// tree-sitter wasm files and the known package name lists next to the server bundle (they are
+// loaded at run time).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,3 +42,4 @@ copyFileSync(
   path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   path.join('server/out', 'tree-sitter-python.wasm'),
 );
+for (const f of ['known-pypi.txt.gz', 'known-npm.txt.gz']) copyFileSync(path.join('server/src/data', f), path.join('server/out', f));

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { inventoryEnvironments } from './cli/environments';
 import { redactDeep, redactReport } from './cli/redactReport';
+import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
+import { ModelFileCache } from './engine/modelFiles';
 import { Confinement } from './engine/confine';
 import { redactSecrets, redactUrl } from './domain/redact';
 import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from './engine/documents';
@@ -28,6 +30,8 @@ interface Target {
   /** Where includes may be read from: each folder given, or a given file's folder. */
   roots: string[];
   files: { path: string; kind: EngineDocument['kind'] }[];
+  /** Candidate model files (their content decides whether they are models). */
+  models: string[];
   errors: { file?: string; message: string }[];
 }
 
@@ -44,17 +48,20 @@ async function collect(args: ScanArgs): Promise<Target> {
   );
   const root = abs.length === 1 ? (stats[0].isDirectory() ? abs[0] : path.dirname(abs[0])) : process.cwd();
   const roots = abs.map((p, i) => (stats[i].isDirectory() ? p : path.dirname(p)));
-  const t: Target = { root, roots: [...new Set(roots)], files: [], errors: [] };
+  const t: Target = { root, roots: [...new Set(roots)], files: [], models: [], errors: [] };
   const seen = new Set<string>();
   for (let i = 0; i < abs.length; i++) {
     if (stats[i].isDirectory()) {
-      const w = await walk(abs[i]);
+      const w = await walk(abs[i], { models: true });
       for (const f of w.files) if (!seen.has(f.path)) (seen.add(f.path), t.files.push(f));
+      for (const m of w.models) if (!seen.has(m)) (seen.add(m), t.models.push(m));
       t.errors.push(...w.errors.map((e) => ({ file: rel(root, e.file), message: e.message })));
     } else {
       const kind = documentKindFor(abs[i]);
-      if (!kind) t.errors.push({ file: rel(root, abs[i]), message: 'not a supported file (expected a requirements file, pyproject.toml, a lockfile, a .py file or a notebook)' });
-      else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
+      // Any other file given by name is scanned as a possible model file: its content decides.
+      if (!kind) {
+        if (!seen.has(abs[i])) (seen.add(abs[i]), t.models.push(abs[i]));
+      } else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
       // A file scanned on its own still follows the policy file beside it.
       const policy = path.join(path.dirname(abs[i]), 'aidr.toml');
       if (!seen.has(policy) && (await fs.stat(policy).then((s) => s.isFile(), () => false))) (seen.add(policy), t.files.push({ path: policy, kind: 'policy' }));
@@ -128,9 +135,11 @@ async function main(argv: string[]): Promise<number> {
     // Manifests and lockfiles join every analysis, and so do policy files (aidr.toml).
     const context = docs.filter((d) => isContextKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
+    const modelFiles = new ModelFileCache(target.roots);
     const res = await runtime.engine.analyze(docs, {
       context,
       roots: [target.root],
+      modelFiles,
       // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
       fetchModelShas: !args.offline && !!args.hfUrl,
       // Included files were read with the rest; only a missing one touches the disk again. The
@@ -144,6 +153,13 @@ async function main(argv: string[]): Promise<number> {
     });
     const raw: JsonReport = { version: 1, findings: [], errors: [...target.errors] };
     for (const e of res.errors) raw.errors.push({ message: e });
+    const scanned = await scanModelCandidates(target.models, modelFiles);
+    raw.findings.push(...modelFileJsonFindings(scanned, (abs) => rel(target.root, abs)));
+    for (const p of target.models) {
+      if (args.paths.some((a) => path.resolve(a) === p) && !scanned.some((m) => m.path === p)) {
+        raw.errors.push({ file: rel(target.root, p), message: 'not a supported file (expected a manifest, a lockfile, a .py file, a notebook or a model file)' });
+      }
+    }
     // One fact seen from several files (an include cycle) is reported once.
     const keys = new Set<string>();
     for (const a of res.documents) {

@@ -21,6 +21,7 @@ import { FIX_ALL_KIND, onCodeAction, onCodeActionResolve } from './handlers/code
 import { scanWorkspace } from './handlers/commands';
 import { uriToPath } from './handlers/convert';
 import { onHover } from './handlers/hover';
+import { WorkspaceModels } from './handlers/modelFiles';
 import { SettingsResolver } from './handlers/settings';
 import { redactSecrets } from './domain/redact';
 import { ServerCommands, WorkspaceTrustNotification, type WorkspaceTrustParams } from './protocol';
@@ -45,6 +46,7 @@ const log: Logger = (level, msg) => {
 // handler below runs after it.
 let runtimes: RuntimePool;
 let analysis: AnalysisService;
+let models: WorkspaceModels;
 let watchDynamic = false;
 let configDynamic = false;
 /** The client resolves code actions lazily (edits built only for the action picked). */
@@ -69,6 +71,9 @@ connection.onInitialize((params): InitializeResult => {
     if (p) folders.push(p);
   }
   analysis.setWorkspaceFolders(folders);
+  models = new WorkspaceModels(connection, settings, log);
+  models.setFolders(folders);
+  analysis.modelFiles = () => models.files;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -90,12 +95,18 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
         { globPattern: '**/{requirements*.txt,requirements/*.txt,constraints*.txt,*.in,pyproject.toml,uv.lock,poetry.lock,Pipfile,Pipfile.lock,pdm.lock,setup.cfg,environment.yml,environment.yaml,package.json,package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,aidr.toml}' },
+        { globPattern: '**/*.{pt,pth,bin,ckpt,pkl,pickle,joblib,dill,npy,npz,h5,hdf5,keras,safetensors,gguf,onnx,pb,msgpack,sav}' },
       ],
     });
   }
   void analysis.indexWorkspace().then(
     () => analysis.rescheduleCode(),
     (e: unknown) => log('warn', `workspace index failed: ${(e as Error).message}`),
+  );
+  // Model files are scanned in the background; loading calls are re-joined once they are known.
+  void models.index().then(
+    () => analysis.rescheduleCode(),
+    (e: unknown) => log('warn', `model file scan failed: ${(e as Error).message}`),
   );
   analysis.sendStatus();
 });
@@ -106,6 +117,7 @@ function reanalyseAll(): void {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
+  void models.republish();
   reanalyseAll();
 });
 
@@ -115,7 +127,10 @@ connection.onNotification(WorkspaceTrustNotification.method, (p: WorkspaceTrustP
 });
 
 connection.onDidChangeWatchedFiles((p) => {
-  for (const c of p.changes) void analysis.fileChanged(c.uri, c.type === FileChangeType.Deleted);
+  for (const c of p.changes) {
+    const deleted = c.type === FileChangeType.Deleted;
+    void models.changed(c.uri, deleted).then((isModel) => (isModel ? analysis.rescheduleCode() : analysis.fileChanged(c.uri, deleted)));
+  }
 });
 
 documents.onDidOpen((e) => analysis.schedule(e.document.uri, 0));

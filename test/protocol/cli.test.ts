@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { FakeRegistry, pypiDocument, type FakeServerHandle } from '../support/fakeRegistry';
+import { cleanSafetensors, evilPickle } from '../support/modelBytes';
 import type { OsvRecord } from '../../server/src/domain';
 import { ROOT } from './lspClient';
 
@@ -220,6 +221,20 @@ describe('aidr CLI', function () {
     assert.notEqual(r.code, 2, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
     assert.ok(out.errors.some((e) => /OSV/i.test(e.message)), JSON.stringify(out.errors));
+  });
+
+  it('scans model files by content, never by name: a renamed malicious pickle is an error on the file', async () => {
+    mkdirSync(path.join(dir, 'models'));
+    writeFileSync(path.join(dir, 'models/weights.dat'), evilPickle());
+    writeFileSync(path.join(dir, 'models/clean.safetensors'), cleanSafetensors());
+    writeFileSync(path.join(dir, 'models/notes.bin'), 'just text, not a model\n');
+    const r = await run(['scan', dir, '--format', 'json', '--offline', '--advisory-db', OSV_DIR, '--fail-on', 'error', '--cache-dir', cache]);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    const models = out.findings.filter((f) => f.rule === 'unsafe-model-file');
+    assert.deepEqual(models.map((f) => [f.file, f.severity]), [['models/weights.dat', 'error']]);
+    assert.deepEqual(models[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.match(models[0].message, /posix\.system/);
   });
 
   it('monorepo: each Python file joins with its own project’s versions (offline, no network)', async () => {

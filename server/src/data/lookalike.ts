@@ -7,6 +7,7 @@ import { distance } from 'fastest-levenshtein';
 import type { Ecosystem } from '../domain';
 import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
+import { isKnownName, knownNames } from './knownNames';
 import { editReach, REACH, singleEdit } from './lookalikeEdits';
 import { isPopular, popularNames } from './popular';
 
@@ -27,13 +28,29 @@ export interface Lookalike {
 export type Namespace = Ecosystem | 'conda';
 
 const MAX_NAME = 100;
+/** Reaches are set for names that might be real; a name the known-name list does not hold (it has
+ * no downloads of its own to speak of) is judged against targets this many times further down. */
+const UNLISTED_SCALE = 10;
+/** From this length a slip in an unlisted name reaches every target, this many times further. */
+const LONG_NAME = 8;
+const LONG_SCALE = 5;
+/** npm's download ranks bury the packages people type (electron, mongoose): slips reach further. */
+const NPM_EDIT_CAP = 10000;
+/** How far down the targets a slip is looked for (npm's typed packages rank lower by downloads). */
+const SLIP_TARGETS = { PyPI: 5000, npm: 10000 } as const;
+/** An unscoped name equal to a scoped package's tail counts from this length. */
+const SCOPE_TAIL_MIN = 12;
 /** Beyond this rank a near miss is never reported: both names are established. */
 const WEAK_REACH = 5000;
 const DISGUISE_REACH = { homoglyph: 1500, order: REACH.HIGH, python: REACH.NEAR_TOP, digit: REACH.HIGH } as const;
 /** Two slips: only in long names, where honest neighbours are rare. */
 const TWO_EDITS_MIN_LENGTH = 7;
 const TWO_EDITS_STRONG = { rank: 20, longRank: 300, longLength: 10 } as const;
-const COMBO_REACH = 2000;
+const COMBO_REACH = { marker: 2000, word: 0 } as const;
+/** The language markers: `node-x`, `x.js`, `x-py` name the very same library. */
+const MARKER_WORDS = new Set(['js', 'node', 'npm', 'py', 'python', 'python3']);
+/** Stray letters glued to a popular name: how many, how long the name, and how far they reach. */
+const STRAY = { max: 6, minTarget: 6, longTarget: 12, longReach: 200, reach: 50, prefixReach: 20 } as const;
 /** Two slips are looked for only among the names this popular. */
 const TWO_EDITS_REACH = 500;
 const COMBO_WORDS = new Set(['dev', 'utils', 'util', 'sdk', 'api', 'lib', 'py', 'python', 'python3', 'js', 'node', 'npm', 'new', 'next', 'lite', 'pro', 'plus', 'tool', 'tools', 'core', 'client', 'helper', 'fix', 'update', 'latest', 'official', 'secure']);
@@ -53,13 +70,19 @@ interface Index {
   scopes: Map<string, string[]>;
 }
 
-const cache = new WeakMap<readonly string[], Index>();
-const condaCache = new WeakMap<readonly string[], Index>();
+interface Cached {
+  popular: readonly string[];
+  known: readonly string[];
+  idx: Index;
+}
+const cache = new Map<Namespace, Cached>();
 
 function push(map: Map<string, string[]>, key: string, name: string): void {
   const list = map.get(key);
   if (!list) map.set(key, [name]);
-  else if (!list.includes(name)) list.push(name);
+  // A name repeats only back to back (the deletions of `aab` include `ab` twice): checking the last
+  // entry keeps indexing linear where a key collects many names.
+  else if (list[list.length - 1] !== name) list.push(name);
 }
 
 function deletionsOf(s: string): string[] {
@@ -89,13 +112,17 @@ function build(names: readonly string[], eco: Namespace): Index {
   const addAlias = (a: string, target: string): void => {
     if (!idx.rank.has(a) && !idx.alias.has(a)) idx.alias.set(a, target);
   };
-  if (eco !== 'conda') for (const [k, t] of knownConfusionNames(eco)) if (idx.rank.has(t)) addAlias(k, t);
+  // A known confusion stands for its target even where the wrong name is itself a listed package
+  // (`beautifulsoup`, `pytorch`): its look-alikes imitate the target.
+  if (eco !== 'conda') for (const [k, t] of knownConfusionNames(eco)) if (idx.rank.has(t)) idx.alias.set(k, t);
   for (const n of names.slice(0, REACH.HIGH * 2)) {
     // `beautifulsoup4` is typed as `beautifulsoup...`: its version-less base is a target too.
     const base = n.replace(/(?<=[a-z]{6})\d$/, '');
     if (base !== n) addAlias(base, n);
   }
-  const all = [...names, ...idx.alias.keys()];
+  // Slips are looked for among the names up to SLIP_TARGETS (the deletion index is the big one:
+  // one key per character of every name); disguises and affixes reach every target.
+  const all = [...names.slice(0, SLIP_TARGETS[eco === 'npm' ? 'npm' : 'PyPI']), ...idx.alias.keys()];
   for (const n of all) {
     for (const d of deletionsOf(n)) push(idx.deletions, d, n);
     const r = idx.rank.get(idx.alias.get(n) ?? n) ?? Infinity;
@@ -113,16 +140,23 @@ function build(names: readonly string[], eco: Namespace): Index {
   return idx;
 }
 
+/** The names a look-alike may imitate, in rank order: the popular list, then the known names
+ * beyond it (on npm, the packages people type - electron, mongoose, mysql - rank far below the
+ * transitive ones by downloads). */
+function targets(popular: readonly string[], known: readonly string[]): string[] {
+  const seen = new Set(popular);
+  return [...popular, ...known.filter((n) => !seen.has(n))];
+}
+
 function indexFor(ns: Namespace): Index {
-  const pypi = popularNames('PyPI');
-  if (ns === 'conda') {
-    let idx = condaCache.get(pypi);
-    if (!idx) condaCache.set(pypi, (idx = build([...new Set([...CONDA_NAMES, ...pypi])], 'conda')));
-    return idx;
-  }
-  const names = popularNames(ns);
-  let idx = cache.get(names);
-  if (!idx) cache.set(names, (idx = build(names, ns)));
+  const eco: Ecosystem = ns === 'conda' ? 'PyPI' : ns;
+  const popular = popularNames(eco);
+  const known = knownNames(eco);
+  const hit = cache.get(ns);
+  if (hit && hit.popular === popular && hit.known === known) return hit.idx;
+  const names = targets(popular, known);
+  const idx = build(ns === 'conda' ? [...new Set([...CONDA_NAMES, ...names])] : names, ns);
+  cache.set(ns, { popular, known, idx });
   return idx;
 }
 
@@ -136,10 +170,32 @@ interface Candidate {
 /** A weak resemblance still needs a target well up the list: ten times the edit's reach. */
 const weakReach = (c: Candidate): number => Math.min(WEAK_REACH, Math.max(c.reach, REACH.NEAR_TOP) * 10);
 
-function best(cands: Candidate[]): Lookalike | undefined {
+/** How far a candidate may reach for one written name: reaches are set for names that might be
+ * real, and a name missing from the known-name list (no downloads of its own to speak of) is
+ * judged against targets `scale` times further down; in a long name a slip reaches further still
+ * (honest long neighbours are rare), and a slip in a short one only to the popular list. */
+interface Judge {
+  scale: number;
+  editScale: number;
+  editCap: number;
+}
+
+function judgeFor(eco: Ecosystem, name: string): Judge {
+  if (knownNames(eco).length === 0) return { scale: 1, editScale: 1, editCap: WEAK_REACH };
+  const long = name.length >= LONG_NAME;
+  return {
+    scale: UNLISTED_SCALE,
+    editScale: long ? UNLISTED_SCALE * LONG_SCALE : UNLISTED_SCALE,
+    editCap: long ? Infinity : eco === 'npm' ? NPM_EDIT_CAP : WEAK_REACH,
+  };
+}
+
+function best(cands: Candidate[], j: Judge): Lookalike | undefined {
+  const isEdit = (c: Candidate): boolean => c.kind === 'edit' || c.kind === 'swap';
+  const strongReach = (c: Candidate): number => (isEdit(c) ? Math.min(c.reach * j.editScale, j.editCap) : c.reach * j.scale);
   const scored = cands
-    .filter((c) => c.rank <= weakReach(c))
-    .map((c) => ({ ...c, strong: c.reach > 0 && c.rank <= c.reach }))
+    .filter((c) => c.rank <= Math.max(weakReach(c) * j.scale, strongReach(c)))
+    .map((c) => ({ ...c, strong: c.reach > 0 && c.rank <= strongReach(c) }))
     .sort((a, b) => Number(b.strong) - Number(a.strong) || a.rank - b.rank);
   const top = scored[0];
   return top ? { target: top.target, kind: top.kind, strength: top.strong ? 'strong' : 'weak' } : undefined;
@@ -164,7 +220,17 @@ function editCandidates(idx: Index, name: string, isPop: (n: string) => boolean)
   return out;
 }
 
-function twoEditCandidates(idx: Index, name: string): Candidate[] {
+/** The names have the same words but one, and that word of the target is long enough that two
+ * slips in it are not simply another short word (`react-ga` is not `react-is`). */
+function slipsInOneLongWord(name: string, target: string): boolean {
+  const a = wordsOf(name);
+  const b = wordsOf(target);
+  if (a.length !== b.length) return false;
+  const diff = b.filter((w, i) => w !== a[i]);
+  return diff.length === 1 && diff[0]!.length >= 5;
+}
+
+function twoEditCandidates(idx: Index, name: string, j: Judge): Candidate[] {
   if (name.length < TWO_EDITS_MIN_LENGTH) return [];
   const out: Candidate[] = [];
   for (const p of idx.longTop) {
@@ -179,7 +245,9 @@ function twoEditCandidates(idx: Index, name: string): Candidate[] {
       // Strong only inside one long glued word that keeps its first and last letters (`matploltlib`,
       // `beautifilsoop`): a truncation, an extension or a new first letter makes another word.
       const inWord = !/[-_.]/.test(p + name) && p[0] === name[0] && p.at(-1) === name.at(-1) && !p.startsWith(name) && !name.startsWith(p);
-      const strong = inWord && ((p.length >= 8 && rank <= TWO_EDITS_STRONG.rank) || (p.length >= TWO_EDITS_STRONG.longLength && rank <= TWO_EDITS_STRONG.longRank));
+      // An unlisted long name two slips from a top name is an imitation wherever the slips fall.
+      const unlisted = j.scale > 1 && name.length >= LONG_NAME && p.length >= TWO_EDITS_MIN_LENGTH && rank <= TWO_EDITS_REACH && slipsInOneLongWord(name, p);
+      const strong = unlisted || (inWord && ((p.length >= 8 && rank <= TWO_EDITS_STRONG.rank) || (p.length >= TWO_EDITS_STRONG.longLength && rank <= TWO_EDITS_STRONG.longRank)));
       if (strong || rank <= TWO_EDITS_REACH) out.push({ target, kind: 'edit', reach: strong ? TWO_EDITS_STRONG.longRank : 0, rank });
     }
   }
@@ -192,7 +260,9 @@ function disguiseCandidates(idx: Index, ns: Namespace, name: string): Candidate[
     for (const p of idx.disguises.get(key) ?? []) if (p !== name) out.push({ target: p, kind: 'disguise', reach, rank: idx.rank.get(p) ?? Infinity });
   };
   if (glyphKey(name) !== name.replace(/[-_.]+/g, '')) add(`g:${glyphKey(name)}`, DISGUISE_REACH.homoglyph);
-  else add(`g:${glyphKey(name)}`, REACH.NEAR_TOP); // separators only: `crossenv`, `git-python`
+  // Separators only (`crossenv`, `babelcli`, `git-python`): everyday honest spellings on PyPI,
+  // where names are normalised anyway; on npm the dropped hyphen is the classic squat.
+  else add(`g:${glyphKey(name)}`, ns === 'npm' ? COMBO_REACH.marker : REACH.NEAR_TOP);
   add(`o:${orderKey(name)}`, DISGUISE_REACH.order);
   if (ns !== 'npm') add(`p:${pythonKey(name)}`, DISGUISE_REACH.python);
   // A version digit dropped or added to the very top (`requests3`, `urllib`).
@@ -205,26 +275,51 @@ function disguiseCandidates(idx: Index, ns: Namespace, name: string): Candidate[
   return out;
 }
 
-/** A popular name with a word (or a year) tacked on: `requests-darwin-lite`, `cross-env.js`. */
-function comboCandidates(idx: Index, name: string): Candidate[] {
+/** A popular name with a word (or a year) tacked on: `requests-darwin-lite`, `cross-env.js`,
+ * `nodesass`, or with a few stray letters glued to a long name (`error-stack-parsersasasa`). */
+function comboCandidates(idx: Index, eco: Ecosystem, name: string): Candidate[] {
   const ws = wordsOf(name);
   const out: Candidate[] = [];
-  const consider = (rest: string[], extra: string[]): void => {
-    const p = idx.words.get(rest.join('-'));
-    if (!p || p === name || extra.length === 0) return;
-    // Only the words squatters add (`-dev`, `-sdk`, `node-`, `.js`, a year): other words make
-    // plugins and extensions (`requests-toolbelt`), which are projects of their own.
-    if (!extra.every((w) => COMBO_WORDS.has(w) || /^(19|20)\d\d$/.test(w))) return;
-    out.push({ target: p, kind: 'combo', reach: 0, rank: idx.rank.get(p) ?? Infinity });
+  const add = (p: string | undefined, reach: number): void => {
+    if (p && p !== name) out.push({ target: p, kind: 'combo', reach, rank: idx.rank.get(p) ?? Infinity });
   };
+  // Only the words squatters add (`-dev`, `-sdk`, `node-`, `.js`, a year): other words make
+  // plugins and extensions (`requests-toolbelt`), which are projects of their own. The language
+  // markers (`.js`, `node-`, `-py`) name the very same library and reach furthest.
+  const squat = (w: string): boolean => COMBO_WORDS.has(w) || /^(19|20)\d\d$/.test(w);
+  // Python wrappers of a C library or a service (`python-statsd`, `pysnowflake`) are everyday
+  // honest names on PyPI: there a python affix is left to the disguise check and registry facts.
+  const reachOf = (extra: readonly string[]): number =>
+    extra.every((w) => MARKER_WORDS.has(w)) && !(eco === 'PyPI' && extra.some((w) => w.startsWith('py'))) ? COMBO_REACH.marker : COMBO_REACH.word;
   for (let i = 1; i < ws.length; i++) {
-    consider(ws.slice(0, i), ws.slice(i));
-    consider(ws.slice(i), ws.slice(0, i));
+    for (const [rest, extra] of [
+      [ws.slice(0, i), ws.slice(i)],
+      [ws.slice(i), ws.slice(0, i)],
+    ] as const) {
+      if (extra.every(squat)) add(idx.words.get(rest.join('-')), reachOf(extra));
+    }
   }
-  // Glued affixes (`nodesass`, `mysqljs`, `pythonhttpx`).
-  const glued = /^(node|js|py|python)(.{4,})$|^(.{4,}?)(js|node|py)$/.exec(name);
-  if (glued) consider(wordsOf(glued[2] ?? glued[3]!), [glued[1] ?? glued[4]!]);
-  return out.filter((c) => c.rank <= COMBO_REACH);
+  // Glued affixes (`nodesass`, `mysqljs`, `pythonhttpx`, `stripepy`).
+  const glued = /^(node|js|py|python)(.{4,})$|^(.{4,}?)(js|node|py|npm)$/.exec(name);
+  if (glued) add(idx.words.get(wordsOf(glued[2] ?? glued[3]!).join('-')), reachOf([glued[1] ?? glued[4]!]));
+  // Stray letters around a long name once the squatter words are gone (`achalk-next`,
+  // `cschalk`, `requestsaa`, `babel-plugin-styled-componentsss`).
+  const core = ws.filter((w) => !squat(w)).join('-');
+  if (core.length >= 6) {
+    for (let k = 1; k <= STRAY.max && k < core.length - 4; k++) {
+      // Letters only: a trailing digit is a version (`pypdf3`), not a slip.
+      const after = core.slice(core.length - k);
+      const head = core.slice(0, core.length - k);
+      const h = /^[a-z]+$/.test(after) ? idx.words.get(head) : undefined;
+      if (h && head.length >= STRAY.minTarget) add(h, head.length >= STRAY.longTarget ? STRAY.longReach : k <= 2 ? STRAY.reach : 0);
+      // In front, a single letter or a few consonants (`achalk`, `cschalk`); a syllable makes a
+      // word of its own (`twoslash`, `logdecorator`).
+      const before = core.slice(0, k);
+      const t = k === 1 || /^[b-df-hj-np-tv-xz]+$/.test(before) ? idx.words.get(core.slice(k)) : undefined;
+      if (t && k <= 3 && core.length - k >= 5) add(t, STRAY.prefixReach);
+    }
+  }
+  return out;
 }
 
 /** `@opentelemetrya/api` for `@opentelemetry/api`; `types-node` for `@types/node`. */
@@ -237,6 +332,9 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
     for (const p of idx.scopes.get(name.slice(slash + 1)) ?? []) {
       const theirs = p.slice(1, p.indexOf('/'));
       const d = distance(scope, theirs);
+      // The real scope with a word added (`@sentry-internals` for `@sentry`): the same tail under a
+      // look-alike owner. Reported from the name alone only for names the known list lacks.
+      if (d > 3 && scope.startsWith(`${theirs}-`)) out.push({ target: p, kind: 'scope', reach: REACH.NEAR_TOP, rank: idx.rank.get(p) ?? Infinity });
       if (d === 0 || d > 3) continue;
       // Judge a one-character slip in the scope as in a name; anything further needs registry facts.
       const e = d === 1 ? singleEdit(scope, theirs) : undefined;
@@ -245,9 +343,16 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
     }
     return out;
   }
+  // The scope glued on (`opennextjs-cloudflare`, `types-node`) or dropped (`pragmatic-drag-and-drop`):
+  // only with registry facts, since whole families moved from such names into scopes (`babel-cli`
+  // became `@babel/cli`, `esbuild-linux-arm64` `@esbuild/linux-arm64`) and the old names live on.
   const m = /^([a-z0-9]+)[-_.](.+)$/.exec(name);
   const scoped = m ? `@${m[1]}/${m[2]}` : undefined;
   if (scoped && idx.rank.has(scoped)) out.push({ target: scoped, kind: 'scope', reach: 0, rank: idx.rank.get(scoped)! });
+  // Only a long, distinctive tail: short ones (`core`, `utils`) are names of their own.
+  for (const p of name.length >= SCOPE_TAIL_MIN ? (idx.scopes.get(name) ?? []) : []) {
+    out.push({ target: p, kind: 'scope', reach: 0, rank: idx.rank.get(p) ?? Infinity });
+  }
   return out;
 }
 
@@ -257,21 +362,25 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
 export function findLookalike(ns: Namespace, name: string): Lookalike | undefined {
   const eco: Ecosystem = ns === 'conda' ? 'PyPI' : ns;
   const idx = indexFor(ns);
-  if (!name || idx.rank.has(name)) return undefined;
+  if (!name) return undefined;
   if (ns !== 'conda') {
     const known = knownConfusion(eco, name);
     if (known) return { target: known.target, kind: 'known', why: known.why, strength: 'strong' };
   }
+  if (idx.rank.has(name)) return undefined;
   // Popular names are short: a name far longer than any of them imitates none (and would cost
   // quadratic time to vary).
   if (name.length <= 3 || name.length > MAX_NAME || isKnownDistinct(eco, name)) return undefined;
+  // A listed name has downloads of its own: a project people use, never an imitation.
+  if (isKnownName(eco, name)) return undefined;
+  const j = judgeFor(eco, name);
   const isPop = (n: string): boolean => idx.rank.has(n);
-  if (ns === 'npm' && name.startsWith('@')) return best(scopeCandidates(idx, name));
+  if (ns === 'npm' && name.startsWith('@')) return best(scopeCandidates(idx, name), j);
   const edits = editCandidates(idx, name, isPop);
-  if (ns === 'conda') return best(edits.filter((c) => c.reach > 0));
-  const found = best([...edits, ...disguiseCandidates(idx, ns, name), ...(ns === 'npm' ? scopeCandidates(idx, name) : [])]);
+  if (ns === 'conda') return best(edits.filter((c) => c.reach > 0), j);
+  const found = best([...edits, ...disguiseCandidates(idx, ns, name), ...(ns === 'npm' ? scopeCandidates(idx, name) : [])], j);
   if (found?.strength === 'strong') return found;
-  return best([...(found ? [{ target: found.target, kind: found.kind, reach: 0, rank: idx.rank.get(found.target) ?? Infinity }] : []), ...twoEditCandidates(idx, name), ...comboCandidates(idx, name)]);
+  return best([...(found ? [{ target: found.target, kind: found.kind, reach: 0, rank: idx.rank.get(found.target) ?? Infinity }] : []), ...twoEditCandidates(idx, name, j), ...comboCandidates(idx, eco, name)], j);
 }
 
 /** Exported for the popular-list checks: is the name the namespace's own? */

@@ -19,6 +19,7 @@ import { isManifestKind } from './documents';
 import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
+import type { ModelFiles } from './modelFiles';
 import { PolicyStore } from './policy';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
 import { timeSlicer } from './slice';
@@ -71,6 +72,8 @@ export interface AnalyzeOptions {
   settingsFor?: (doc: EngineDocument) => Settings;
   /** Workspace roots: a file's environment (and its policy) is searched no higher than its root. */
   roots?: readonly string[];
+  /** Scans of model files, for loading calls whose literal path resolves to one. */
+  modelFiles?: ModelFiles;
   /** The clock for policy release ages and ignore expiry (default Date.now). */
   now?: () => number;
 }
@@ -342,7 +345,7 @@ export class Engine {
         const added = await policy.findings(facts, code, findings);
         findings.push(...(p.cells ? added.filter((f) => !isSuppressed(p, f)) : applySuppressions(p.doc.text, added, p.lines)));
       }
-      findings = policy.apply(this.applySettings(findings, settings), (cell) => (cell !== undefined ? p.cells?.[cell]?.text ?? '' : p.doc.text));
+      findings = policy.apply(applySettings(findings, settings), (cell) => (cell !== undefined ? p.cells?.[cell]?.text ?? '' : p.doc.text));
       for (const problem of policy.problems) (problems.push(problem), problemCells.push(undefined));
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
       out.push({
@@ -401,16 +404,18 @@ export class Engine {
     return { locked, installed };
   }
 
-  private applySettings(findings: Finding[], settings: Settings): Finding[] {
-    const res: Finding[] = [];
-    for (const f of findings) {
-      if (settings.disabledRules.includes(f.rule)) continue;
-      const o = settings.severityOverrides[f.rule];
-      if (o === 'off') continue;
-      res.push(o ? { ...f, severity: o } : f);
-    }
-    return res;
+}
+
+/** Disabled rules and severity overrides from the settings. */
+export function applySettings(findings: Finding[], settings: Settings): Finding[] {
+  const res: Finding[] = [];
+  for (const f of findings) {
+    if (settings.disabledRules.includes(f.rule)) continue;
+    const o = settings.severityOverrides[f.rule];
+    if (o === 'off') continue;
+    res.push(o ? { ...f, severity: o } : f);
   }
+  return res;
 }
 
 /** A dependency finding silenced by a comment on its line (in its cell, for a notebook). */

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isModelFileName } from '../models';
 import { isWithin } from './confine';
 import { documentKindFor, type DocumentKind } from './documents';
 
@@ -24,6 +25,35 @@ export interface WalkOptions {
   kinds?: (k: DocumentKind) => boolean;
   maxFiles?: number;
   signal?: AbortSignal;
+  /** Also collect candidate model files: by name (`*.pt`, `*.pkl`, ...) and, since a model's
+   * content decides its format, every other file whose extension is not a known text, source or
+   * media type (the scanner sniffs those and keeps what is a model). */
+  models?: boolean;
+  /** At most this many candidates without a model extension are collected (default 2,000). */
+  maxSniffed?: number;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  /** Candidate model files (absolute paths), when asked for. */
+  models: string[];
+  errors: { file: string; message: string }[];
+}
+
+/** Extensions that are never model files: not worth opening to sniff. */
+const NOT_MODELS = new Set(
+  ('md rst txt csv tsv json jsonl yaml yml toml cfg ini conf lock log xml html htm css scss less js mjs cjs ts tsx jsx vue svelte ' +
+    'c h cc cpp hpp cxx rs go java kt scala rb php pl sh bash zsh fish ps1 bat cmd sql r jl m swift dart lua ex exs erl ' +
+    'png jpg jpeg gif bmp svg ico webp tif tiff psd mp3 wav flac ogg mp4 mov avi mkv webm pdf doc docx xls xlsx ppt pptx ' +
+    'ttf otf woff woff2 eot map pyi pyc pyo pyd so dll dylib exe o a lib class jar whl egg gitignore gitattributes editorconfig ' +
+    'license licence ipynb py cff bib tex sty ipynb_checkpoints dockerignore env example sample tmpl j2 jinja mako proto').split(' '),
+);
+
+function sniffWorthy(name: string): boolean {
+  const base = name.toLowerCase();
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return !/^(readme|license|licence|makefile|dockerfile|changelog|authors|notice|copying|codeowners|procfile|gemfile|rakefile|vagrantfile)$/.test(base);
+  return !NOT_MODELS.has(base.slice(dot + 1));
 }
 
 async function isVirtualenv(dir: string): Promise<boolean> {
@@ -35,8 +65,11 @@ async function isVirtualenv(dir: string): Promise<boolean> {
   }
 }
 
-export async function walk(root: string, opts: WalkOptions = {}): Promise<{ files: FoundFile[]; errors: { file: string; message: string }[] }> {
+export async function walk(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
   const files: FoundFile[] = [];
+  const models: string[] = [];
+  let sniffed = 0;
+  const maxSniffed = opts.maxSniffed ?? 2000;
   const errors: { file: string; message: string }[] = [];
   const max = opts.maxFiles ?? 100_000;
   const start = path.resolve(root);
@@ -116,7 +149,16 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<{ file
         await visit(full, myRules);
       } else if (e.isFile()) {
         const kind = documentKindFor(full);
-        if (!kind || (opts.kinds && !opts.kinds(kind)) || ignored(full, false)) continue;
+        if (!kind) {
+          if (!opts.models || ignored(full, false)) continue;
+          if (isModelFileName(e.name)) models.push(full);
+          else if (sniffWorthy(e.name) && sniffed < maxSniffed) {
+            sniffed++;
+            models.push(full);
+          }
+          continue;
+        }
+        if ((opts.kinds && !opts.kinds(kind)) || ignored(full, false)) continue;
         files.push({ path: full, kind });
         if (files.length >= max) return;
       }
@@ -124,7 +166,8 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<{ file
   }
 
   await visit(start, []);
-  return { files, errors };
+  if (sniffed >= maxSniffed) errors.push({ file: start, message: `more than ${maxSniffed} files without a known extension: only the first ${maxSniffed} were checked for model content` });
+  return { files, models, errors };
 }
 
 /** The links of a symlink cycle, starting at `link` (a bounded walk of readlink). */

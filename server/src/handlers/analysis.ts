@@ -16,6 +16,7 @@ import { StatusNotification, type ServerState, type StatusParams } from '../prot
 import type { Settings } from '../settings';
 import { problemToDiagnostic, toDiagnostic, toUri, uriToPath } from './convert';
 import { IdleCollector } from './idleGc';
+import type { ModelFiles } from '../engine/modelFiles';
 import type { FindingSource } from './codeActions';
 import type { SettingsResolver } from './settings';
 
@@ -43,6 +44,8 @@ export class AnalysisService {
   private offline = false;
   private running = 0;
   debounceMs = 15;
+  /** Scans of the workspace's model files, for loading calls that resolve to one. */
+  modelFiles: (() => ModelFiles) | undefined;
   private readonly idle = new IdleCollector();
   /** Runs caused by a policy change: they must not cascade into another round of re-runs. */
   private readonly noCascade = new Set<string>();
@@ -207,6 +210,7 @@ export class AnalysisService {
           return 'text' in r ? r.text : undefined;
         }),
         metadataForAll: true,
+        ...(this.modelFiles ? { modelFiles: this.modelFiles() } : {}),
         fetchModelShas: !global.offline,
         settingsFor: () => settings,
       });

@@ -51,7 +51,8 @@ describe('typosquat-suspect', () => {
   it('sees through word order, python affixes and look-alike characters', () => {
     assert.equal(findLookalike('PyPI', 'dateutil-python')?.target, 'python-dateutil');
     assert.equal(findLookalike('PyPI', 'python3-dateutil')?.target, 'python-dateutil');
-    assert.equal(findLookalike('PyPI', 'py-redis')?.target, 'redis');
+    assert.equal(findLookalike('PyPI', 'redis-py')?.target, 'redis');
+    assert.equal(findLookalike('PyPI', 'python-redis')?.target, 'redis');
     assert.deepEqual(findLookalike('PyPI', 'b0to3'), { target: 'boto3', kind: 'edit', strength: 'strong' });
     assert.deepEqual(findLookalike('PyPI', 'nurnpy'), { target: 'numpy', kind: 'disguise', strength: 'strong' });
     assert.deepEqual(findLookalike('PyPI', 'f1ask'), { target: 'flask', kind: 'disguise', strength: 'strong' });
