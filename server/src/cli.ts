@@ -267,6 +267,8 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
         ...(x.url ? { url: redactUrl(x.url) } : {}),
         ...(x.group ? { group: x.group } : {}),
         source: x.format,
+        // Where the lockfile says the package comes from (registry, git, tarball, path, ...).
+        ...(x.source ? { origin: x.source } : {}),
       });
     if (isManifestKind(d.kind)) {
       const r = parseManifest(d.path!, d.text);

@@ -7,6 +7,7 @@
 // then from its own manifests. Projects never share pins.
 import path from 'node:path';
 import type { Ecosystem } from '../domain';
+import { lockWorkspaceMembers } from '../manifests/lockWorkspaces';
 import { isWorkspaceMember, workspaceDeclaration, type WorkspaceDeclaration } from '../manifests/workspaces';
 import type { ManifestKind } from './documents';
 
@@ -87,11 +88,19 @@ export class EnvironmentIndex {
    * @param lockMembers member folders a lockfile records, relative to it (pnpm importers, uv
    *   members, path sources), when the format says; undefined when it does not
    */
+  private readonly membersOf: (lock: EnvironmentInput) => string[] | undefined;
+
   constructor(
     inputs: readonly EnvironmentInput[],
     roots: readonly string[] = [],
-    private readonly lockMembers: (kind: ManifestKind, text: string) => string[] | undefined = () => undefined,
+    lockMembers: (kind: ManifestKind, text: string) => string[] | undefined = lockWorkspaceMembers,
   ) {
+    // Each lock is read for its members at most once per index.
+    const memo = new Map<string, string[] | undefined>();
+    this.membersOf = (lock) => {
+      if (!memo.has(lock.path)) memo.set(lock.path, lockMembers(lock.kind, lock.text));
+      return memo.get(lock.path);
+    };
     this.roots = roots.map((r) => path.resolve(r));
     const sorted = [...inputs].sort((a, b) => rank(a.path, a.kind) - rank(b.path, b.kind) || a.path.localeCompare(b.path));
     for (const input of sorted) {
@@ -182,7 +191,7 @@ export class EnvironmentIndex {
       const rel = path.relative(dir, member).split(path.sep).join('/');
       const decl = p.declarations[eco];
       const declared = decl !== undefined && isWorkspaceMember(decl, rel);
-      const recorded = locks.some((l) => (this.lockMembers(l.kind, l.text) ?? []).some((m) => normalizeRel(m) === rel));
+      const recorded = locks.some((l) => (this.membersOf(l) ?? []).some((m) => normalizeRel(m) === rel));
       if (declared || recorded) return { root: dir, locks: locks.map((l) => l.path) };
     }
     return undefined;

@@ -105,12 +105,13 @@ export function modelHover(id: string, info: ModelInfo | undefined, problem?: st
     lines.push(`custom code: **yes**${files.length ? ` (${files.slice(0, 4).map((f) => `\`${esc(f)}\``).join(', ')}${files.length > 4 ? ', …' : ''})` : ''} — \`trust_remote_code=True\` would run it`);
   }
   const scans = fileScanLines(info);
-  if (scans.length) lines.push(...scans);
-  else if (info.security) {
+  // The repository-level verdict, unless the per-file scan says everything it would.
+  if (info.security && (!scans.length || !info.security.scansDone || info.security.filesWithIssues?.length)) {
     lines.push(
       `Hub security scan: ${!info.security.scansDone ? 'not done (unknown, not safe)' : info.security.filesWithIssues?.length ? `**issues in ${info.security.filesWithIssues.map(esc).join(', ')}**` : esc(info.security.status ?? 'no issues reported')}`,
     );
   }
+  lines.push(...scans);
   const lineage = lineageLine(info);
   if (lineage) lines.push(lineage);
   else if (info.baseModels?.length) lines.push(`base model: ${info.baseModels.map(esc).join(', ')}`);

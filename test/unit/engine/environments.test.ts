@@ -71,6 +71,13 @@ describe('EnvironmentIndex', () => {
     assert.deepEqual(recorded.environmentOfManifest('/r/libs/a/package.json', 'package.json').locks.npm, ['/r/pnpm-lock.yaml']);
   });
 
+  it('shares a root uv.lock with a member the lock records (no workspace table needed)', () => {
+    const lock = 'version = 1\n\n[manifest]\nmembers = ["core", "root"]\n\n[[package]]\nname = "core"\nversion = "0.1.0"\nsource = { editable = "packages/core" }\n\n[[package]]\nname = "root"\nversion = "0.1.0"\nsource = { virtual = "." }\n';
+    const idx = new EnvironmentIndex([m('/ws/uv.lock', 'uv.lock', lock), m('/ws/packages/core/pyproject.toml', 'pyproject'), m('/ws/other/pyproject.toml', 'pyproject')], ['/ws']);
+    assert.deepEqual(idx.environmentOf('/ws/packages/core/src/x.py')?.locks.PyPI, ['/ws/uv.lock']);
+    assert.deepEqual(idx.environmentOf('/ws/other/x.py')?.locks.PyPI, []);
+  });
+
   it('orders a project’s files: lockfiles, then pyproject, requirements.txt, then variants', () => {
     const idx = new EnvironmentIndex([m('/p/requirements-dev.txt', 'requirements'), m('/p/requirements.txt', 'requirements'), m('/p/pyproject.toml', 'pyproject'), m('/p/poetry.lock', 'poetry.lock'), m('/p/uv.lock', 'uv.lock')], ['/p']);
     const env = idx.environmentOf('/p/x.py')!;
