@@ -17,7 +17,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // web-tree-sitter probes for these at run time in other environments; none is used on Node.
-  external: ['vscode'],
+  // The CycloneDX library's optional peers (validators, XML) are never loaded by `aidr bom`, which
+  // writes JSON: left out of the bundles (the library requires them lazily, inside try/catch).
+  external: ['vscode', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2', 'packageurl-js', 'spdx-expression-parse'],
   // jsonc-parser's UMD build hides its requires from the bundler; prefer ESM entry points.
   mainFields: ['module', 'main'],
   // ESM dependencies (web-tree-sitter) read import.meta.url, which a CJS bundle lacks.

@@ -1,6 +1,7 @@
-// `aidr scan` / `aidr inventory`: the engine, headless, for CI. Walks the given paths, analyses
-// everything in one batch, prints text, JSON or SARIF, and exits 0 (clean), 1 (findings at or above
-// --fail-on) or 2 (usage or fatal error). Bad files become `errors` entries, never a crash.
+// `aidr scan` / `aidr inventory` / `aidr bom`: the engine, headless, for CI. Walks the given paths,
+// analyses everything in one batch, prints text, JSON or SARIF (or a CycloneDX BOM), and exits 0
+// (clean), 1 (findings at or above --fail-on) or 2 (usage or fatal error). Bad files become
+// `errors` entries, never a crash.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +9,13 @@ import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { inventoryEnvironments } from './cli/environments';
 import { redactDeep, redactReport } from './cli/redactReport';
 import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
-import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
+import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
+import { applyBaseline, baselineOf, BaselineError, parseBaseline, serializeBaseline } from './cli/baseline';
+import { makeBom } from './cli/bomCommand';
+import { fingerprintFindings } from './cli/fingerprint';
 import { ModelFileCache } from './engine/modelFiles';
+import type { Runtime } from './engine/runtime';
+import { readRuleDoc, ruleDocPath } from './ruleDocs';
 import { Confinement } from './engine/confine';
 import { redactSecrets, redactUrl } from './domain/redact';
 import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from './engine/documents';
@@ -17,7 +23,6 @@ import { LineIndex } from './engine/lineIndex';
 import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
 import { readTextFile, walk } from './engine/walk';
-import { RULE_DOCS_BASE } from './protocol';
 import { parseManifest } from './manifests';
 import { parsePipInstallCommands } from './manifests/pipInstall';
 import { parseNotebook } from './python/notebook';
@@ -128,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   try {
+    if (args.command === 'bom') return await bom(args, { ...target, errors: [...target.errors, ...refused, ...runtime.loadErrors.map((message) => ({ message }))] }, docs, runtime);
     for (const e of runtime.loadErrors) target.errors.push({ message: e });
     if (args.offline && args.advisoryDb.length === 0) {
       target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
@@ -162,11 +168,13 @@ async function main(argv: string[]): Promise<number> {
     }
     // One fact seen from several files (an include cycle) is reported once.
     const keys = new Set<string>();
+    const texts = new Map<string, { text: string; cells?: string[] }>();
     for (const a of res.documents) {
       const doc = docs.find((d) => d.uri === a.uri)!;
       const file = rel(target.root, doc.path!);
       // Notebook ranges are within cells (index in the `cells` array).
       const cellTexts = a.cellTexts;
+      texts.set(file, { text: doc.text, cells: cellTexts });
       const indexFor = memoLines(doc.text, cellTexts);
       for (const f of a.findings) raw.findings.push(toJsonFinding(f, file, indexFor(f.cell), (u) => rel(target.root, u)));
       a.problems.forEach((p, i) => {
@@ -179,8 +187,12 @@ async function main(argv: string[]): Promise<number> {
         raw.errors.push({ file, message: `${cell !== undefined ? `cell ${cell}, ` : ''}line ${pos.line + 1}: ${p.message}` });
       });
     }
-    const report = redactReport(raw);
-    await write(args, args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : args.format === 'sarif' ? JSON.stringify(renderSarif(report, VERSION, RULE_DOCS_BASE), null, 2) + '\n' : renderText(report, !args.output && !!process.stdout.isTTY));
+    let report = redactReport(raw);
+    const fps = fingerprintFindings(report.findings, (file, cell) => (cell === undefined ? texts.get(file)?.text : texts.get(file)?.cells?.[cell]));
+    report.findings.forEach((f, i) => (f.fingerprint = fps[i]));
+    report = await withBaseline(args, report);
+    const ruleDocs: RuleDocs = { path: (r) => ruleDocPath(r), text: (r) => readRuleDoc(r) };
+    await write(args, args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : args.format === 'sarif' ? JSON.stringify(renderSarif(report, VERSION, ruleDocs), null, 2) + '\n' : renderText(report, !args.output && !!process.stdout.isTTY, ruleDocs));
     return exitCodeFor(report, args.failOn);
   } finally {
     await runtime.dispose();
@@ -295,6 +307,42 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
     const errs = out.errors.map((e) => `${e.file ? `${e.file}: ` : ''}error ${e.message}`);
     await write(args, `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` + [...lines, ...errs].join('\n') + `\n\n${deps.length} dependencies\n`);
   } else await write(args, JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+/** --write-baseline records every current finding; --baseline then hides the recorded ones (the
+ * exit code is computed on what remains). */
+async function withBaseline(args: ScanArgs, report: JsonReport): Promise<JsonReport> {
+  if (args.writeBaseline) await fs.writeFile(args.writeBaseline, serializeBaseline(baselineOf(report.findings)));
+  if (!args.baseline) return report;
+  let known: Set<string>;
+  try {
+    known = parseBaseline(await fs.readFile(args.baseline, 'utf8'));
+  } catch (e) {
+    const why = e instanceof BaselineError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    throw new UsageError(`cannot use baseline ${args.baseline}: ${why}`);
+  }
+  const { report: kept, suppressed } = applyBaseline(report, known);
+  return { ...kept, suppressedByBaseline: suppressed };
+}
+
+/** `aidr bom`: a CycloneDX document on stdout or --output; problems go to stderr. */
+async function bom(args: ScanArgs, target: Target, docs: EngineDocument[], runtime: Runtime): Promise<number> {
+  const { bom: doc, warnings } = await makeBom({
+    root: target.root,
+    docs,
+    rel: (abs) => rel(target.root, abs),
+    sources: runtime.sources,
+    online: !args.offline,
+    // The walk's candidates whose content is a model format (the scan reads headers only); the BOM
+    // then hashes each whole.
+    modelFiles: (await scanModelCandidates(target.models, new ModelFileCache(target.roots))).map((m) => ({ path: m.path, ...(m.scan.format !== 'unknown' ? { format: m.scan.format } : {}) })),
+    toolVersion: VERSION,
+    now: new Date(),
+  });
+  for (const e of target.errors) process.stderr.write(`aidr: ${e.file ? `${e.file}: ` : ''}${redactSecrets(e.message)}\n`);
+  for (const w of warnings) process.stderr.write(`aidr: ${w}\n`);
+  await write(args, JSON.stringify(doc, null, 2) + '\n');
   return 0;
 }
 

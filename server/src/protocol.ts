@@ -57,5 +57,12 @@ export interface ScanSummary {
 /** The LSP diagnostic `source` for everything we publish. */
 export const DIAGNOSTIC_SOURCE = 'ai-dependency-risk';
 
-/** Base of the rule documentation pages (diagnostic codeDescription). */
-export const RULE_DOCS_BASE = 'https://github.com/ai-dependency-risk/ai-dependency-risk/blob/main/docs/rules/';
+/** Where the rule pages live, relative to the extension (and npm package) root: `<id>.md` each.
+ * The .vsix ships them (.vscodeignore), so links resolve offline. */
+export const RULE_DOCS_FOLDER = 'docs/rules';
+
+/** The link to a rule's page, given the docs folder as a URI ending in `/` (on the server: the
+ * installed folder's `file:` URI, see server/src/ruleDocs.ts). */
+export function ruleDocsLink(base: string, rule: string): string {
+  return `${base}${encodeURIComponent(rule)}.md`;
+}

@@ -72,10 +72,12 @@ export interface HoverEnvironment {
 
 /**
  * A finding with its advisories and the exact manifest line behind it. `display` turns a related
- * location's uri into what the user sees (a workspace-relative path); `env` names the project.
+ * location's uri into what the user sees (a workspace-relative path); `env` names the project;
+ * `docs` is the rule page's link (the same as the diagnostic's).
  */
-export function findingHover(f: Finding, display: (uri: string) => string = (u) => u, env?: HoverEnvironment): string {
-  const lines = [`**${f.rule}** (${f.severity}${f.confidence === 'low' ? ', low confidence' : ''}): ${esc(f.message)}`];
+export function findingHover(f: Finding, display: (uri: string) => string = (u) => u, env?: HoverEnvironment, docs?: string): string {
+  const rule = docs ? `[${f.rule}](${docs})` : f.rule;
+  const lines = [`**${rule}** (${f.severity}${f.confidence === 'low' ? ', low confidence' : ''}): ${esc(f.message)}`];
   for (const a of f.advisories ?? []) lines.push(advisoryLine(a));
   for (const r of f.related ?? []) {
     const line = r.range.start.line + 1;

@@ -8,7 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineIndex } from '../engine/lineIndex';
 import type { Finding, ParseProblem, Severity } from '../domain';
 import { redactSecrets } from '../domain/redact';
-import { DIAGNOSTIC_SOURCE, RULE_DOCS_BASE } from '../protocol';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { ruleDocUri } from '../ruleDocs';
 
 /** The typed payload code actions read back. */
 export interface DiagnosticData {
@@ -27,11 +28,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(f: Finding, lines: LineIndex, id = -1, version?: number): Diagnostic {
+  // The rule's page as installed with the server (a `file:` URI that resolves offline, in any editor).
+  const href = ruleDocUri(f.rule);
   const d: Diagnostic = {
     range: lines.range(f.range),
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: `${RULE_DOCS_BASE}${f.rule}.md` },
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: redactSecrets(f.message + (f.confidence === 'low' ? ' (low confidence: **kwargs may set this)' : '')),
     data: { rule: f.rule, id, ...(version !== undefined ? { v: version } : {}) } satisfies DiagnosticData,
@@ -43,10 +46,12 @@ export function toDiagnostic(f: Finding, lines: LineIndex, id = -1, version?: nu
 }
 
 export function problemToDiagnostic(p: ParseProblem, lines: LineIndex): Diagnostic {
+  const href = ruleDocUri('parse-error');
   return {
     range: lines.range(p.range),
     severity: p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: 'parse-error',
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: redactSecrets(p.message),
     data: { rule: 'parse-error', id: -1 } satisfies DiagnosticData,

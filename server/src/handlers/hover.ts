@@ -12,6 +12,7 @@ import type { RuntimePool } from '../engine/runtime';
 import type { AnalysisService } from './analysis';
 import type { SettingsResolver } from './settings';
 import { uriToPath } from './convert';
+import { ruleDocUri } from '../ruleDocs';
 
 /** A path as the user knows it: relative to the workspace folder that holds it. */
 function displayPath(p: string, roots: readonly string[]): string {
@@ -48,7 +49,7 @@ async function hoverAt(params: HoverParams, analysis: AnalysisService, settings:
   const roots = analysis.workspaceRoots();
   const display = (uri: string) => displayPath(uriToPath(uri) ?? uri, roots);
   const env = hoverEnvironment(a.environment, roots);
-  const describe = (f: Parameters<typeof findingHover>[0]) => findingHover(f, display, env);
+  const describe = (f: Parameters<typeof findingHover>[0]) => findingHover(f, display, env, ruleDocUri(f.rule));
 
   const dep = a.dependencies.find((f) => (f.dep.cell ?? 0) === idx && within(f.dep.range, offset));
   if (dep) {
