@@ -1,10 +1,12 @@
 // The JSON Schema for aidr.toml and [tool.aidr] (docs/schema/) against sample policies, with the
-// validator that is already installed (ajv, draft 2020-12): the samples the parser accepts are
-// valid, the ones it rejects are invalid, and the schema's lists cannot drift from the code's.
+// validator the project already uses (ajv with ajv-formats, draft 2020-12): the samples the parser
+// accepts are valid, the ones it rejects are invalid, and the schema's lists cannot drift from the
+// code's.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { getStaticTOMLValue, parseTOML } from 'toml-eslint-parser';
 import { MODEL_WEIGHT_FORMATS } from '../../../server/src/domain/policy';
 import { RULE_IDS } from '../../../server/src/domain/ruleIds';
@@ -17,8 +19,7 @@ const pyprojectSchema = read('docs/schema/pyproject-tool-aidr.schema.json');
 
 // Strict, except that `anyOf: [{ required: [...] }]` (one of package, model, path) is the usual idiom.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/);
+addFormats(ajv);
 ajv.addSchema(policySchema);
 const validatePolicy = ajv.compile(policySchema);
 const validatePyproject = ajv.compile(pyprojectSchema);
