@@ -37,6 +37,8 @@ function compile(glob: string): Compiled {
   if (first < 0) out = 'literal';
   else {
     const toks: number[] = [];
+    // The last character that belongs to a wildcard token (the `/` of a trailing `**/` does).
+    let last = -1;
     for (let i = 0; i < glob.length; i++) {
       const c = glob.charCodeAt(i);
       if (c === 42 /* * */) {
@@ -47,10 +49,12 @@ function compile(glob: string): Compiled {
             toks.push(Tok.GlobstarSlash);
           } else toks.push(Tok.Globstar);
         } else toks.push(Tok.Star);
-      } else if (c === 63 /* ? */) toks.push(Tok.One);
-      else toks.push(c);
+        last = i;
+      } else if (c === 63 /* ? */) {
+        toks.push(Tok.One);
+        last = i;
+      } else toks.push(c);
     }
-    const last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('?'));
     out = { toks: Int32Array.from(toks), prefix: glob.slice(0, first), suffix: glob.slice(last + 1) };
   }
   // Policies hold a few hundred patterns at most; a runaway caller cannot grow this forever.
