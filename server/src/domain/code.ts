@@ -31,6 +31,11 @@ export interface KeywordFact extends ArgFact {
   name: string;
   /** `name=value` (for a dict entry, `"key": value`). */
   whole: OffsetRange;
+  /**
+   * Read through `**kwargs` (a dict display, `dict(...)`, or a name bound to one): `whole` and
+   * `range` are the `**kwargs` argument, so fixes must not edit them in place.
+   */
+  via?: 'splat';
 }
 
 /** Where the argument list sits, for fixes that add a keyword. */
@@ -60,8 +65,10 @@ export interface CallFact {
   keywords: KeywordFact[];
   /** String-keyed entries of dict displays passed as arguments (`model_kwargs={"k": v}`). */
   dictEntries: KeywordFact[];
-  /** `**kwargs` present: any keyword could be set there. */
+  /** `**kwargs` present that could not be read: any keyword could be set there. */
   hasKwSplat: boolean;
+  /** Keywords read from `**kwargs` (see KeywordFact.via); real keywords win over these. */
+  splatKeywords?: KeywordFact[];
   /** `*args` present: positions are unknown. */
   hasStarArgs: boolean;
   /** Undefined when the call's argument is a bare generator expression. */

@@ -4,16 +4,18 @@
 // pins). A notebook's code cells are one namespace (`import torch` in cell 0 resolves
 // `torch.load` in cell 3); each cell is parsed on its own, so an unfinished statement in one cell
 // cannot swallow the next. Notebook findings carry `cell` and cell-relative ranges.
-import type { Bindings, CallFact, Finding, ParseProblem } from '../domain';
+import type { CallFact, Finding, ParseProblem } from '../domain';
 import { CODE_RULES } from '../rules/code/index';
 import type { CodeRule, CodeRuleContext, InstalledPackage } from '../rules/code/types';
 import { modelReference, type ModelRef as RuleModelRef } from '../rules/code/unpinnedModelRevision';
 import { findCandidateCalls, type CallScanSpec } from '../python/calls';
 import { bindingsSignature, cachedCallFact } from '../python/factCache';
+import { Resolver } from '../python/meaning';
 import { blankMagics, parseNotebook, type CellKind } from '../python/notebook';
 import { initPython, parsePythonNow, type PythonParseCache, type Tree } from '../python/parser';
-import { canonicalName, collectBindings, moduleAlias } from '../python/resolve';
-import { collectSuppressions, isSuppressed, Lines, suppressionFix } from '../python/suppress';
+import { canonicalName, collectBindings, moduleAlias, type ModuleBindings } from '../python/resolve';
+import { collectSuppressions, isSuppressed, Lines, SuppressionFixes } from '../python/suppress';
+import { pyUnit } from '../python/unit';
 
 /** A Hub model id in a loading call (for hovers and the revision-pin look-up). */
 export interface ModelRef extends RuleModelRef {
@@ -50,7 +52,7 @@ export interface AnalysisUnit {
   original?: string;
 }
 
-function scanSpec(rules: readonly CodeRule[], b: Bindings): CallScanSpec {
+function scanSpec(rules: readonly CodeRule[], b: ModuleBindings): CallScanSpec {
   const names = new Set<string>();
   const keywords = new Set<string>();
   const starKnown = new Set<string>();
@@ -68,35 +70,41 @@ function scanSpec(rules: readonly CodeRule[], b: Bindings): CallScanSpec {
     const t = canonicalName(target);
     if (starKnown.has(t) || suffixes.some((s) => t.endsWith(s))) names.add(local);
   }
-  return { names, keywords, starKnown, suffixes, bindings: b };
+  const matches = (q: string, called: boolean): boolean => starKnown.has(q) || (called && suffixes.some((s) => q.endsWith(s)));
+  return { names, keywords, starKnown, matches, methods: new Set(), bindings: b };
 }
 
 /** Analyse units that share one namespace (a file is one unit; a notebook, one per code cell). */
 export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonContext = {}): { findings: Finding[][]; modelRefs: ModelRef[][] } {
   const rules = context.rules ?? CODE_RULES;
-  const bindings = collectBindings(units);
+  const pyUnits = units.map((u) => pyUnit(u.tree, u.text));
+  const bindings = collectBindings(pyUnits);
   const spec = scanSpec(rules, bindings);
   const installed = context.installed ?? new Map<string, InstalledPackage>();
   const signature = bindingsSignature(bindings);
   const findings: Finding[][] = [];
   const modelRefs: ModelRef[][] = [];
-  for (const unit of units) {
+  units.forEach((unit, u) => {
+    const py = pyUnits[u]!;
     const text = unit.original ?? unit.text;
     const ctx: CodeRuleContext = { text, installed, modelShas: context.modelShas, moduleAlias: (m) => moduleAlias(bindings, m) };
+    const resolver = new Resolver(py, bindings, spec.starKnown);
+    const fc = { unit: py, resolver, text };
     const calls: CallFact[] = [];
-    for (const node of findCandidateCalls(unit.tree, unit.text, spec)) {
-      const fact = cachedCallFact(node, text, bindings, signature, spec.starKnown);
+    for (const node of findCandidateCalls(py, spec, resolver)) {
+      const fact = cachedCallFact(node, fc, signature);
       if (fact) calls.push(fact);
     }
     const lines = new Lines(text);
-    const sup = collectSuppressions(unit.tree, new Lines(unit.text));
+    const sup = collectSuppressions(py.ix, new Lines(unit.text));
+    const suppressionFixes = new SuppressionFixes(lines);
     const out: Finding[] = [];
     const refs: ModelRef[] = [];
     for (const call of calls) {
       for (const rule of rules) {
         for (const f of rule.check(call, ctx)) {
           if (isSuppressed(f, lines, sup)) continue;
-          f.fixes = [...(f.fixes ?? []), suppressionFix(f, lines)];
+          f.fixes = [...(f.fixes ?? []), suppressionFixes.fix(f)];
           out.push(f);
         }
       }
@@ -105,7 +113,7 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
     }
     findings.push(out);
     modelRefs.push(refs);
-  }
+  });
   return { findings, modelRefs };
 }
 
