@@ -4,10 +4,11 @@
 // pins). A notebook's code cells are one namespace (`import torch` in cell 0 resolves
 // `torch.load` in cell 3); each cell is parsed on its own, so an unfinished statement in one cell
 // cannot swallow the next. Notebook findings carry `cell` and cell-relative ranges.
-import type { CallFact, Finding, ParseProblem } from '../domain';
+import type { CallFact, Finding, ModelReference, ParseProblem, RuleId } from '../domain';
+import { compilePattern, matchesPattern, terminalName, type ApiPattern } from '../rules/code/catalog/index';
 import { CODE_RULES } from '../rules/code/index';
+import { modelReferences } from '../rules/code/modelRefs';
 import type { CodeRule, CodeRuleContext, InstalledPackage } from '../rules/code/types';
-import { modelReference, type ModelRef as RuleModelRef } from '../rules/code/unpinnedModelRevision';
 import { findCandidateCalls, type CallScanSpec } from '../python/calls';
 import { bindingsSignature, cachedCallFact } from '../python/factCache';
 import { Resolver } from '../python/meaning';
@@ -17,11 +18,11 @@ import { canonicalName, collectBindings, moduleAlias, type ModuleBindings } from
 import { collectSuppressions, isSuppressed, Lines, SuppressionFixes } from '../python/suppress';
 import { pyUnit } from '../python/unit';
 
-/** A Hub model id in a loading call (for hovers and the revision-pin look-up). */
-export interface ModelRef extends RuleModelRef {
+/** A model a loading call refers to: a Hub repository or a local file (inventory, hovers, revision pins). */
+export type ModelRef = ModelReference & {
   /** Notebook cell index. */
   cell?: number;
-}
+};
 
 export interface PythonContext {
   /** Installed versions by normalised package name (lockfiles, pins, notebook installs). */
@@ -56,22 +57,25 @@ function scanSpec(rules: readonly CodeRule[], b: ModuleBindings): CallScanSpec {
   const names = new Set<string>();
   const keywords = new Set<string>();
   const starKnown = new Set<string>();
-  const suffixes: string[] = [];
+  const methods = new Set<string>();
+  const patterns: ApiPattern[] = [];
   for (const r of rules) {
     for (const c of r.callees) {
-      names.add(c.slice(c.lastIndexOf('.') + 1));
-      if (c.startsWith('*')) suffixes.push(c.slice(1));
-      else starKnown.add(c);
+      names.add(terminalName(c));
+      const p = compilePattern(c);
+      if (p.exact !== undefined) starKnown.add(c);
+      else patterns.push(p);
+      if (c.includes('().')) methods.add(terminalName(c));
     }
     for (const k of r.keywords ?? []) keywords.add(k);
   }
-  // Aliases of interesting functions and classes (`from torch import load as tl`).
+  const matches = (q: string, called: boolean): boolean => starKnown.has(q) || (called && patterns.some((p) => matchesPattern(p, q)));
+  // Aliases of interesting functions and classes (`from torch import load as tl`, `L = pickle.loads`).
   for (const [local, target] of b.names) {
     const t = canonicalName(target);
-    if (starKnown.has(t) || suffixes.some((s) => t.endsWith(s))) names.add(local);
+    if (matches(t, true)) names.add(local);
   }
-  const matches = (q: string, called: boolean): boolean => starKnown.has(q) || (called && suffixes.some((s) => q.endsWith(s)));
-  return { names, keywords, starKnown, matches, methods: new Set(), bindings: b };
+  return { names, keywords, starKnown, matches, methods, bindings: b };
 }
 
 /** Analyse units that share one namespace (a file is one unit; a notebook, one per code cell). */
@@ -101,15 +105,16 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
     const out: Finding[] = [];
     const refs: ModelRef[] = [];
     for (const call of calls) {
+      const flagged = new Set<RuleId>();
       for (const rule of rules) {
         for (const f of rule.check(call, ctx)) {
           if (isSuppressed(f, lines, sup)) continue;
           f.fixes = [...(f.fixes ?? []), suppressionFixes.fix(f)];
           out.push(f);
+          flagged.add(f.rule);
         }
       }
-      const ref = modelReference(call);
-      if (ref) refs.push(ref);
+      for (const ref of modelReferences(call, text)) refs.push(ref.kind === 'hub' ? { ...ref, rules: [...flagged] } : { ...ref, rules: [...flagged] });
     }
     findings.push(out);
     modelRefs.push(refs);

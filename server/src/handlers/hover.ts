@@ -24,8 +24,8 @@ export async function onHover(params: HoverParams, analysis: AnalysisService, se
   if (dep) {
     return { contents: { kind: MarkupKind.Markdown, value: dependencyHover(dep) }, range: lines.range(dep.dep.nameRange) };
   }
-  const model = a.code?.modelRefs.find((m) => (m.cell ?? 0) === idx && within(m.range, offset));
-  if (model) {
+  const model = a.code?.modelRefs.find((m) => m.kind === 'hub' && (m.cell ?? 0) === idx && within(m.range, offset));
+  if (model?.kind === 'hub') {
     const global = await settings.global();
     let text: string;
     try {

@@ -4,6 +4,7 @@
 import type { ArgFact, ArgListShape, ArgValue, CallFact, KeywordFact, OffsetRange } from '../domain';
 import type { Resolver } from './meaning';
 import type { Node } from './parser';
+import { PathFolder, shapePath } from './paths';
 import { dottedParts } from './resolve';
 import type { PyUnit } from './unit';
 
@@ -57,7 +58,18 @@ function stringValue(node: Node): ArgValue {
 /** Parentheses and unary signs nest as deep as the input does: unwrap them in a loop, capped. */
 const MAX_UNWRAP = 256;
 
-export function literalValue(start: Node, fc: FactContext): ArgValue {
+/** Short displays carry their elements (one level deep: nested displays do not). */
+const MAX_ITEMS = 32;
+
+/** A path-building expression's value, when `node` is one (see paths.ts). */
+function pathOf(node: Node, fc: FactContext): ArgValue | undefined {
+  const shape = new PathFolder(fc.resolver).shape(node);
+  if (!shape) return undefined;
+  const path = shapePath(shape);
+  return path !== undefined ? { kind: 'path', path, base: shape.base } : { kind: 'path', base: shape.base };
+}
+
+export function literalValue(start: Node, fc: FactContext, items = true): ArgValue {
   let node = start;
   let sign = 1;
   let signed = false;
@@ -77,7 +89,10 @@ export function literalValue(start: Node, fc: FactContext): ArgValue {
   }
   if (signed && node.type !== 'integer' && node.type !== 'float') return { kind: 'expr' };
   switch (node.type) {
-    case 'string':
+    case 'string': {
+      const v = stringValue(node);
+      return v.kind === 'string' ? v : (pathOf(node, fc) ?? v);
+    }
     case 'concatenated_string':
       return stringValue(node);
     case 'true':
@@ -94,14 +109,27 @@ export function literalValue(start: Node, fc: FactContext): ArgValue {
     case 'list':
     case 'tuple':
     case 'set':
-    case 'dictionary':
-      return { kind: 'collection', empty: !node.namedChildren.some((c) => c && c.type !== 'comment') };
+    case 'dictionary': {
+      const elements = node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[];
+      if (!items || node.type === 'dictionary' || elements.length > MAX_ITEMS) return { kind: 'collection', empty: elements.length === 0 };
+      return { kind: 'collection', empty: elements.length === 0, items: elements.map((e) => literalValue(e, fc, false)) };
+    }
+    case 'call':
+    case 'binary_operator': {
+      const p = pathOf(node, fc);
+      if (p) return p;
+      const fn = node.type === 'call' ? node.childForFieldName('function') : null;
+      const call = fn ? fc.resolver.qualified(fn) : undefined;
+      return call ? { kind: 'expr', call } : { kind: 'expr' };
+    }
     case 'identifier':
     case 'attribute': {
       if (node.type === 'identifier') {
         const c = constantAt(node, fc);
         if (c) return c;
       }
+      const p = pathOf(node, fc);
+      if (p) return p;
       const parts = dottedParts(node);
       if (!parts) return { kind: 'expr' };
       const last = node.type === 'attribute' ? node.childForFieldName('attribute') : node;
@@ -314,6 +342,7 @@ export function callFact(call: Node, fc: FactContext): CallFact | undefined {
       const value = a.childForFieldName('value');
       if (name && value) fact.keywords.push({ name: name.text, whole: range(a), ...argFact(value, fc) });
       if (value?.type === 'dictionary') dictEntries(value, fc, fact.dictEntries);
+      else if (value && isDictCall(value, fc)) fact.dictEntries.push(...(dictKeywords(value, fc) ?? []));
     } else if (a.type === 'dictionary_splat') {
       const inner = a.namedChildren.find((c) => c && c.type !== 'comment');
       if (inner?.type === 'dictionary') dictEntries(inner, fc, fact.dictEntries);

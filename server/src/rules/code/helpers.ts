@@ -20,6 +20,11 @@ export function argument(call: CallFact, name: string, index?: number): ArgFact 
   return call.positional[index];
 }
 
+/** The whole `name=value` of a keyword, or the argument itself. */
+export function wholeRange(a: ArgFact | KeywordFact): OffsetRange {
+  return 'name' in a ? (a as KeywordFact).whole : a.range;
+}
+
 /** Python truthiness of a literal; undefined when not a literal. */
 export function truthy(v: ArgValue): boolean | undefined {
   switch (v.kind) {
