@@ -100,7 +100,7 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
       if (fact) calls.push(fact);
     }
     const lines = new Lines(text);
-    const sup = collectSuppressions(py.ix, new Lines(unit.text));
+    const sup = collectSuppressions(py.ix, unit.text === text ? lines : new Lines(unit.text));
     const suppressionFixes = new SuppressionFixes(lines);
     const out: Finding[] = [];
     const refs: ModelRef[] = [];

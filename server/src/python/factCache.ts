@@ -62,11 +62,15 @@ export function bindingsSignature(b: Bindings & { values?: ReadonlyMap<string, N
  */
 function localsKey(call: Node, fc: FactContext): string {
   const { scopes } = fc.unit;
+  const b = fc.resolver.bindings;
   const out: string[] = [];
   const text = fc.text.slice(call.startIndex, call.endIndex);
   for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
     const name = m[0];
+    // Only names whose local binding changes the fact: imports and module values a local could
+    // hide, and locals bound to a literal or an expression we read (aliases, paths, dicts).
     if (!scopes.mayBeLocal(name)) continue;
+    if (!b.names.has(name) && !(b.constants?.has(name) ?? false) && !b.values.has(name) && !scopes.mayBeLocalLiteral(name) && !scopes.mayBeLocalValue(name)) continue;
     const local = scopes.binding(call, name);
     if (!local.shadowed) continue;
     out.push(`${name}=${local.value ? JSON.stringify(local.value) : local.rhs ? rhsKey(local.rhs) : '?'}`);

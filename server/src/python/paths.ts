@@ -114,9 +114,13 @@ export class PathFolder {
 
   private nameShape(id: Node, depth: number): PathShape | undefined {
     const name = id.text;
-    const local = this.resolver.unit.scopes.binding(id, name);
+    const { scopes } = this.resolver.unit;
+    // Cheap pre-check: only `__file__`, module values and locals bound to an expression can be paths.
+    if (name !== '__file__' && !this.resolver.bindings.values.has(name) && !scopes.mayBeLocalValue(name)) return undefined;
+    const local = scopes.binding(id, name);
     if (!local.shadowed && name === '__file__') return { base: 'file', segs: [], isFile: true };
-    const rhs = local.shadowed ? local.rhs : this.resolver.bindings.names.has(name) ? undefined : this.resolver.bindings.values.get(name);
+    const target = this.resolver.bindings.names.get(name);
+    const rhs = local.shadowed ? local.rhs : target === undefined || target.endsWith('()') ? this.resolver.bindings.values.get(name) : undefined;
     if (!rhs || local.value) return undefined;
     return this.shape(rhs, depth + 1);
   }

@@ -9,7 +9,7 @@
 import type { ArgValue, Bindings } from '../domain';
 import { constantValue, moduleValues, type ModuleValues } from './constants';
 import type { Node } from './parser';
-import { scanWords, WordSet } from './textScan';
+import { isIdentChar } from './textScan';
 import type { PyUnit } from './unit';
 
 /** Bindings plus the module values' syntax (python/ internal: the domain type stays plain data). */
@@ -103,7 +103,12 @@ const MODULE_ASSIGN = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n\r]*)?=(?!=)[ \t]*([A-Za-z_
 
 /** Import statements anywhere, found from the `import` keywords in the text (cheap on big files). */
 function importStatements(unit: PyUnit): Node[] {
-  const at = scanWords(unit.text, new WordSet(['import'])).get('import') ?? [];
+  const { text } = unit;
+  const at: number[] = [];
+  for (let i = text.indexOf('import'); i !== -1; i = text.indexOf('import', i + 6)) {
+    if ((i > 0 && isIdentChar(text.charCodeAt(i - 1))) || isIdentChar(text.charCodeAt(i + 6))) continue;
+    at.push(i);
+  }
   const seen = new Map<number, Node>();
   unit.ix.locate(at.map((i) => [i, i + 6] as const)).forEach((kw) => {
     const stmt = kw && unit.ix.parentOf(kw);
@@ -117,19 +122,21 @@ function importStatements(unit: PyUnit): Node[] {
  * rebind an imported name or alias an import. Text finds candidates; the tree confirms them
  * (so a `def load` inside a docstring does not count).
  */
-function unitEvents(unit: PyUnit, index: number, out: BindingEvent[]): void {
+function unitEvents(unit: PyUnit, index: number, out: BindingEvent[], known: Set<string>): void {
   const { text, ix } = unit;
   const base = index * 1e9;
-  const imported = new Set<string>();
   for (const imp of importStatements(unit)) {
     const before = out.length;
     importEvents(imp, base + imp.startIndex, out);
-    for (let i = before; i < out.length; i++) imported.add(out[i]!.name);
+    for (let i = before; i < out.length; i++) known.add(out[i]!.name);
   }
-  const defs = [...text.matchAll(MODULE_DEF)].filter((m) => imported.has(m[1]!));
+  const defs = [...text.matchAll(MODULE_DEF)].filter((m) => known.has(m[1]!));
+  // In text order, so that an alias of an alias (`load = torch.load; L = load`) is kept too.
   const assigns = [...text.matchAll(MODULE_ASSIGN)].filter((m) => {
     const root = m[2]?.split('.')[0];
-    return imported.has(m[1]!) || (root !== undefined && (imported.has(root) || root === 'getattr'));
+    const keep = known.has(m[1]!) || (root !== undefined && (known.has(root) || root === 'getattr'));
+    if (keep) known.add(m[1]!);
+    return keep;
   });
   const defIds = ix.locate(defs.map((m) => {
     const at = m.index + m[0].length - m[1]!.length;
@@ -188,7 +195,8 @@ function moduleExpr(n: Node, b: Bindings, depth = 0): string | undefined {
 /** Build the bindings of a module (or of a notebook: one tree per cell, in cell order). */
 export function collectBindings(units: readonly PyUnit[]): ModuleBindings {
   const events: BindingEvent[] = [];
-  units.forEach((u, i) => unitEvents(u, i, events));
+  const known = new Set<string>();
+  units.forEach((u, i) => unitEvents(u, i, events, known));
   events.sort((a, b) => a.order - b.order);
   const mv: ModuleValues = { counts: new Map(), rhs: new Map() };
   for (const u of units) moduleValues(u.ix, u.text, mv);
@@ -214,9 +222,10 @@ export function collectBindings(units: readonly PyUnit[]): ModuleBindings {
       b.names.set(e.name, e.target);
     }
   }
-  for (const name of b.names.keys()) {
+  for (const [name, target] of b.names) {
     constants.delete(name);
-    values.delete(name);
+    // A call's result keeps its expression: `p = hf_hub_download(...)` is a path, `KW = dict(...)` a dict.
+    if (!target.endsWith('()')) values.delete(name);
   }
   return b;
 }

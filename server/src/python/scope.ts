@@ -65,7 +65,14 @@ function possibleLocalNames(text: string): Set<string> {
   // Indented assignment targets (`a = `, `a, b = `, `a += `, `a: int = `), loop targets, `as` targets, walrus.
   for (const m of text.matchAll(/^[ \t]+([A-Za-z_][\w, \t*()[\]]{0,200})(?::[^=\n\r]{0,200})?(?:[-+*/%&|^@]|\/\/|\*\*|>>|<<)?=(?!=)/gm)) add(m[1]!);
   for (const m of text.matchAll(/\bfor\b([^\n\r]{0,400}?)\bin\b/g)) add(m[1]!);
-  for (const m of text.matchAll(/\bas[ \t]+\(?([A-Za-z_]\w*)/g)) names.add(m[1]!);
+  // `with ... as x`, `except E as x` (an `import ... as x` is an import, not a local).
+  const importLines = [...text.matchAll(/^[ \t]*(?:import|from)\b[^\n\r]*/gm)].map((m) => [m.index, m.index + m[0].length] as const);
+  let k = 0;
+  for (const m of text.matchAll(/\bas[ \t]+\(?([A-Za-z_]\w*)/g)) {
+    while (k < importLines.length && importLines[k]![1] < m.index) k++;
+    const line = importLines[k];
+    if (!line || m.index < line[0]) names.add(m[1]!);
+  }
   for (const m of text.matchAll(/\b([A-Za-z_]\w*)(?!\w)[ \t]*:=/g)) names.add(m[1]!);
   for (const m of text.matchAll(/^[ \t]+(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/gm)) names.add(m[1]!);
   return names;

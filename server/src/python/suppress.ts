@@ -4,7 +4,6 @@
 // a lone `\r` (as Python and VS Code read them); per-line work is done once per line, so a
 // one-line file full of findings stays linear.
 import type { Finding, Fix, TextEditOffsets } from '../domain';
-import { scanWords, WordSet } from './textScan';
 import type { TreeIndex } from './treeIndex';
 
 const MARK = /aidr:[ \t]*ignore(?:\[([^\]\n\r]*)\])?/;
@@ -15,6 +14,11 @@ export type Suppressions = Map<number, Set<string> | 'all'>;
 export class Lines {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
+    if (text.indexOf('\r') === -1) {
+      // The common case: native search for `\n` only.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
@@ -55,7 +59,8 @@ export function parseSuppression(comment: string): Set<string> | 'all' | undefin
 export function collectSuppressions(ix: TreeIndex, lines: Lines): Suppressions {
   const out: Suppressions = new Map();
   const { text } = lines;
-  const at = (scanWords(text, new WordSet(['aidr'])).get('aidr') ?? []).filter((i) => text.charCodeAt(i + 4) === 58 /* : */);
+  const at: number[] = [];
+  for (let i = text.indexOf('aidr:'); i !== -1; i = text.indexOf('aidr:', i + 5)) at.push(i);
   ix.locate(at.map((i) => [i, i + 5] as const)).forEach((node) => {
     if (node?.type !== 'comment') return;
     // Comments end at the line end, so the mark is read from a bounded slice.

@@ -1,10 +1,19 @@
 // Node look-ups and parent links that stay linear on hostile trees. tree-sitter's
 // `descendantForIndex` and `Node.parent` both descend from the root (scanning siblings at each
 // level), so one look-up costs depth × width: a 32k-term expression or a 256k-element list made
-// per-candidate look-ups and parent walks quadratic (14 s). Here a batch of sorted offsets is
-// located by one cursor that only moves forward (up, to the next sibling, down), recording each
-// visited node's parent; ancestor queries are memoised per node, so a walk never repeats.
+// per-candidate look-ups and parent walks quadratic (14 s). For such texts a batch of sorted
+// offsets is located by one cursor that only moves forward (up, to the next sibling, down),
+// recording each visited node's parent. Normal code keeps tree-sitter's one-call look-ups (the
+// cursor costs several JS-to-wasm crossings per level): the text's shape (textShape.ts) bounds
+// what they can cost, and a batch whose bound is too high takes the cursor. Ancestor queries are
+// memoised per node, so a walk never repeats.
 import type { Node, Tree } from './parser';
+import { textShape, type TextShape } from './textShape';
+
+/** Look-ups beyond this estimated tree-sitter work (probes x depth-and-width bound) take the cursor. */
+const FAST_BUDGET = 4_000_000;
+/** Logical lines longer than this (deep expressions, huge displays) always take the cursor. */
+const FAST_MAX_LOGICAL = 4_000;
 
 /** Ancestor types that scope names (functions, lambdas, classes). */
 export const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -14,8 +23,29 @@ export class TreeIndex {
   private readonly parents = new Map<number, Node | null>();
   private readonly nearest = new Map<ReadonlySet<string>, Map<number, Node | null>>();
 
-  constructor(readonly tree: Tree) {
+  private readonly shape: TextShape;
+
+  constructor(
+    readonly tree: Tree,
+    text: string,
+  ) {
     this.parents.set(tree.rootNode.id, null);
+    this.shape = textShape(text);
+  }
+
+  /** Whether tree-sitter's own look-ups stay cheap for `probes` look-ups in this text. */
+  private fastFor(probes: number): boolean {
+    const { maxLogical, maxBlock } = this.shape;
+    return maxLogical <= FAST_MAX_LOGICAL && probes * (maxBlock + maxLogical) <= FAST_BUDGET;
+  }
+
+  /** The smallest node spanning each range: tree-sitter's look-up when cheap, else the cursor walk. */
+  locate(ranges: readonly (readonly [number, number])[]): (Node | undefined)[] {
+    if (this.fastFor(ranges.length)) {
+      const root = this.tree.rootNode;
+      return ranges.map(([s, e]) => root.descendantForIndex(s, e) ?? undefined);
+    }
+    return this.walk(ranges);
   }
 
   /**
@@ -23,7 +53,8 @@ export class TreeIndex {
    * `rootNode.descendantForIndex(start, end)`, for the whole batch in one forward pass: each
    * node is entered at most once, so the batch costs O(nodes on the way), not O(ranges x depth).
    */
-  locate(ranges: readonly (readonly [number, number])[]): (Node | undefined)[] {
+  /** `locate` by the forward cursor walk (always linear; public for tests that compare the two). */
+  walk(ranges: readonly (readonly [number, number])[]): (Node | undefined)[] {
     const order = ranges.map((_, i) => i).sort((a, b) => ranges[a]![0] - ranges[b]![0] || ranges[a]![1] - ranges[b]![1]);
     const out: (Node | undefined)[] = new Array<Node | undefined>(ranges.length);
     if (ranges.length === 0) return out;
@@ -79,11 +110,12 @@ export class TreeIndex {
     return this.locate([[start, end]])[0];
   }
 
-  /** A node's parent: recorded by `locate`, or learnt when a child was reached from its parent. */
+  /** A node's parent: recorded by the cursor walk, or learnt when a child was reached from its parent. */
   parentOf(n: Node): Node | null {
     const known = this.parents.get(n.id);
     if (known !== undefined) return known;
-    // Not reached through this index: ask tree-sitter once (depth-bound) and remember.
+    // Not reached through the walk: ask tree-sitter once and remember (the text's shape bounds
+    // its cost when the fast path was taken).
     const p = n.parent;
     this.parents.set(n.id, p);
     return p;

@@ -13,6 +13,6 @@ export interface PyUnit {
 }
 
 export function pyUnit(tree: Tree, text: string): PyUnit {
-  const ix = new TreeIndex(tree);
+  const ix = new TreeIndex(tree, text);
   return { text, tree, ix, scopes: new Scopes(tree, text, ix) };
 }

@@ -7,10 +7,11 @@ import { keyword, truthy } from './helpers';
 import type { CodeRule } from './types';
 
 const TABLE = entriesOf('dangerous-deserialization-flag');
+const FLAGS: readonly string[] = DANGEROUS_KEYWORDS;
 
 function keywordFlags(call: CallFact): Finding[] {
   return [...call.keywords, ...call.dictEntries]
-    .filter((k) => DANGEROUS_KEYWORDS.includes(k.name) && truthy(k.value) === true)
+    .filter((k) => FLAGS.includes(k.name) && truthy(k.value) === true)
     .map(
       (k): Finding => ({
         rule: 'dangerous-deserialization-flag',
@@ -56,6 +57,6 @@ function check(call: CallFact): Finding[] {
 export const dangerousDeserializationFlag: CodeRule = {
   id: 'dangerous-deserialization-flag',
   callees: TABLE.apis,
-  keywords: DANGEROUS_KEYWORDS,
+  keywords: FLAGS,
   check,
 };

@@ -10,6 +10,7 @@ import type { CodeRule, CodeRuleContext } from './types';
 
 const TABLE = entriesOf('unsafe-keras-load');
 const LEGACY = /\.(h5|hdf5)$/i;
+const LOADERS: readonly string[] = KERAS_LOADERS;
 
 export { KERAS_LOADERS };
 
@@ -22,7 +23,7 @@ function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
   const sm = entry.safeMode ? argument(call, entry.safeMode.keyword, entry.safeMode.index) : undefined;
   const unsafe = sm !== undefined && truthy(sm.value) === false;
   const fix = () => (unsafe ? keywordFix(ctx.text, call, 'safe_mode', 'True', 'Load with safe_mode=True') : []);
-  const isLoader = KERAS_LOADERS.includes(entry.api) || entry.api === 'huggingface_hub.from_pretrained_keras';
+  const isLoader = LOADERS.includes(entry.api) || entry.api === 'huggingface_hub.from_pretrained_keras';
   const exposure = isLoader ? apiExposure('keras.load_model:safe_mode', ctx) : undefined;
   if (exposure) {
     return [

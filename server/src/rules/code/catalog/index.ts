@@ -27,20 +27,27 @@ export { READERS };
 /** Calls that set a process environment variable (`os.environ[k] = v` is read as `__setitem__`). */
 export const ENV_SETTERS = ['os.environ.__setitem__', 'os.environ.setdefault', 'os.putenv', 'os.environ.update'];
 
-/** Entries with compiled patterns, best match first. */
+/** Entries with compiled patterns: exact names in a map, wildcard patterns most specific first. */
 export class EntryTable<E extends { api: string }> {
-  private readonly compiled: { entry: E; pattern: ApiPattern; score: number }[];
+  private readonly exact = new Map<string, E>();
+  private readonly wild: { entry: E; pattern: ApiPattern }[] = [];
   constructor(readonly entries: readonly E[]) {
-    this.compiled = entries.map((entry) => {
+    const scored: { entry: E; pattern: ApiPattern; score: number }[] = [];
+    for (const entry of entries) {
       const pattern = compilePattern(entry.api);
-      return { entry, pattern, score: specificity(pattern) };
-    });
-    this.compiled.sort((a, b) => b.score - a.score);
+      if (pattern.exact !== undefined) {
+        if (!this.exact.has(pattern.exact)) this.exact.set(pattern.exact, entry);
+      } else scored.push({ entry, pattern, score: specificity(pattern) });
+    }
+    scored.sort((a, b) => b.score - a.score);
+    for (const { entry, pattern } of scored) this.wild.push({ entry, pattern });
   }
-  /** The most specific entry matching `q`. */
+  /** The most specific entry matching `q` (an exact name beats any pattern). */
   best(q: string | undefined): E | undefined {
     if (q === undefined) return undefined;
-    for (const c of this.compiled) if (matchesPattern(c.pattern, q)) return c.entry;
+    const hit = this.exact.get(q);
+    if (hit) return hit;
+    for (const c of this.wild) if (matchesPattern(c.pattern, q)) return c.entry;
     return undefined;
   }
   get apis(): string[] {
