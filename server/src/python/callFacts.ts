@@ -70,17 +70,18 @@ function pathOf(node: Node, fc: FactContext): ArgValue | undefined {
 }
 
 export function literalValue(start: Node, fc: FactContext, items = true): ArgValue {
+  const { ix } = fc.unit;
   let node = start;
   let sign = 1;
   let signed = false;
   for (let i = 0; i < MAX_UNWRAP; i++) {
     if (node.type === 'parenthesized_expression') {
-      const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+      const inner = ix.named(node)[0];
       if (!inner) return { kind: 'expr' };
       node = inner;
     } else if (node.type === 'unary_operator') {
       const op = node.child(0)?.text;
-      const arg = node.childForFieldName('argument');
+      const arg = ix.field(node, 'argument');
       if (!arg || (op !== '-' && op !== '+')) return { kind: 'expr' };
       if (op === '-') sign = -sign;
       signed = true;
@@ -110,7 +111,7 @@ export function literalValue(start: Node, fc: FactContext, items = true): ArgVal
     case 'tuple':
     case 'set':
     case 'dictionary': {
-      const elements = node.namedChildren.filter((c) => c && c.type !== 'comment') as Node[];
+      const elements = ix.named(node);
       if (!items || node.type === 'dictionary' || elements.length > MAX_ITEMS) return { kind: 'collection', empty: elements.length === 0 };
       return { kind: 'collection', empty: elements.length === 0, items: elements.map((e) => literalValue(e, fc, false)) };
     }
@@ -146,10 +147,11 @@ function argFact(n: Node, fc: FactContext): ArgFact {
 }
 
 function dictEntries(dict: Node, fc: FactContext, out: KeywordFact[]): void {
-  for (const pair of dict.namedChildren) {
-    if (pair?.type !== 'pair') continue;
-    const key = pair.childForFieldName('key');
-    const value = pair.childForFieldName('value');
+  const { ix } = fc.unit;
+  for (const pair of ix.named(dict)) {
+    if (pair.type !== 'pair') continue;
+    const key = ix.field(pair, 'key');
+    const value = ix.field(pair, 'value');
     if (!key || !value) continue;
     const k = literalValue(key, fc);
     if (k.kind === 'string') out.push({ name: k.value, whole: range(pair), ...argFact(value, fc) });
@@ -173,12 +175,12 @@ function dictKeywords(n: Node, fc: FactContext): KeywordFact[] | undefined {
     return out;
   }
   if (isDictCall(n, fc)) {
-    const args = n.childForFieldName('arguments');
-    for (const a of args?.namedChildren ?? []) {
-      if (!a || a.type === 'comment') continue;
+    const { ix } = fc.unit;
+    const args = ix.field(n, 'arguments');
+    for (const a of args ? ix.named(args) : []) {
       if (a.type !== 'keyword_argument') return undefined;
       const name = a.childForFieldName('name');
-      const value = a.childForFieldName('value');
+      const value = ix.field(a, 'value');
       if (name && value) out.push({ name: name.text, whole: range(a), ...argFact(value, fc) });
     }
     return out;
@@ -193,7 +195,7 @@ function dictKeywords(n: Node, fc: FactContext): KeywordFact[] | undefined {
  * fix edits them in place.
  */
 function splatKeywords(splat: Node, fc: FactContext): KeywordFact[] | undefined {
-  const inner = splat.namedChildren.find((c) => c && c.type !== 'comment');
+  const inner = fc.unit.ix.named(splat)[0];
   if (!inner) return undefined;
   const inline = dictKeywords(inner, fc);
   if (inline) return inline.map((k) => ({ ...k, via: 'splat' as const }));
@@ -289,10 +291,11 @@ function trailingComma(text: string, from: number, to: number): number | undefin
 
 /** `os.environ[key] = value`, as the call Python makes (`os.environ.__setitem__(key, value)`). */
 function environFact(assign: Node, fc: FactContext): CallFact | undefined {
-  const sub = assign.childForFieldName('left');
-  const key = sub?.childForFieldName('subscript');
-  const value = assign.childForFieldName('right');
-  const target = sub?.childForFieldName('value');
+  const { ix } = fc.unit;
+  const sub = ix.field(assign, 'left');
+  const key = sub && ix.field(sub, 'subscript');
+  const value = ix.field(assign, 'right');
+  const target = sub && ix.field(sub, 'value');
   if (!sub || !key || !value || !target) return undefined;
   const q = fc.resolver.qualified(target);
   return {
@@ -313,7 +316,8 @@ export function callFact(call: Node, fc: FactContext): CallFact | undefined {
   if (call.type === 'dictionary') return dictFact(call, fc);
   if (call.type === 'assignment') return environFact(call, fc);
   if (call.type === 'attribute' || call.type === 'identifier') return referenceFact(call, fc);
-  const fn = call.childForFieldName('function');
+  const { ix } = fc.unit;
+  const fn = ix.field(call, 'function');
   if (!fn) return undefined;
   const nameNode = fn.type === 'attribute' ? fn.childForFieldName('attribute') : fn;
   const q = fc.resolver.qualified(fn);
@@ -329,22 +333,21 @@ export function callFact(call: Node, fc: FactContext): CallFact | undefined {
     hasKwSplat: false,
     hasStarArgs: false,
   };
-  const argsNode = call.childForFieldName('arguments');
+  const argsNode = ix.field(call, 'arguments');
   if (!argsNode || argsNode.type !== 'argument_list') return fact;
   const shape: ArgListShape = { open: argsNode.startIndex, close: argsNode.endIndex - 1 };
   const splats: KeywordFact[] = [];
-  for (const a of argsNode.namedChildren) {
-    if (!a || a.type === 'comment') continue;
+  for (const a of ix.named(argsNode)) {
     shape.lastStart = a.startIndex;
     shape.lastEnd = a.endIndex;
     if (a.type === 'keyword_argument') {
       const name = a.childForFieldName('name');
-      const value = a.childForFieldName('value');
+      const value = ix.field(a, 'value');
       if (name && value) fact.keywords.push({ name: name.text, whole: range(a), ...argFact(value, fc) });
       if (value?.type === 'dictionary') dictEntries(value, fc, fact.dictEntries);
       else if (value && isDictCall(value, fc)) fact.dictEntries.push(...(dictKeywords(value, fc) ?? []));
     } else if (a.type === 'dictionary_splat') {
-      const inner = a.namedChildren.find((c) => c && c.type !== 'comment');
+      const inner = ix.named(a)[0];
       if (inner?.type === 'dictionary') dictEntries(inner, fc, fact.dictEntries);
       const known = splatKeywords(a, fc);
       if (known) splats.push(...known);

@@ -66,9 +66,10 @@ export class PathFolder {
   /** The path `node` builds, when it is recognisably a path expression (not a plain literal). */
   shape(node: Node, depth = 0): PathShape | undefined {
     if (depth > MAX_DEPTH) return undefined;
+    const { ix } = this.resolver.unit;
     switch (node.type) {
       case 'parenthesized_expression': {
-        const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+        const inner = ix.named(node)[0];
         return inner ? this.shape(inner, depth + 1) : undefined;
       }
       case 'identifier':
@@ -77,8 +78,8 @@ export class PathFolder {
         return this.fString(node, depth);
       case 'binary_operator': {
         if (node.child(1)?.type !== '/') return undefined;
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
+        const left = ix.field(node, 'left');
+        const right = ix.field(node, 'right');
         const l = left ? this.shape(left, depth + 1) : undefined;
         if (!l || !right) return undefined;
         return join(l, this.part(right, depth + 1));
@@ -87,7 +88,7 @@ export class PathFolder {
         const q = this.resolver.qualified(node);
         if (q && TEMP.has(q)) return { base: 'temp' };
         const attr = node.childForFieldName('attribute')?.text;
-        const obj = node.childForFieldName('object');
+        const obj = ix.field(node, 'object');
         if (!obj || (attr !== 'parent' && attr !== 'parents')) return undefined;
         const o = this.shape(obj, depth + 1);
         return o && attr === 'parent' ? parent(o) : o ? { base: o.base } : undefined;
@@ -127,7 +128,8 @@ export class PathFolder {
 
   /** An f-string whose start is a local directory (`f"./models/{name}"`, `f"{MODEL_DIR}/x"`). */
   private fString(node: Node, depth: number): PathShape | undefined {
-    const parts = node.namedChildren.filter((c) => c && c.type !== 'string_start' && c.type !== 'string_end') as Node[];
+    const { ix } = this.resolver.unit;
+    const parts = ix.named(node).filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
     if (!parts.some((p) => p.type === 'interpolation')) return undefined;
     const first = parts[0];
     if (!first) return undefined;
@@ -137,7 +139,7 @@ export class PathFolder {
       return undefined;
     }
     if (first.type !== 'interpolation') return undefined;
-    const expr = first.namedChildren.find((c) => c && c.type !== 'comment' && c.type !== 'type_conversion' && c.type !== 'format_specifier');
+    const expr = ix.named(first).find((c) => c.type !== 'type_conversion' && c.type !== 'format_specifier');
     if (!expr) return undefined;
     const v = expr.type === 'identifier' ? this.constantOf(expr) : undefined;
     if (v?.kind === 'string') return /^(?:\.{1,2}[\\/]|[\\/~]|[A-Za-z]:[\\/])/.test(v.value) ? { base: literalSegs(v.value).base } : undefined;
@@ -146,9 +148,11 @@ export class PathFolder {
   }
 
   private callShape(call: Node, depth: number): PathShape | undefined {
-    const fn = call.childForFieldName('function');
+    const { ix } = this.resolver.unit;
+    const fn = ix.field(call, 'function');
     if (!fn) return undefined;
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c && c.type !== 'comment' && c.type !== 'keyword_argument') as Node[];
+    const argList = ix.field(call, 'arguments');
+    const args = (argList ? ix.named(argList) : []).filter((c) => c.type !== 'keyword_argument');
     const q = this.resolver.qualified(fn);
     if (q !== undefined) {
       if (JOINS.has(q) || PATH_CLASSES.has(q)) {
@@ -175,7 +179,7 @@ export class PathFolder {
     // Methods on a path object: `p.resolve()`, `p.joinpath("a")`, `p.with_suffix(".pt")`.
     if (fn.type === 'attribute') {
       const method = fn.childForFieldName('attribute')?.text;
-      const obj = fn.childForFieldName('object');
+      const obj = ix.field(fn, 'object');
       if (!method || !obj || !PATH_METHODS.has(method)) return undefined;
       const o = this.shape(obj, depth + 1);
       if (!o) return undefined;

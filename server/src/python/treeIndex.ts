@@ -10,10 +10,10 @@
 import type { Node, Tree } from './parser';
 import { textShape, type TextShape } from './textShape';
 
-/** Look-ups beyond this estimated tree-sitter work (probes x depth-and-width bound) take the cursor. */
+/** Look-ups beyond this estimated tree-sitter work (probes x (width + depth) bound) take the cursor. */
 const FAST_BUDGET = 4_000_000;
-/** Logical lines longer than this (deep expressions, huge displays) always take the cursor. */
-const FAST_MAX_LOGICAL = 4_000;
+/** Parent walks beyond this estimated work (probes x depth^2: each `parent` descends from the root) too. */
+const FAST_WALK_BUDGET = 40_000_000;
 
 /** Ancestor types that scope names (functions, lambdas, classes). */
 export const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -35,8 +35,12 @@ export class TreeIndex {
 
   /** Whether tree-sitter's own look-ups stay cheap for `probes` look-ups in this text. */
   private fastFor(probes: number): boolean {
-    const { maxLogical, maxBlock } = this.shape;
-    return maxLogical <= FAST_MAX_LOGICAL && probes * (maxBlock + maxLogical) <= FAST_BUDGET;
+    // Depth is bounded by block nesting plus the tokens of the longest logical line, width by the
+    // largest block or logical line: a look-up scans at most width at each of depth levels, and an
+    // ancestor walk makes depth `parent` calls of depth steps each.
+    const { maxBlock, maxNesting, maxTokens } = this.shape;
+    const depth = 2 * maxNesting + maxTokens + 8;
+    return probes * (maxBlock + 16 * maxNesting + maxTokens) <= FAST_BUDGET && probes * depth * depth <= FAST_WALK_BUDGET;
   }
 
   /** The smallest node spanning each range: tree-sitter's look-up when cheap, else the cursor walk. */
