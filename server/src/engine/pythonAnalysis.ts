@@ -123,19 +123,31 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
 }
 
 /**
+ * The text tree-sitter reads: a lone `\r` (old Mac line ends, which Python and VS Code accept)
+ * becomes `\n`. The grammar's scanner only ends lines at `\n`, so a CR-only file would parse as
+ * one broken logical line. Same length, so every offset still points into the original text,
+ * which findings and fixes use (keeping its line ends).
+ */
+export function lfLineEnds(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
+}
+
+/**
  * Analyse a Python file. With `context.cache` and `context.cacheKey` the parse is cached and
  * re-done incrementally on the next version of the text.
  */
 export async function analyzePython(text: string, context: PythonContext = {}): Promise<PythonAnalysis> {
   await initPython(context.wasmDir);
   if (context.cache && context.cacheKey !== undefined) {
-    const parsed = context.cache.getSync(context.cacheKey, text);
-    const r = analyzeUnits([{ text, tree: parsed.tree }], context);
+    const parseText = lfLineEnds(text);
+    const parsed = context.cache.getSync(context.cacheKey, parseText);
+    const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
     return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
   }
-  const parsed = parsePythonNow(text);
+  const parseText = lfLineEnds(text);
+  const parsed = parsePythonNow(parseText);
   try {
-    const r = analyzeUnits([{ text, tree: parsed.tree }], context);
+    const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
     return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
   } finally {
     parsed.tree.delete();
@@ -169,7 +181,7 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
       if ((c.kind ?? 'code') !== 'code') continue;
-      const text = blankMagics(c.source);
+      const text = lfLineEnds(blankMagics(c.source));
       let unit: AnalysisUnit;
       if (context.cache && c.key !== undefined) {
         unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };

@@ -47,12 +47,28 @@ function shifted(f: CallFact, d: number): CallFact {
   return out;
 }
 
-/** A stable signature of the bindings, so cached facts are not reused across import changes. */
+/**
+ * A stable signature of the bindings, so cached facts are not reused across import changes. It
+ * goes into every cache key, so it is a digest (two 32-bit hashes and the length), not the text:
+ * a module with thousands of bindings would otherwise make the keys quadratic in total size.
+ */
 export function bindingsSignature(b: Bindings & { values?: ReadonlyMap<string, Node> }): string {
   const constants = [...(b.constants ?? [])].map(([k, v]) => [k, v.kind, 'value' in v ? v.value : null]);
-  // Module dicts feed `**kwargs`: their text is part of what a call means.
+  // Module values (dicts feeding `**kwargs`, paths, call results): their text is part of what a call means.
   const values = [...(b.values ?? [])].filter(([, n]) => n.type === 'dictionary' || n.type === 'call').map(([k, n]) => [k, n.endIndex - n.startIndex > 4_000 ? `#${n.startIndex}:${n.endIndex}` : n.text]);
-  return JSON.stringify([[...b.names], b.starModules, constants, values]);
+  return digest(JSON.stringify([[...b.names], b.starModules, constants, values]));
+}
+
+/** FNV-1a and a second multiplicative hash over the string, with its length. */
+export function digest(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9e3779b9;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 + c, 0x85ebca6b) ^ (h2 >>> 13);
+  }
+  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${s.length.toString(36)}`;
 }
 
 /**

@@ -4,7 +4,7 @@
 // loading. Saves and dumps are harmless and are not flagged. The APIs are in catalog/.
 import type { CallFact, Finding } from '../../domain';
 import { entriesOf } from './catalog/index';
-import { argument, truthy } from './helpers';
+import { argument } from './helpers';
 import type { CodeRule } from './types';
 
 const TABLE = entriesOf('pickle-deserialization');
@@ -17,7 +17,9 @@ function check(call: CallFact): Finding[] {
   if (entry.onlyIf) {
     const a = argument(call, entry.onlyIf.keyword, entry.onlyIf.index);
     const v = a?.value;
-    const trusting = v !== undefined && (truthy(v) === true || (v.kind === 'expr' && v.call !== undefined && v.call === entry.onlyIf.orCallTo));
+    // `True` trusts every type in the file, and so does the list get_untrusted_types returns; an
+    // explicit list of type names is a reviewed choice.
+    const trusting = v !== undefined && ((v.kind === 'bool' && v.value) || (v.kind === 'expr' && v.call !== undefined && v.call === entry.onlyIf.orCallTo));
     if (!trusting) return [];
   }
   return [

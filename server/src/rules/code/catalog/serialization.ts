@@ -52,7 +52,7 @@ export const SERIALIZATION: readonly CatalogEntry[] = [
       rule: 'pickle-deserialization',
       risk: `${api} with trusted=True (or all of get_untrusted_types) builds any type the file names`,
       doc: 'https://skops.readthedocs.io/en/stable/persistence.html',
-      onlyIf: { keyword: 'trusted', index: 1, truthy: true, orCallTo: 'skops.io.get_untrusted_types' },
+      onlyIf: { keyword: 'trusted', index: 1, orCallTo: 'skops.io.get_untrusted_types' },
       ...(api === 'skops.io.load' ? { source: { keyword: 'file', index: 0 } } : {}),
     }),
   ),

@@ -30,8 +30,8 @@ interface Base {
 export interface PickleEntry extends Base {
   rule: 'pickle-deserialization';
   dataArg?: number;
-  /** Only a finding when this argument is truthy (skops `trusted=True`). */
-  onlyIf?: ArgSpec & { truthy: true; orCallTo?: string };
+  /** Only a finding when this argument is `True` or a call to `orCallTo` (skops `trusted=True`, `trusted=get_untrusted_types(...)`). */
+  onlyIf?: ArgSpec & { orCallTo?: string };
   severity?: Severity;
 }
 
@@ -161,5 +161,5 @@ export function specificity(p: ApiPattern): number {
 
 /** The terminal identifier of an api pattern (what the text scan looks for). */
 export function terminalName(api: string): string {
-  return api.slice(api.lastIndexOf('.') + 1);
+  return api.slice(Math.max(api.lastIndexOf('.'), api.lastIndexOf('*')) + 1);
 }
