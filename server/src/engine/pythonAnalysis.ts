@@ -5,7 +5,7 @@
 // `torch.load` in cell 3); each cell is parsed on its own, so an unfinished statement in one cell
 // cannot swallow the next. Notebook findings carry `cell` and cell-relative ranges.
 import type { CallFact, Finding, ModelReference, ParseProblem, RuleId } from '../domain';
-import { compilePattern, matchesPattern, terminalName, type ApiPattern } from '../rules/code/catalog/index';
+import { compilePattern, matchesPattern, READERS, terminalName, type ApiPattern } from '../rules/code/catalog/index';
 import { CODE_RULES } from '../rules/code/index';
 import { modelReferences } from '../rules/code/modelRefs';
 import type { CodeRule, CodeRuleContext, InstalledPackage } from '../rules/code/types';
@@ -59,7 +59,9 @@ function scanSpec(rules: readonly CodeRule[], b: ModuleBindings): CallScanSpec {
   const starKnown = new Set<string>();
   const methods = new Set<string>();
   const patterns: ApiPattern[] = [];
-  for (const r of rules) {
+  // Readers carry no rule but name model files for the inventory.
+  const readers: readonly string[] = READERS.map((r) => r.api);
+  for (const r of [...rules, { callees: readers, keywords: [] }]) {
     for (const c of r.callees) {
       names.add(terminalName(c));
       const p = compilePattern(c);
