@@ -16,6 +16,7 @@ import { blankMagics, parseNotebook, type CellKind } from '../python/notebook';
 import { initPython, parsePythonNow, type PythonParseCache, type Tree } from '../python/parser';
 import { canonicalName, collectBindings, moduleAlias, type ModuleBindings } from '../python/resolve';
 import { collectSuppressions, isSuppressed, Lines, SuppressionFixes } from '../python/suppress';
+import { WordSet } from '../python/textScan';
 import { pyUnit } from '../python/unit';
 
 /** A model a loading call refers to: a Hub repository or a local file (inventory, hovers, revision pins). */
@@ -53,6 +54,14 @@ export interface AnalysisUnit {
   original?: string;
 }
 
+/** The last word set built, reused while the names stay the same (every keystroke, every cell). */
+let lastWords: { key: string; set: WordSet } | undefined;
+function wordSetFor(words: string[]): WordSet {
+  const key = words.join('\u0000');
+  if (lastWords?.key !== key) lastWords = { key, set: new WordSet(words) };
+  return lastWords.set;
+}
+
 function scanSpec(rules: readonly CodeRule[], b: ModuleBindings): CallScanSpec {
   const names = new Set<string>();
   const keywords = new Set<string>();
@@ -77,7 +86,7 @@ function scanSpec(rules: readonly CodeRule[], b: ModuleBindings): CallScanSpec {
     const t = canonicalName(target);
     if (matches(t, true)) names.add(local);
   }
-  return { names, keywords, starKnown, matches, methods, bindings: b };
+  return { names, keywords, starKnown, matches, methods, bindings: b, words: wordSetFor([...names, ...keywords, 'getattr', 'environ']) };
 }
 
 /** Analyse units that share one namespace (a file is one unit; a notebook, one per code cell). */
@@ -101,11 +110,15 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
       const fact = cachedCallFact(node, fc, signature);
       if (fact) calls.push(fact);
     }
+    const out: Finding[] = [];
+    const refs: ModelRef[] = [];
+    findings.push(out);
+    modelRefs.push(refs);
+    // Most notebook cells have no candidate call: nothing more to read.
+    if (calls.length === 0) return;
     const lines = new Lines(text);
     const sup = collectSuppressions(py.ix, unit.text === text ? lines : new Lines(unit.text));
     const suppressionFixes = new SuppressionFixes(lines);
-    const out: Finding[] = [];
-    const refs: ModelRef[] = [];
     for (const call of calls) {
       const flagged = new Set<RuleId>();
       for (const rule of rules) {
@@ -118,8 +131,6 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
       }
       for (const ref of modelReferences(call, text)) refs.push(ref.kind === 'hub' ? { ...ref, rules: [...flagged] } : { ...ref, rules: [...flagged] });
     }
-    findings.push(out);
-    modelRefs.push(refs);
   });
   return { findings, modelRefs };
 }

@@ -9,7 +9,7 @@
 import type { Node } from './parser';
 import type { Resolver } from './meaning';
 import { resolveDotted, type ModuleBindings } from './resolve';
-import { chainStart, scanWords, WordSet } from './textScan';
+import { chainStart, isIdentChar, scanWords, type WordSet } from './textScan';
 import type { PyUnit } from './unit';
 
 export interface CallScanSpec {
@@ -24,6 +24,8 @@ export interface CallScanSpec {
   /** Terminal names of methods the rules inspect on call results (`load_lora_weights`). */
   methods: ReadonlySet<string>;
   bindings: ModuleBindings;
+  /** names ∪ keywords ∪ {getattr, environ}, prepared once for the word scan. */
+  words: WordSet;
 }
 
 /** The call whose callee ends with identifier `id` (the text already showed `chain(`). */
@@ -148,8 +150,18 @@ export function findCandidateCalls(unit: PyUnit, spec: CallScanSpec, resolver: R
   const { text, ix } = unit;
   const found = new Map<number, Node>();
   const localNames = unit.scopes.localValueNames();
-  const words = new WordSet([...spec.names, ...spec.keywords, ...localNames, 'getattr', 'environ']);
-  const hits = scanWords(text, words);
+  const hits = scanWords(text, spec.words);
+  // Local aliases and call results (`tl = torch.load`) vary per text: found by a native search
+  // each (there are few).
+  for (const n of localNames) {
+    if (spec.words.words.has(n)) continue;
+    const at: number[] = [];
+    for (let i = text.indexOf(n); i !== -1; i = text.indexOf(n, i + n.length)) {
+      if ((i > 0 && isIdentChar(text.charCodeAt(i - 1))) || isIdentChar(text.charCodeAt(i + n.length))) continue;
+      at.push(i);
+    }
+    if (at.length) hits.set(n, at);
+  }
   type Probe = { at: number; len: number; kind: 'name' | 'keyword' | 'getattr' | 'environ'; look?: Look };
   const probes: Probe[] = [];
   for (const [word, positions] of hits) {

@@ -53,6 +53,7 @@ function possibleLocalNames(text: string): Set<string> {
   let coveredUntil = -1;
   for (const kw of ['def', 'lambda']) {
     coveredUntil = -1;
+    if (!text.includes(kw)) continue;
     for (let i = text.indexOf(kw); i !== -1; i = text.indexOf(kw, i + kw.length)) {
       if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || isWordChar(text.charCodeAt(i + kw.length))) continue;
       if (i < coveredUntil) continue;
@@ -62,19 +63,24 @@ function possibleLocalNames(text: string): Set<string> {
       coveredUntil = end;
     }
   }
-  // Indented assignment targets (`a = `, `a, b = `, `a += `, `a: int = `), loop targets, `as` targets, walrus.
-  for (const m of text.matchAll(/^[ \t]+([A-Za-z_][\w, \t*()[\]]{0,200})(?::[^=\n\r]{0,200})?(?:[-+*/%&|^@]|\/\/|\*\*|>>|<<)?=(?!=)/gm)) add(m[1]!);
-  for (const m of text.matchAll(/\bfor\b([^\n\r]{0,400}?)\bin\b/g)) add(m[1]!);
-  // `with ... as x`, `except E as x` (an `import ... as x` is an import, not a local).
-  const importLines = [...text.matchAll(/^[ \t]*(?:import|from)\b[^\n\r]*/gm)].map((m) => [m.index, m.index + m[0].length] as const);
-  let k = 0;
-  for (const m of text.matchAll(/\bas[ \t]+\(?([A-Za-z_]\w*)/g)) {
-    while (k < importLines.length && importLines[k]![1] < m.index) k++;
-    const line = importLines[k];
-    if (!line || m.index < line[0]) names.add(m[1]!);
+  // Indented assignment targets (`a = `, `a, b = `, `a += `, `a: int = `), loop targets, `as` targets,
+  // walrus, nested defs. Each scan runs only when its marker occurs at all.
+  if (text.includes('=')) {
+    for (const m of text.matchAll(/^[ \t]+([A-Za-z_][\w, \t*()[\]]{0,200})(?::[^=\n\r]{0,200})?(?:[-+*/%&|^@]|\/\/|\*\*|>>|<<)?=(?!=)/gm)) add(m[1]!);
   }
-  for (const m of text.matchAll(/\b([A-Za-z_]\w*)(?!\w)[ \t]*:=/g)) names.add(m[1]!);
-  for (const m of text.matchAll(/^[ \t]+(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/gm)) names.add(m[1]!);
+  if (text.includes('for')) for (const m of text.matchAll(/\bfor\b([^\n\r]{0,400}?)\bin\b/g)) add(m[1]!);
+  if (text.includes(' as')) {
+    // `with ... as x`, `except E as x` (an `import ... as x` is an import, not a local).
+    const importLines = [...text.matchAll(/^[ \t]*(?:import|from)\b[^\n\r]*/gm)].map((m) => [m.index, m.index + m[0].length] as const);
+    let k = 0;
+    for (const m of text.matchAll(/\bas[ \t]+\(?([A-Za-z_]\w*)/g)) {
+      while (k < importLines.length && importLines[k]![1] < m.index) k++;
+      const line = importLines[k];
+      if (!line || m.index < line[0]) names.add(m[1]!);
+    }
+  }
+  if (text.includes(':=')) for (const m of text.matchAll(/\b([A-Za-z_]\w*)(?!\w)[ \t]*:=/g)) names.add(m[1]!);
+  if (text.includes('def') || text.includes('class')) for (const m of text.matchAll(/^[ \t]+(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/gm)) names.add(m[1]!);
   return names;
 }
 
@@ -91,7 +97,7 @@ function lambdaColon(text: string, from: number): number {
 
 /** Per tree: which names could be function locals at all (from the text), and each function's locals. */
 export class Scopes {
-  private readonly possible: Set<string>;
+  private possibleMemo?: Set<string>;
   private literalNames?: Set<string>;
   private valueNames?: Set<string>;
   private readonly perFunction = new Map<number, LocalNames>();
@@ -101,8 +107,12 @@ export class Scopes {
     readonly tree: Tree,
     readonly text: string,
     readonly ix: TreeIndex,
-  ) {
-    this.possible = possibleLocalNames(text);
+  ) {}
+
+  /** Read from the text on first use: most texts without candidates never need it. */
+  private get possible(): Set<string> {
+    this.possibleMemo ??= possibleLocalNames(this.text);
+    return this.possibleMemo;
   }
 
   /** Cheap pre-check: could `name` be a function local anywhere in this tree? */

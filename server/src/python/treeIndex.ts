@@ -11,7 +11,9 @@ import type { Node, Tree } from './parser';
 import { textShape, type TextShape } from './textShape';
 
 /** Look-ups beyond this estimated tree-sitter work (probes x (width + depth) bound) take the cursor. */
-const FAST_BUDGET = 4_000_000;
+const FAST_BUDGET = 40_000_000;
+/** Texts up to this length always take the fast path (depth and width are both below it). */
+const SMALL_TEXT = 1_024;
 /** Parent walks beyond this estimated work (probes x depth^2: each `parent` descends from the root) too. */
 const FAST_WALK_BUDGET = 40_000_000;
 
@@ -23,14 +25,13 @@ export class TreeIndex {
   private readonly parents = new Map<number, Node | null>();
   private readonly nearest = new Map<ReadonlySet<string>, Map<number, Node | null>>();
 
-  private readonly shape: TextShape;
+  private shapeMemo?: TextShape;
 
   constructor(
     readonly tree: Tree,
-    text: string,
+    private readonly text: string,
   ) {
     this.parents.set(tree.rootNode.id, null);
-    this.shape = textShape(text);
   }
 
   /** Whether tree-sitter's own look-ups stay cheap for `probes` look-ups in this text. */
@@ -38,7 +39,10 @@ export class TreeIndex {
     // Depth is bounded by block nesting plus the tokens of the longest logical line, width by the
     // largest block or logical line: a look-up scans at most width at each of depth levels, and an
     // ancestor walk makes depth `parent` calls of depth steps each.
-    const { maxBlock, maxNesting, maxTokens } = this.shape;
+    // A small text cannot make any look-up expensive (a notebook cell, a short script).
+    if (this.text.length <= SMALL_TEXT) return true;
+    this.shapeMemo ??= textShape(this.text);
+    const { maxBlock, maxNesting, maxTokens } = this.shapeMemo;
     const depth = 2 * maxNesting + maxTokens + 8;
     return probes * (maxBlock + 16 * maxNesting + maxTokens) <= FAST_BUDGET && probes * depth * depth <= FAST_WALK_BUDGET;
   }
