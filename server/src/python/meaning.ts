@@ -6,7 +6,7 @@
 // followed a few steps, never around a cycle.
 import { constantValue } from './constants';
 import type { Node } from './parser';
-import { canonicalName, dottedParts, MAX_PARTS, resolveDotted, type ModuleBindings } from './resolve';
+import { canonicalName, MAX_PARTS, resolveDotted, type ModuleBindings } from './resolve';
 import type { PyUnit } from './unit';
 
 const MAX_DEPTH = 6;
@@ -81,10 +81,5 @@ export class Resolver {
       return base ? canonicalName([base, ...attrs].join('.')) : undefined;
     }
     return resolveDotted([name, ...attrs], this.bindings, this.starKnown);
-  }
-
-  /** The dotted parts of `expr` when it is a plain dotted name (for display). */
-  static parts(expr: Node): string[] | undefined {
-    return dottedParts(expr);
   }
 }

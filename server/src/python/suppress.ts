@@ -119,8 +119,3 @@ export class SuppressionFixes {
     return { title, edits: [edit] };
   }
 }
-
-/** A fix that adds (or extends) `# aidr: ignore[rule]` at the end of the finding's line. */
-export function suppressionFix(finding: Finding, lines: Lines): Fix {
-  return new SuppressionFixes(lines).fix(finding);
-}

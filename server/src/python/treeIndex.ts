@@ -113,11 +113,6 @@ export class TreeIndex {
     return out;
   }
 
-  /** The smallest node spanning one range (prefer `locate` for many). */
-  at(start: number, end: number): Node | undefined {
-    return this.locate([[start, end]])[0];
-  }
-
   /** A node's parent: recorded by the cursor walk, or learnt when a child was reached from its parent. */
   parentOf(n: Node): Node | null {
     const known = this.parents.get(n.id);
