@@ -20,6 +20,7 @@ import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
 import type { ModelFiles } from './modelFiles';
+import { joinModelFiles, type ResolvedModelFile } from './modelJoin';
 import { PolicyStore } from './policy';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
 import { timeSlicer } from './slice';
@@ -50,6 +51,8 @@ export interface DocumentAnalysis {
   cellTexts?: string[];
   /** The project the document belongs to (the versions its code is joined with). */
   environment?: Environment;
+  /** Loading calls whose literal path resolved to a scanned model file (hovers). */
+  modelFiles?: ResolvedModelFile[];
   freshness?: Freshness;
 }
 
@@ -323,6 +326,7 @@ export class Engine {
       }
 
       let code: CodeAnalysis | undefined;
+      let resolvedModels: ResolvedModelFile[] | undefined;
       if (settings.enable && !p.tooLarge && (p.doc.kind === 'python' || p.doc.kind === 'notebook')) {
         // The notebook's own pinned installs win over its environment's versions.
         const mine = new Map(env ? factsOf(env).installed : undefined);
@@ -337,6 +341,21 @@ export class Engine {
           signal: opts.signal,
         });
         findings.push(...code.findings);
+        // Loading calls whose literal path resolves to a model file get that file's scan.
+        if (opts.modelFiles && p.doc.path) {
+          const locals = code.modelRefs.filter((r): r is Extract<typeof r, { kind: 'local' }> => r.kind === 'local');
+          if (locals.length) {
+            const joined = await joinModelFiles(locals, {
+              file: p.doc.path,
+              projectRoot: env?.root,
+              roots: opts.roots ?? [path.dirname(p.doc.path)],
+              files: opts.modelFiles,
+              uriStyle: p.doc.uri.startsWith('file:') ? 'file-uri' : 'path',
+            });
+            findings.push(...(p.cells ? joined.findings.filter((f) => !isSuppressed(p, f)) : applySuppressions(p.doc.text, joined.findings, p.lines)));
+            if (joined.resolved.length) resolvedModels = joined.resolved;
+          }
+        }
       }
 
       // The policy adds its findings before the user's settings, and its levels and ignores after.
@@ -358,6 +377,7 @@ export class Engine {
         problemCells,
         ...(p.cells ? { cellTexts: p.cells.map((c) => c.text) } : {}),
         ...(env ? { environment: env } : {}),
+        ...(resolvedModels ? { modelFiles: resolvedModels } : {}),
         freshness,
       });
     }
