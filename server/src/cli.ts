@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { inventoryEnvironments } from './cli/environments';
+import { inventoryModels } from './cli/inventoryModels';
 import { redactDeep, redactReport } from './cli/redactReport';
 import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
@@ -295,7 +296,16 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       });
     }
   }
-  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, errors });
+  const models = await inventoryModels({
+    docs,
+    candidates: target.models,
+    files: new ModelFileCache(target.roots),
+    root: target.root,
+    rel: (abs) => rel(target.root, abs),
+    environmentOf: (d) => envs.environmentOf(d),
+    projectRootOf: (d) => envs.projectRootOf(d),
+  });
+  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, models, errors });
   if (args.format === 'text') {
     const lines = (out.dependencies as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
       (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
@@ -304,7 +314,19 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       (e) => `${e.root}/  versions from ${[...e.lockfiles, ...e.manifests].join(', ') || '(nothing)'}${e.members.length ? `; code: ${e.members.length} file(s)` : ''}`,
     );
     const errs = out.errors.map((e) => `${e.file ? `${e.file}: ` : ''}error ${e.message}`);
-    await write(args, `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` + [...lines, ...errs].join('\n') + `\n\n${deps.length} dependencies\n`);
+    const modelLines = out.models.map((m) => {
+      const what = m.kind === 'hub' ? `${m.id}${m.revision ? `@${m.revision}` : ''}${m.pinned ? '' : ' (not pinned to a commit)'}` : `${m.path}${m.kind === 'local' ? ' (not in the tree)' : ''}`;
+      const worst = m.findings?.find((f) => f.severity === 'error') ?? m.findings?.find((f) => f.severity === 'warning');
+      const used = m.usedIn.length ? `; used in ${[...new Set(m.usedIn.map((u) => u.file))].join(', ')}` : '';
+      return `  [${m.kind}${m.format ? `, ${m.format}` : ''}] ${what}${worst ? ` — ${worst.severity}: ${worst.message}` : ''}${used}`;
+    });
+    await write(
+      args,
+      `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` +
+        (modelLines.length ? `Models:\n${modelLines.join('\n')}\n\n` : '') +
+        [...lines, ...errs].join('\n') +
+        `\n\n${deps.length} dependencies, ${out.models.length} models\n`,
+    );
   } else await write(args, JSON.stringify(out, null, 2) + '\n');
   return 0;
 }

@@ -45,7 +45,7 @@ async function folderModels(dir: string): Promise<string[]> {
 }
 
 /** The model files a reference names: the first candidate path that exists, or its folder's models. */
-async function resolve(ref: LocalModelReference, ctx: JoinContext): Promise<string[]> {
+export async function resolveModelPaths(ref: LocalModelReference, ctx: Pick<JoinContext, 'file' | 'projectRoot' | 'roots'>): Promise<string[]> {
   for (const c of candidatePaths(ref.path, ref.base, path.dirname(ctx.file), ctx.projectRoot, ctx.roots)) {
     const st = await fs.stat(c).catch(() => undefined);
     if (!st) continue;
@@ -68,7 +68,7 @@ export async function joinModelFiles(refs: readonly (LocalModelReference & { cel
   const findings: Finding[] = [];
   const resolved: ResolvedModelFile[] = [];
   for (const ref of refs) {
-    const files = await resolve(ref, ctx);
+    const files = await resolveModelPaths(ref, ctx);
     for (const abs of files) {
       let scan: ModelFileScan | undefined;
       try {
