@@ -69,8 +69,11 @@ export interface AnalyzeOptions {
   /** Reads an included file (`-r`/`-c`); undefined when missing. */
   readFile?: (absPath: string) => Promise<string | undefined>;
   metadataForAll?: boolean;
-  /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
+  /** Ask the Hub about the models the code loads: its scan verdicts, weight formats, and commit
+   * shas for the revision-pin fix. */
   fetchModelShas?: boolean;
+  /** How long code analysis waits for the Hub (the editor keeps it short; the CLI waits). */
+  hubTimeoutMs?: number;
   settingsFor?: (doc: EngineDocument) => Settings;
   /** Workspace roots: a file's environment (and its policy) is searched no higher than its root. */
   roots?: readonly string[];
@@ -276,6 +279,7 @@ export class Engine {
           cache: p.doc.version !== undefined ? this.pyCache : undefined,
           models: this.sources.models,
           fetchModelShas: opts.fetchModelShas ?? false,
+          ...(opts.hubTimeoutMs !== undefined ? { modelShaTimeoutMs: opts.hubTimeoutMs } : {}),
           signal: opts.signal,
         });
         findings.push(...code.findings);
