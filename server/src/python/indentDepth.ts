@@ -1,0 +1,77 @@
+// An upper bound, in linear time, on how many indentation levels tree-sitter-python's external
+// scanner can hold for a text. Why: the scanner serialises its indent stack into tree-sitter's
+// 1,024-byte state buffer and writes one byte past it once the stack is ~383 levels deep (after
+// an odd number of open string delimiters), which corrupts the wasm parser ("memory access out
+// of bounds", "Aborted()") for this file and every later one. A text over the bound is refused
+// before it reaches the parser.
+//
+// How the bound holds: the scanner pushes a width only when it is greater than the top of the
+// stack, so the stack is a strictly increasing sequence of widths, each measured at an end of
+// line in text order. Its depth is therefore at most the longest strictly increasing run (not
+// necessarily contiguous) of the widths measured after each '\n' the way the scanner measures
+// them: ' ' adds 1, '\t' adds 8, '\r' and '\f' reset, comment lines and blank lines restart,
+// a backslash-newline continues (widths are uint16 and wrap like the scanner's).
+
+/** The widths the scanner can measure at line ends, in text order (one per run of line breaks). */
+function lineEndWidths(text: string, visit: (width: number) => void): void {
+  const n = text.length;
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    let j = i;
+    let w = 0;
+    let measured = true;
+    for (;;) {
+      if (j >= n) {
+        w = 0;
+        break;
+      }
+      const c = text.charCodeAt(j);
+      if (c === 10 || c === 13 || c === 12) {
+        w = 0;
+        j++;
+      } else if (c === 32) {
+        w = (w + 1) & 0xffff;
+        j++;
+      } else if (c === 9) {
+        w = (w + 8) & 0xffff;
+        j++;
+      } else if (c === 35) {
+        // A comment line: the width restarts after its line break.
+        const nl = text.indexOf('\n', j);
+        j = nl === -1 ? n : nl + 1;
+        w = 0;
+      } else if (c === 92) {
+        j++;
+        if (text.charCodeAt(j) === 13) j++;
+        if (j < n && text.charCodeAt(j) !== 10) {
+          measured = false;
+          break;
+        }
+        j++;
+      } else {
+        break;
+      }
+    }
+    if (measured && w > 0) visit(w);
+    // Every '\n' inside [i, j) measures the same width as the first one: it resets and the rest
+    // of the run is shared. Continue after the run, so each character is looked at O(1) times.
+    i = text.indexOf('\n', Math.max(j, i + 1));
+  }
+}
+
+/** Upper bound on the scanner's indentation depth for `text` (0 for text without indentation). */
+export function maxIndentDepth(text: string): number {
+  // Patience sorting: tails[k] is the smallest last width of a strictly increasing run of k+1.
+  const tails: number[] = [];
+  lineEndWidths(text, (w) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tails[mid]! < w) lo = mid + 1;
+      else hi = mid;
+    }
+    tails[lo] = w;
+  });
+  return tails.length;
+}
