@@ -18,6 +18,7 @@ const REQUIRED = [
   'extension/server/out/server.js',
   'extension/server/out/web-tree-sitter.wasm',
   'extension/server/out/tree-sitter-python.wasm',
+  'extension/server/out/web-tree-sitter.cjs',
   'extension/syntaxes/pip-requirements.tmLanguage.json',
   'extension/syntaxes/language-configuration.json',
 ];

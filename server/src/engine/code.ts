@@ -1,7 +1,7 @@
 // Adapter between the engine and the Python analysis: runs the code rules on a .py file or on a
 // notebook's cells (one namespace), joined with the versions the workspace installs, and looks up
 // Hub commit shas so the revision-pin fix can be offered.
-import { analyzeNotebookCells, analyzePython, type ModelRef, type PythonContext } from './pythonAnalysis';
+import { analyzeNotebookCells, analyzePython, type CodeParseProblem, type ModelRef, type PythonContext } from './pythonAnalysis';
 import { PythonParseCache } from '../python/parser';
 import type { InstalledPackage } from '../rules/code/types';
 import type { ModelProvider } from '../domain';
@@ -15,6 +15,8 @@ export type CodeModelRef = ModelRef;
 export interface CodeAnalysis {
   findings: Finding[];
   modelRefs: CodeModelRef[];
+  /** Why the file (or a cell) was not analysed: the parser refused or failed on it. */
+  parseProblems: CodeParseProblem[];
 }
 
 export interface CodeOptions {
@@ -48,7 +50,7 @@ export async function analyzeCode(
   opts: CodeOptions = {},
 ): Promise<CodeAnalysis> {
   const base: PythonContext = { installed, ...(opts.cache ? { cache: opts.cache, cacheKey: doc.uri } : {}) };
-  const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[] }> => {
+  const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[]; parseProblems: CodeParseProblem[] }> => {
     if (doc.kind === 'notebook') {
       const inputs = (cells ?? []).map((c, i) => ({ source: c.text, kind: c.kind, ...(opts.cache ? { key: `${doc.uri}#cell${i}` } : {}) }));
       return analyzeNotebookCells(inputs, ctx);
@@ -58,5 +60,5 @@ export async function analyzeCode(
   let res = await run(base);
   const shas = await lookupShas(res.modelRefs, opts);
   if (shas) res = await run({ ...base, modelShas: shas });
-  return { findings: res.findings, modelRefs: res.modelRefs };
+  return { findings: res.findings, modelRefs: res.modelRefs, parseProblems: res.parseProblems };
 }

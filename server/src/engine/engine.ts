@@ -320,13 +320,27 @@ export class Engine {
         for (const d of p.notebookDeps ?? []) {
           if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
         }
-        code = await analyzeCode(p.doc, p.cells, mine, {
-          cache: p.doc.version !== undefined ? this.pyCache : undefined,
-          models: this.sources.models,
-          fetchModelShas: opts.fetchModelShas ?? false,
-          signal: opts.signal,
-        });
-        findings.push(...code.findings);
+        try {
+          code = await analyzeCode(p.doc, p.cells, mine, {
+            cache: p.doc.version !== undefined ? this.pyCache : undefined,
+            models: this.sources.models,
+            fetchModelShas: opts.fetchModelShas ?? false,
+            signal: opts.signal,
+          });
+        } catch (e) {
+          opts.signal?.throwIfAborted();
+          // The Python parser is unavailable (missing wasm, or lost after a failure): this file is
+          // not analysed, the others still are.
+          problems.push({ message: e instanceof Error ? e.message : String(e), range: { start: 0, end: 0 }, severity: 'error' });
+          problemCells.push(undefined);
+        }
+        if (code) {
+          findings.push(...code.findings);
+          for (const pp of code.parseProblems) {
+            problems.push(pp.problem);
+            problemCells.push(pp.cell);
+          }
+        }
       }
 
       findings = this.applySettings(findings, settings);

@@ -38,9 +38,16 @@ export interface PythonContext {
 
 export type { InstalledPackage } from '../rules/code/types';
 
+/** Why a file or cell was not analysed (the parser refused or failed on it). */
+export interface CodeParseProblem {
+  cell?: number;
+  problem: ParseProblem;
+}
+
 export interface PythonAnalysis {
   findings: Finding[];
   modelRefs: ModelRef[];
+  parseProblems: CodeParseProblem[];
 }
 
 /** One piece of text with its tree: a file, or a notebook cell (with `original` before magics were blanked). */
@@ -118,12 +125,12 @@ export async function analyzePython(text: string, context: PythonContext = {}): 
   if (context.cache && context.cacheKey !== undefined) {
     const parsed = context.cache.getSync(context.cacheKey, text);
     const r = analyzeUnits([{ text, tree: parsed.tree }], context);
-    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
+    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]!, parseProblems: parsed.problem ? [{ problem: parsed.problem }] : [] };
   }
   const parsed = parsePythonNow(text);
   try {
     const r = analyzeUnits([{ text, tree: parsed.tree }], context);
-    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
+    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]!, parseProblems: parsed.problem ? [{ problem: parsed.problem }] : [] };
   } finally {
     parsed.tree.delete();
   }
@@ -140,6 +147,7 @@ export interface NotebookAnalysis {
   /** Findings with `cell` set and ranges relative to that cell. */
   findings: Finding[];
   modelRefs: ModelRef[];
+  parseProblems: CodeParseProblem[];
 }
 
 /**
@@ -152,18 +160,17 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
   const units: AnalysisUnit[] = [];
   const indexes: number[] = [];
   const owned: AnalysisUnit[] = [];
+  const parseProblems: CodeParseProblem[] = [];
   try {
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
       if ((c.kind ?? 'code') !== 'code') continue;
       const text = blankMagics(c.source);
-      let unit: AnalysisUnit;
-      if (context.cache && c.key !== undefined) {
-        unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };
-      } else {
-        unit = { text, original: c.source, tree: parsePythonNow(text).tree };
-        owned.push(unit);
-      }
+      const cached = context.cache && c.key !== undefined;
+      const parsed = cached ? context.cache!.getSync(c.key!, text) : parsePythonNow(text);
+      const unit: AnalysisUnit = { text, original: c.source, tree: parsed.tree };
+      if (!cached) owned.push(unit);
+      if (parsed.problem) parseProblems.push({ cell: i, problem: parsed.problem });
       units.push(unit);
       indexes.push(i);
     }
@@ -172,7 +179,7 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
     const modelRefs: ModelRef[] = [];
     r.findings.forEach((fs, u) => fs.forEach((f) => findings.push({ ...f, cell: indexes[u]! })));
     r.modelRefs.forEach((ms, u) => ms.forEach((m) => modelRefs.push({ ...m, cell: indexes[u]! })));
-    return { findings, modelRefs };
+    return { findings, modelRefs, parseProblems };
   } finally {
     for (const u of owned) u.tree.delete();
   }
