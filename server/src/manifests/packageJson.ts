@@ -36,7 +36,8 @@ export function parseNpmSpec(name: string, spec: string): NpmSpec {
   const text = spec.trim();
   const lead = spec.length - spec.trimStart().length;
   const alias = /^npm:((?:@[^/@\s]+\/)?[^@\s]+)(?:@(.*))?$/.exec(text);
-  if (alias) {
+  // npm refuses an alias of an alias; reading one as such would recurse once per `npm:` in the text.
+  if (alias && !(alias[2] ?? '').trimStart().startsWith('npm:')) {
     const inner = parseNpmSpec(alias[1]!, alias[2] ?? '');
     const rangeOffset = lead + 4 + alias[1]!.length + (alias[2] !== undefined ? 1 : 0) + inner.rangeOffset;
     return { ...inner, name: alias[1]!, rangeOffset };
@@ -108,7 +109,16 @@ export function overrideTarget(key: string): string {
 }
 
 function readOverrides(text: string, node: Node | undefined, group: string, result: ManifestParseResult): void {
-  for (const prop of node?.type === 'object' ? (node.children ?? []) : []) {
+  // An explicit stack, not recursion: overrides nest as deep as the file says. Same order as a
+  // recursive walk: an object's nested entries come right after its own.
+  const stack: { props: Node[]; next: number }[] = node?.type === 'object' ? [{ props: node.children ?? [], next: 0 }] : [];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const prop = top.props[top.next++];
+    if (!prop) {
+      stack.pop();
+      continue;
+    }
     const [keyNode, valueNode] = prop.children ?? [];
     if (!keyNode || typeof keyNode.value !== 'string' || !valueNode) continue;
     if (valueNode.type === 'object') {
@@ -116,7 +126,7 @@ function readOverrides(text: string, node: Node | undefined, group: string, resu
       for (const inner of valueNode.children ?? []) {
         if (inner.children?.[0]?.value === '.') readEntry(text, { ...inner, children: [keyNode, inner.children[1]!] }, group, result, true, overrideTarget(keyNode.value));
       }
-      readOverrides(text, { ...valueNode, children: (valueNode.children ?? []).filter((c) => c.children?.[0]?.value !== '.') }, group, result);
+      stack.push({ props: (valueNode.children ?? []).filter((c) => c.children?.[0]?.value !== '.'), next: 0 });
     } else if (keyNode.value !== '.') {
       readEntry(text, prop, group, result, true, overrideTarget(keyNode.value));
     }
