@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { parseCondaSpec, pypiNameForConda } from './condaSpec';
+import { excerpt } from './pep508';
 import { parseRequirementsTxt } from './requirementsTxt';
 import { parseYamlDocument } from './yamlDocument';
 
@@ -37,7 +38,7 @@ export function parseEnvironmentYml(text: string): ManifestParseResult {
   const { doc } = parsed;
   for (const e of doc.errors) {
     const start = Math.min(e.pos[0], text.length);
-    result.problems.push({ message: `Invalid YAML: ${e.message.split('\n')[0]}`, range: { start, end: Math.max(start, Math.min(e.pos[1], text.length)) }, severity: 'error' });
+    result.problems.push({ message: `Invalid YAML: ${excerpt(e.message.split('\n')[0]!, 200)}`, range: { start, end: Math.max(start, Math.min(e.pos[1], text.length)) }, severity: 'error' });
   }
   if (!isMap(doc.contents)) {
     if (doc.contents !== null && doc.errors.length === 0) {
@@ -100,7 +101,7 @@ function readConda(text: string, node: Scalar, result: ManifestParseResult): voi
   if (dep.editStyle === 'pep508') dep.versionRange = shift(spec.versionRange);
   if (spec.pinned !== undefined) dep.pinned = spec.pinned;
   if (spec.untranslated !== undefined) {
-    result.problems.push({ message: `Conda version '${spec.untranslated}' of ${spec.name} cannot be checked against PyPI versions`, range: shift(spec.versionRange), severity: 'info' });
+    result.problems.push({ message: `Conda version '${excerpt(spec.untranslated)}' of ${excerpt(spec.name)} cannot be checked against PyPI versions`, range: shift(spec.versionRange), severity: 'info' });
   }
   result.dependencies.push(dep);
 }

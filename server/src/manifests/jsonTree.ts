@@ -13,6 +13,8 @@ export function jsonChild(node: Node | undefined, key: string): Node | undefined
 /** The contents of a JSON string node, when its source text has no escapes (so offsets line up). */
 export function stringContents(text: string, node: Node): OffsetRange | undefined {
   if (node.type !== 'string' || typeof node.value !== 'string') return undefined;
+  // An unterminated string (`"abc` at a line end) has no closing quote to strip.
+  if (node.length < 2 || text.charCodeAt(node.offset + node.length - 1) !== 34) return undefined;
   const r = { start: node.offset + 1, end: node.offset + node.length - 1 };
   return text.slice(r.start, r.end) === node.value ? r : undefined;
 }

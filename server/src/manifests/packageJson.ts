@@ -6,6 +6,7 @@ import type { Node } from 'jsonc-parser';
 import type { Dependency, ManifestParseResult } from '../domain';
 import { exactPin } from '../versions/semver';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
+import { excerpt } from './pep508';
 import semverLib from 'semver';
 
 export const NPM_GROUPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -62,7 +63,7 @@ function readEntry(text: string, prop: Node, group: string, result: ManifestPars
   const [keyNode, valueNode] = prop.children ?? [];
   if (!keyNode || typeof keyNode.value !== 'string' || !valueNode) return;
   if (valueNode.type !== 'string') {
-    result.problems.push({ message: `Expected a version string for ${keyNode.value}`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
+    result.problems.push({ message: `Expected a version string for ${excerpt(keyNode.value)}`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
     return;
   }
   const value = valueNode.value as string;
@@ -75,7 +76,7 @@ function readEntry(text: string, prop: Node, group: string, result: ManifestPars
   const rawKey = name ?? keyNode.value;
   const spec = parseNpmSpec(rawKey, value);
   if (spec.invalid) {
-    result.problems.push({ message: `"${value}" is not a valid npm version range`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
+    result.problems.push({ message: `"${excerpt(value)}" is not a valid npm version range`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
   }
   const contents = stringContents(text, valueNode);
   const dep: Dependency = {
@@ -90,7 +91,11 @@ function readEntry(text: string, prop: Node, group: string, result: ManifestPars
     nameRange: keyRange,
     editStyle: 'npm',
   };
-  if (contents) dep.versionRange = { start: contents.start + spec.rangeOffset, end: contents.end - (value.length - value.trimEnd().length) };
+  if (contents) {
+    // A blank value has its leading and trailing blanks overlap: the range is empty, at its start.
+    const start = Math.min(contents.start + spec.rangeOffset, contents.end);
+    dep.versionRange = { start, end: Math.max(start, contents.end - (value.length - value.trimEnd().length)) };
+  }
   if (spec.pinned) dep.pinned = spec.pinned;
   if (spec.url) dep.url = spec.url;
   if (constraint) dep.constraintOnly = true;

@@ -175,13 +175,13 @@ function parseOptions(ctx: Ctx, line: LogicalLine, tokens: Token[], dep: Depende
     if (spec.takesValue && !value) {
       const next = tokens[k + 1];
       if (!next || (next.text.startsWith('-') && spec.kind !== 'value')) {
-        problems.push({ message: `Option '${optName}' needs a value`, range: range(tok), severity: 'error' });
+        problems.push({ message: `Option '${excerpt(optName)}' needs a value`, range: range(tok), severity: 'error' });
         continue;
       }
       value = next;
       k++;
     } else if (!spec.takesValue && value) {
-      problems.push({ message: `Option '${optName}' does not take a value`, range: range(tok), severity: 'warning' });
+      problems.push({ message: `Option '${excerpt(optName)}' does not take a value`, range: range(tok), severity: 'warning' });
     }
     if (dep !== undefined && !spec.perRequirement) continue;
     applyOption(ctx, spec.kind, value, line.map, dep);

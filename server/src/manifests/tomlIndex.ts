@@ -5,6 +5,7 @@
 
 import { parseTOML, ParseError, type AST } from 'toml-eslint-parser';
 import type { OffsetRange, ParseProblem } from '../domain';
+import { excerpt } from './pep508';
 import { tomlRefusal } from './tomlGuard';
 
 export interface TomlEntry {
@@ -123,10 +124,10 @@ export function parseTomlIndexed(text: string): TomlParse {
   } catch (e) {
     if (e instanceof ParseError) {
       const at = Math.max(0, Math.min(e.index, text.length));
-      return { ok: false, problem: { message: `Invalid TOML: ${e.message} (line ${e.lineNumber}, column ${e.column + 1})`, range: { start: at, end: Math.min(at + 1, text.length) }, severity: 'error' } };
+      return { ok: false, problem: { message: `Invalid TOML: ${excerpt(e.message, 200)} (line ${e.lineNumber}, column ${e.column + 1})`, range: { start: at, end: Math.min(at + 1, text.length) }, severity: 'error' } };
     }
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, problem: { message: `Invalid TOML: ${message}`, range: { start: 0, end: 0 }, severity: 'error' } };
+    return { ok: false, problem: { message: `Invalid TOML: ${excerpt(message, 200)}`, range: { start: 0, end: 0 }, severity: 'error' } };
   }
   const index = new TomlIndex();
   for (const node of ast.body[0].body) {

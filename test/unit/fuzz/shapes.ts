@@ -33,6 +33,12 @@ export const LINE_SHAPES: Record<string, (n: number) => string> = {
   'markers': (n) => `torch; ${repeat('python_version>"3" and ', n)}x`,
   'brackets': (n) => repeat('[', n),
   'semicolons': (n) => `torch==1.0${repeat(';', n)}`,
+  'spaces before [extras] @': (n) => `name${repeat(' ', n / 2)}[x]${repeat(' ', n / 2)}x`,
+  'one line continued over many': (n) => repeat('--bogus \\\n', n),
+  'egg fragment with long name': (n) => `https://x/a.zip#egg=${repeat('a', n)}[`,
+  'sdist-like name': (n) => `https://x/${repeat('a-1', n)}.tar.gz.x`,
+  'conda specs': (n) => repeat('numpy >=1,<2|', n),
+  'options with values': (n) => repeat('-r x ', n),
 };
 
 /** Shapes for TOML manifests (pyproject.toml, Pipfile) and their lockfiles. */
@@ -48,6 +54,11 @@ export const TOML_SHAPES: Record<string, (n: number) => string> = {
   'long dependency array': (n) => `[project]\ndependencies = [${repeat('"torch>=1",', n)}]\n`,
   'long requirement string': (n) => `[project]\ndependencies = ["torch${repeat('>=1,', n)}"]\n`,
   '\\r-only line endings': (n) => repeat('a = 1\r', n),
+  'long Poetry constraint': (n) => `[tool.poetry.dependencies]\ntorch = "${repeat('>=1,', n)}"\n`,
+  'Poetry alternatives': (n) => `[tool.poetry.dependencies]\ntorch = "${repeat('1|', n)},"\n`,
+  'long Pipfile version': (n) => `[packages]\ntorch = "${repeat('>=1,', n)}"\n`,
+  'dependency-group chain': (n) => `[dependency-groups]\n${Array.from({ length: Math.ceil(n / 40) }, (_, i) => `g${i} = [{include-group = "g${i + 1}"}]\n`).join('')}g${Math.ceil(n / 40)} = [{include-group = "g0"}]\n`,
+  'many tables of arrays': (n) => repeat('[[package]]\nname = "a"\n', n),
 };
 
 /** Shapes for YAML (environment.yml, pnpm-lock.yaml). */
@@ -69,4 +80,27 @@ export const JSON_SHAPES: Record<string, (n: number) => string> = {
   'long string': (n) => `{"dependencies": {"a": "${repeat('x', n)}"}}`,
   'many keys': (n) => `{"dependencies": {${repeat('"a": "1",', n)}"b": "1"}}`,
   'unterminated string': (n) => `{"a": "${repeat('x', n)}`,
+  'nested npm aliases': (n) => `{"dependencies": {"a": "${repeat('npm:a@', n)}1"}}`,
+  'nested overrides': (n) => `{"overrides": ${repeat('{"a": ', Math.min(n, 400))}"1"${'}'.repeat(Math.min(n, 400))}}`,
+};
+
+/** Shapes for version strings and specifiers (PEP 440 and semver). */
+export const VERSION_SHAPES: Record<string, (n: number) => string> = {
+  'dotted release': (n) => `${repeat('1.', n)}1`,
+  'long digit run then junk': (n) => `${repeat('1', n)}x`,
+  'dotted release then junk': (n) => `${repeat('1.', n)}x`,
+  'repeated pre-release tags': (n) => `1${repeat('a1', n)}`,
+  'long local label': (n) => `1+${repeat('a.', n)}a`,
+  'long local label then junk': (n) => `1+${repeat('a.', n)}!`,
+  'long specifier list': (n) => `${repeat('>=1,', n)}<2`,
+  'spaced specifier list': (n) => `${repeat('>= 1 , ', n)}<2`,
+  '==== chains': (n) => `${repeat('=', n)}1`,
+  'long wildcard': (n) => `==${repeat('1.', n)}*`,
+  'blanks after an operator': (n) => `>=${repeat(' ', n)}1x`,
+  'semver comparator list': (n) => repeat('>=1.0.0 ', n),
+  'semver alternatives': (n) => `${repeat('1.0.0 || ', n)}1`,
+  'semver hyphen chain': (n) => `${repeat('1 - ', n)}2`,
+  'x-ranges': (n) => `${repeat('x.', n)}x`,
+  'tilde and caret runs': (n) => `${repeat('~^', n)}1`,
+  'v prefixes': (n) => `${repeat('v', n)}1`,
 };
