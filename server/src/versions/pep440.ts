@@ -28,7 +28,7 @@ const MEMO_KEY_MAX = 256;
 const parsedMemo = new Map<string, Parsed | null>();
 
 function remember<V>(memo: Map<string, V>, key: string, value: V): V {
-  if (key.length > MEMO_KEY_MAX) return value;
+  if (typeof key !== 'string' || key.length > MEMO_KEY_MAX) return value;
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(key, value);
   return value;
