@@ -3,7 +3,7 @@
 // runs over stdio against a loopback registry. Baseline (same process): the round trip of an LSP
 // request that does no analysis (hover on a blank line).
 // Run: npm run build && npx tsx bench/lsp.bench.ts
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,27 @@ function python5000(): string {
     out.push(`def step_${i}(path, cfg):`, `    x = np.zeros((${i % 13}, 3))`, `    if cfg.get("load"):`, `        m = torch.load(path)  # finding`, `    return x.sum() + ${i}`, '');
   }
   return out.slice(0, 5000).join('\n') + '\n';
+}
+
+/** ~3,000 findings in 5,000 lines: loader calls on most lines (the dense case). */
+function python5000dense(): string {
+  const out = ['import torch', 'import pickle', 'import yaml', 'import numpy as np', ''];
+  const calls = ['torch.load(p)', 'pickle.loads(b)', 'yaml.load(s)', 'np.load(p, allow_pickle=True)', 'torch.load(p, weights_only=False)'];
+  for (let i = 0; out.length < 5000; i++) {
+    out.push(`def f_${i}(p, b, s):`, `    a = ${calls[i % calls.length]}`, `    c = ${calls[(i + 1) % calls.length]}`, `    d = ${calls[(i + 2) % calls.length]}`, `    return a, c, d`);
+  }
+  return out.slice(0, 5000).join('\n') + '\n';
+}
+
+/** Peak resident memory of a process (VmHWM), in MB, from /proc (Linux). */
+function peakRssMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -84,6 +105,15 @@ async function main(): Promise<void> {
   const p = summarize(pyTimes);
   console.log(`keystroke -> diagnostics, 5,000-line Python file (warm): ${fmt(p)}  ratio ${(p.p95 / b.p95).toFixed(1)}x  [budget p95 <= 100 ms]`);
 
+  const dense = python5000dense();
+  const denseUri = pathToFileURL(path.join(ws, 'dense.py')).toString();
+  const denseTimes = await keystrokes(denseUri, 'python', dense, (t, i) => t.replace('return a, c, d\n', `return a, c, d${' '.repeat(1 + (i % 4))}\n`));
+  const d = summarize(denseTimes);
+  const published = client.diagnostics.get(denseUri)!;
+  const bytes = Buffer.byteLength(JSON.stringify(published));
+  console.log(`keystroke -> diagnostics, dense 5,000-line Python file (${published.diagnostics.length} findings, ${(bytes / 1e6).toFixed(2)} MB published): ${fmt(d)}  ratio ${(d.p95 / b.p95).toFixed(1)}x  [budget p95 <= 100 ms]`);
+  await client.close(denseUri);
+
   // A 200-cell notebook through notebook document sync; edits change one cell.
   const nbUri = pathToFileURL(path.join(ws, 'big.ipynb')).toString();
   const cells = Array.from({ length: 200 }, (_, i) => ({
@@ -114,6 +144,8 @@ async function main(): Promise<void> {
   const n = summarize(nbTimes);
   console.log(`keystroke -> diagnostics, 200-cell notebook (warm): ${fmt(n)}  ratio ${(n.p95 / b.p95).toFixed(1)}x  [budget p95 <= 100 ms]`);
 
+  const peak = peakRssMb(client.pid);
+  if (peak !== undefined) console.log(`server peak RSS (VmHWM) over the run: ${peak.toFixed(0)} MB  [budget <= 150 MB]`);
   await client.stop();
   await handle.close();
   rmSync(ws, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild, and copies the
-// tree-sitter wasm files (and a reloadable copy of web-tree-sitter) next to the server bundle.
+// tree-sitter wasm files, a reloadable copy of web-tree-sitter and the known package name lists
+// next to the server bundle (they are loaded at run time).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +17,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // web-tree-sitter probes for these at run time in other environments; none is used on Node.
-  external: ['vscode'],
+  // The CycloneDX library's optional peers (validators, XML) are never loaded by `aidr bom`, which
+  // writes JSON: left out of the bundles (the library requires them lazily, inside try/catch).
+  external: ['vscode', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2', 'packageurl-js', 'spdx-expression-parse'],
   // jsonc-parser's UMD build hides its requires from the bundler; prefer ESM entry points.
   mainFields: ['module', 'main'],
   // ESM dependencies (web-tree-sitter) read import.meta.url, which a CJS bundle lacks.
@@ -44,3 +47,4 @@ copyFileSync(
   path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   path.join('server/out', 'tree-sitter-python.wasm'),
 );
+for (const f of ['known-pypi.txt.gz', 'known-npm.txt.gz']) copyFileSync(path.join('server/src/data', f), path.join('server/out', f));

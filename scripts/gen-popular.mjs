@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// Regenerates the committed popular-package lists (server/src/data/popular-{pypi,npm}.json) from
-// the ranked package tables of the build machine. The tables are not in the repository or CI:
-// run this only to refresh the data, then commit the JSON.
+// Regenerates the committed popular-package lists (server/src/data/popular-{pypi,npm}.json: the
+// look-alike targets) and the known-name lists (server/src/data/known-{pypi,npm}.txt.gz: every
+// ranked PyPI name and the most downloaded npm names, which are never called typosquats) from the
+// ranked package tables of the build machine. The tables are not in the repository or CI: run this
+// only to refresh the data, then commit the output.
 //   node scripts/gen-popular.mjs [packages-dir]   (default /work/.library/env/packages)
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PYPI_TOP = 5000;
 const NPM_TOP = 3000;
+/** Known real names: every ranked PyPI name (the table ranks 15,000) and this many npm names. */
+const PYPI_KNOWN = 15000;
+const NPM_KNOWN = 20000;
 const dir = process.argv[2] ?? '/work/.library/env/packages';
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'server', 'src', 'data');
 
@@ -21,7 +27,7 @@ function rows(file) {
   return { cols, lines: lines.filter((l) => l.trim() !== '').map((l) => l.split('\t')) };
 }
 
-function pypi() {
+function pypiRanked(limit) {
   const { cols, lines } = rows('pypi.tsv');
   const rankCol = cols.findIndex((c) => c.startsWith('rank'));
   if (rankCol < 0) throw new Error(`pypi.tsv: no rank column in ${cols.join(', ')}`);
@@ -35,21 +41,29 @@ function pypi() {
     if (seen.has(r.name)) continue;
     seen.add(r.name);
     names.push(r.name);
-    if (names.length === PYPI_TOP) break;
+    if (names.length === limit) break;
   }
-  // The table ranks packages but carries no download counts: the rank is all we can ship.
-  return { ecosystem: 'PyPI', source: 'most downloaded PyPI packages, by rank', names };
+  return names;
 }
 
-function npm() {
+function pypi() {
+  // The table ranks packages but carries no download counts: the rank is all we can ship.
+  return { ecosystem: 'PyPI', source: 'most downloaded PyPI packages, by rank', names: pypiRanked(PYPI_TOP) };
+}
+
+function npmTop(limit) {
   const { cols, lines } = rows('npm.tsv');
   const dlCol = cols.findIndex((c) => c.startsWith('downloads'));
   if (dlCol < 0) throw new Error(`npm.tsv: no downloads column in ${cols.join(', ')}`);
-  const top = lines
+  return lines
     .map((r) => ({ name: r[0].toLowerCase(), downloads: Number(r[dlCol]) }))
     .filter((r) => Number.isFinite(r.downloads) && r.downloads > 0)
     .sort((a, b) => b.downloads - a.downloads || a.name.localeCompare(b.name))
-    .slice(0, NPM_TOP);
+    .slice(0, limit);
+}
+
+function npm() {
+  const top = npmTop(NPM_TOP);
   return {
     ecosystem: 'npm',
     source: 'most downloaded npm packages, downloads a month',
@@ -67,4 +81,14 @@ for (const [file, data] of [
     .join(',\n');
   writeFileSync(join(outDir, file), `{\n${body}\n}\n`);
   console.log(`${file}: ${(data.names ?? data.packages).length} packages`);
+}
+
+// Known names: one per line in rank order, gzip'd (read lazily by server/src/data/knownNames.ts).
+for (const [file, names] of [
+  ['known-pypi.txt.gz', pypiRanked(PYPI_KNOWN)],
+  ['known-npm.txt.gz', npmTop(NPM_KNOWN).map((r) => r.name)],
+]) {
+  const gz = gzipSync(Buffer.from(`${names.join('\n')}\n`), { level: 9 });
+  writeFileSync(join(outDir, file), gz);
+  console.log(`${file}: ${names.length} names, ${gz.length} bytes`);
 }

@@ -3,7 +3,7 @@
 // extension needs at run time are inside and the package stays within the 5 MB budget.
 // Usage: node scripts/package.mjs [--out FILE] [--skip-build]
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,13 +12,19 @@ const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
 const out = path.resolve(root, outIdx >= 0 ? args[outIdx + 1] : 'ai-dependency-risk.vsix');
 const MAX_BYTES = 5 * 1024 * 1024;
+// Every rule page: diagnostics, hovers and `aidr` link them as files of the installed extension.
+const RULE_PAGES = readdirSync(path.join(root, 'docs/rules')).filter((f) => f.endsWith('.md')).map((f) => `extension/docs/rules/${f}`);
 const REQUIRED = [
+  ...RULE_PAGES,
+  'extension/server/out/cli.js',
   'extension/package.json',
   'extension/client/out/extension.js',
   'extension/server/out/server.js',
   'extension/server/out/web-tree-sitter.wasm',
   'extension/server/out/tree-sitter-python.wasm',
   'extension/server/out/web-tree-sitter.cjs',
+  'extension/server/out/known-pypi.txt.gz',
+  'extension/server/out/known-npm.txt.gz',
   'extension/syntaxes/pip-requirements.tmLanguage.json',
   'extension/syntaxes/language-configuration.json',
 ];
@@ -30,8 +36,8 @@ if (!args.includes('--skip-build')) {
   run(process.execPath, ['scripts/build.mjs', '--production']);
 }
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-// The README links docs/ relatively; the marketplace page needs absolute links into the repo
-// that RULE_DOCS_BASE (server/src/protocol.ts) points at.
+// The README links docs/ relatively; the marketplace page needs absolute links into the repo.
+// (Diagnostics and hovers do not depend on this: they link the rule pages shipped in the package.)
 const repo = 'https://github.com/ai-dependency-risk/ai-dependency-risk';
 process.stdout.write(
   run(process.execPath, [

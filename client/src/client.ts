@@ -10,7 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { StatusNotification, type StatusParams } from '../../server/src/protocol';
-import { configurationMiddleware, initializationSettings } from './settings';
+import { configurationMiddleware, initializationSettings, trustParams, watchTrust } from './settings';
 import { StatusItem } from './status';
 
 export const CLIENT_ID = 'aiDependencyRisk';
@@ -71,9 +71,15 @@ export function createClient(context: vscode.ExtensionContext): ClientHandle {
     outputChannel: log,
     traceOutputChannel: log,
     synchronize: { configurationSection: [CLIENT_ID, 'http.proxy'] },
-    initializationOptions: {
-      settings: initializationSettings(),
-      globalStoragePath: context.globalStorageUri.fsPath,
+    // A function, so a restart sends the trust and settings of that moment.
+    initializationOptions: () => {
+      const trust = trustParams();
+      return {
+        settings: initializationSettings(),
+        workspaceTrusted: trust.trusted,
+        userSettings: trust.userSettings,
+        globalStoragePath: context.globalStorageUri.fsPath,
+      };
     },
     middleware: { workspace: { configuration: configurationMiddleware } },
     diagnosticCollectionName: CLIENT_ID,
@@ -85,10 +91,11 @@ export function createClient(context: vscode.ExtensionContext): ClientHandle {
     client.onNotification(StatusNotification.method, (params: StatusParams) => status.update(params)),
   );
 
-  // A workspace granted trust later must re-read the workspace-level settings it ignored.
+  // A workspace granted trust later must re-read the workspace-level settings it ignored; while
+  // untrusted, the server takes restricted settings from the user values sent with the trust.
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    ...watchTrust((method, params) => {
+      if (client.isRunning()) void client.sendNotification(method, params);
     }),
   );
 

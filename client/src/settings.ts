@@ -1,59 +1,48 @@
 // Reads `aiDependencyRisk.*` per resource and answers the server's workspace/configuration
-// requests. Endpoint URLs are machine-scoped, and in an untrusted workspace the
-// workspace-level values of endpoint and advisory-database settings are ignored, so a cloned
-// repository cannot redirect look-ups or feed its own advisory data.
+// requests. Endpoint URLs are machine-scoped, and in an untrusted workspace the workspace-level
+// values of every setting that could silence findings, redirect look-ups or feed advisory data
+// are ignored (settingsReader.ts holds the rules). The server is told about trust too, with the
+// user-level values, so it does not take workspace values from any other path.
 import * as vscode from 'vscode';
 import type { ConfigurationParams } from 'vscode-languageclient';
 import type { Middleware } from 'vscode-languageclient/node';
+import { WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/protocol';
 import type { Settings } from '../../server/src/settings';
+import { readSettingsFrom, userSettingsFrom } from './settingsReader';
 
+export { RESTRICTED_KEYS } from './settingsReader';
 export const SECTION = 'aiDependencyRisk';
-
-/** Settings whose workspace-level values are ignored in untrusted workspaces (keep in sync
- * with `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json). */
-export const RESTRICTED_KEYS = ['osvUrl', 'pypiUrl', 'npmUrl', 'hfUrl', 'advisoryDb'] as const;
-type RestrictedKey = (typeof RESTRICTED_KEYS)[number];
-
-/** Endpoint URLs: only ever taken from user (machine) settings or defaults. */
-const MACHINE_KEYS = new Set<string>(['osvUrl', 'pypiUrl', 'npmUrl', 'hfUrl', 'requestTimeoutMs']);
-
-function userLevel<T>(cfg: vscode.WorkspaceConfiguration, key: string): T | undefined {
-  const i = cfg.inspect<T>(key);
-  return i?.globalValue ?? i?.defaultValue;
-}
-
-function value<T>(cfg: vscode.WorkspaceConfiguration, key: string, trusted: boolean): T | undefined {
-  if (MACHINE_KEYS.has(key) || (!trusted && (RESTRICTED_KEYS as readonly string[]).includes(key as RestrictedKey))) {
-    return userLevel<T>(cfg, key);
-  }
-  return cfg.get<T>(key);
-}
 
 /** The settings for one resource (a file, a notebook cell, or the workspace when undefined). */
 export function readSettings(scope?: vscode.Uri): Partial<Settings> {
-  const cfg = vscode.workspace.getConfiguration(SECTION, scope);
-  const trusted = vscode.workspace.isTrusted;
-  const s: Partial<Settings> = {
-    enable: value<boolean>(cfg, 'enable', trusted),
-    severityOverrides: value<Settings['severityOverrides']>(cfg, 'severityOverrides', trusted),
-    disabledRules: value<Settings['disabledRules']>(cfg, 'disabledRules', trusted),
-    offline: value<boolean>(cfg, 'offline', trusted),
-    advisoryDb: value<string[]>(cfg, 'advisoryDb', trusted),
-    cacheTtlHours: value<number>(cfg, 'cacheTtlHours', trusted),
-    osvUrl: value<string>(cfg, 'osvUrl', trusted),
-    pypiUrl: value<string>(cfg, 'pypiUrl', trusted),
-    npmUrl: value<string>(cfg, 'npmUrl', trusted),
-    hfUrl: value<string>(cfg, 'hfUrl', trusted),
-    requestTimeoutMs: value<number>(cfg, 'requestTimeoutMs', trusted),
-  };
-  const proxy = vscode.workspace.getConfiguration('http', scope).get<string>('proxy');
-  if (proxy) s.proxy = proxy;
-  return s;
+  return readSettingsFrom(vscode.workspace.getConfiguration(SECTION, scope), vscode.workspace.isTrusted, vscode.workspace.getConfiguration('http', scope));
 }
 
 /** Sent in initializationOptions so the server has sane settings before its first request. */
 export function initializationSettings(): Partial<Settings> {
   return readSettings(undefined);
+}
+
+/** Trust and user-level settings, for initializationOptions (`workspaceTrusted`,
+ * `userSettings`) and WorkspaceTrustNotification. */
+export function trustParams(): WorkspaceTrustParams {
+  return {
+    trusted: vscode.workspace.isTrusted,
+    userSettings: userSettingsFrom(vscode.workspace.getConfiguration(SECTION), vscode.workspace.getConfiguration('http')),
+  };
+}
+
+/** Keeps the server's view of trust current: on a grant, and on a settings change while
+ * untrusted (the server then reads restricted settings from the user values sent here). */
+export function watchTrust(send: (method: string, params: WorkspaceTrustParams) => void): vscode.Disposable[] {
+  return [
+    vscode.workspace.onDidGrantWorkspaceTrust(() => send(WorkspaceTrustNotification.method, trustParams())),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!vscode.workspace.isTrusted && (e.affectsConfiguration(SECTION) || e.affectsConfiguration('http.proxy'))) {
+        send(WorkspaceTrustNotification.method, trustParams());
+      }
+    }),
+  ];
 }
 
 function toUri(scopeUri: string | undefined): vscode.Uri | undefined {

@@ -1,17 +1,28 @@
-// `aidr scan` / `aidr inventory`: the engine, headless, for CI. Walks the given paths, analyses
-// everything in one batch, prints text, JSON or SARIF, and exits 0 (clean), 1 (findings at or above
-// --fail-on) or 2 (usage or fatal error). Bad files become `errors` entries, never a crash.
+// `aidr scan` / `aidr inventory` / `aidr bom`: the engine, headless, for CI. Walks the given paths,
+// analyses everything in one batch, prints text, JSON or SARIF (or a CycloneDX BOM), and exits 0
+// (clean), 1 (findings at or above --fail-on) or 2 (usage or fatal error). Bad files become
+// `errors` entries, never a crash.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
-import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport } from './cli/report';
+import { inventoryEnvironments } from './cli/environments';
+import { redactDeep, redactReport } from './cli/redactReport';
+import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
+import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
+import { applyBaseline, baselineOf, BaselineError, parseBaseline, serializeBaseline } from './cli/baseline';
+import { makeBom } from './cli/bomCommand';
+import { fingerprintFindings } from './cli/fingerprint';
+import { ModelFileCache } from './engine/modelFiles';
+import type { Runtime } from './engine/runtime';
+import { readRuleDoc, ruleDocPath } from './ruleDocs';
+import { Confinement } from './engine/confine';
+import { redactSecrets, redactUrl } from './domain/redact';
 import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
 import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
 import { readTextFile, walk } from './engine/walk';
-import { RULE_DOCS_BASE } from './protocol';
 import { parseManifest } from './manifests';
 import { parsePipInstallCommands } from './manifests/pipInstall';
 import { parseNotebook } from './python/notebook';
@@ -21,7 +32,11 @@ const VERSION = '0.1.0';
 
 interface Target {
   root: string;
+  /** Where includes may be read from: each folder given, or a given file's folder. */
+  roots: string[];
   files: { path: string; kind: EngineDocument['kind'] }[];
+  /** Candidate model files (their content decides whether they are models). */
+  models: string[];
   errors: { file?: string; message: string }[];
 }
 
@@ -37,17 +52,21 @@ async function collect(args: ScanArgs): Promise<Target> {
     }),
   );
   const root = abs.length === 1 ? (stats[0].isDirectory() ? abs[0] : path.dirname(abs[0])) : process.cwd();
-  const t: Target = { root, files: [], errors: [] };
+  const roots = abs.map((p, i) => (stats[i].isDirectory() ? p : path.dirname(p)));
+  const t: Target = { root, roots: [...new Set(roots)], files: [], models: [], errors: [] };
   const seen = new Set<string>();
   for (let i = 0; i < abs.length; i++) {
     if (stats[i].isDirectory()) {
-      const w = await walk(abs[i]);
+      const w = await walk(abs[i], { models: true });
       for (const f of w.files) if (!seen.has(f.path)) (seen.add(f.path), t.files.push(f));
+      for (const m of w.models) if (!seen.has(m)) (seen.add(m), t.models.push(m));
       t.errors.push(...w.errors.map((e) => ({ file: rel(root, e.file), message: e.message })));
     } else {
       const kind = documentKindFor(abs[i]);
-      if (!kind) t.errors.push({ file: rel(root, abs[i]), message: 'not a supported file (expected a requirements file, pyproject.toml, a lockfile, a .py file or a notebook)' });
-      else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
+      // Any other file given by name is scanned as a possible model file: its content decides.
+      if (!kind) {
+        if (!seen.has(abs[i])) (seen.add(abs[i]), t.models.push(abs[i]));
+      } else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
     }
   }
   return t;
@@ -63,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`aidr: ${(e as Error).message}\n\n${USAGE}\n`);
+    process.stderr.write(`aidr: ${redactSecrets((e as Error).message)}\n\n${USAGE}\n`);
     return 2;
   }
   if (args === 'help') {
@@ -83,8 +102,13 @@ async function main(argv: string[]): Promise<number> {
     else docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
   }
 
-  await addIncludedFiles(docs);
-  if (args.command === 'inventory') return inventory(args, target, docs);
+  const confinement = new Confinement({
+    roots: target.roots,
+    allowOutside: args.allowOutsideIncludes,
+    hint: 'Scan a folder that contains it, or pass --allow-outside-includes.',
+  });
+  const refused = await addIncludedFiles(docs, confinement, target.root);
+  if (args.command === 'inventory') return inventory(args, { ...target, errors: [...target.errors, ...refused] }, docs);
 
   const settings = resolveSettings({
     offline: args.offline,
@@ -101,45 +125,70 @@ async function main(argv: string[]): Promise<number> {
   const runtime = await createRuntime(settings, {
     cacheDir: tmpCache ?? (args.cacheDir ? path.resolve(args.cacheDir) : undefined),
     log: (level, msg) => {
-      if (level === 'error' || (level === 'warn' && process.env.AIDR_DEBUG)) process.stderr.write(`aidr: ${msg}\n`);
-      else if (process.env.AIDR_DEBUG) process.stderr.write(`aidr [${level}]: ${msg}\n`);
+      if (level === 'error' || (level === 'warn' && process.env.AIDR_DEBUG)) process.stderr.write(`aidr: ${redactSecrets(msg)}\n`);
+      else if (process.env.AIDR_DEBUG) process.stderr.write(`aidr [${level}]: ${redactSecrets(msg)}\n`);
     },
   });
   try {
+    if (args.command === 'bom') return await bom(args, { ...target, errors: [...target.errors, ...refused, ...runtime.loadErrors.map((message) => ({ message }))] }, docs, runtime);
     for (const e of runtime.loadErrors) target.errors.push({ message: e });
     if (args.offline && args.advisoryDb.length === 0) {
       target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
     }
     const context = docs.filter((d) => isManifestKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
+    const modelFiles = new ModelFileCache(target.roots);
     const res = await runtime.engine.analyze(docs, {
       context,
+      roots: [target.root],
+      modelFiles,
       // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
       fetchModelShas: !args.offline && !!args.hfUrl,
-      // Included files were read with the rest; only a missing one touches the disk again.
-      readFile: async (abs) => {
+      // Included files were read with the rest; only a missing one touches the disk again. The
+      // confinement is checked first either way: a refusal is reported on the include line.
+      readFile: confinement.reader(async (abs) => {
         const known = byPath.get(abs);
         if (known !== undefined) return known;
         const r = await readTextFile(abs);
         return 'text' in r ? r.text : undefined;
-      },
+      }),
     });
-    const report: JsonReport = { version: 1, findings: [], errors: [...target.errors] };
-    for (const e of res.errors) report.errors.push({ message: e });
+    const raw: JsonReport = { version: 1, findings: [], errors: [...target.errors] };
+    for (const e of res.errors) raw.errors.push({ message: e });
+    const scanned = await scanModelCandidates(target.models, modelFiles);
+    raw.findings.push(...modelFileJsonFindings(scanned, (abs) => rel(target.root, abs)));
+    for (const p of target.models) {
+      if (args.paths.some((a) => path.resolve(a) === p) && !scanned.some((m) => m.path === p)) {
+        raw.errors.push({ file: rel(target.root, p), message: 'not a supported file (expected a manifest, a lockfile, a .py file, a notebook or a model file)' });
+      }
+    }
+    // One fact seen from several files (an include cycle) is reported once.
+    const keys = new Set<string>();
+    const texts = new Map<string, { text: string; cells?: string[] }>();
     for (const a of res.documents) {
       const doc = docs.find((d) => d.uri === a.uri)!;
       const file = rel(target.root, doc.path!);
       // Notebook ranges are within cells (index in the `cells` array).
       const cellTexts = a.cellTexts;
+      texts.set(file, { text: doc.text, cells: cellTexts });
       const indexFor = memoLines(doc.text, cellTexts);
-      for (const f of a.findings) report.findings.push(toJsonFinding(f, file, indexFor(f.cell), (u) => rel(target.root, u)));
+      for (const f of a.findings) raw.findings.push(toJsonFinding(f, file, indexFor(f.cell), (u) => rel(target.root, u)));
       a.problems.forEach((p, i) => {
+        if (p.key !== undefined) {
+          if (keys.has(p.key)) return;
+          keys.add(p.key);
+        }
         const cell = a.problemCells?.[i];
         const pos = indexFor(cell).positionAt(p.range.start);
-        report.errors.push({ file, message: `${cell !== undefined ? `cell ${cell}, ` : ''}line ${pos.line + 1}: ${p.message}` });
+        raw.errors.push({ file, message: `${cell !== undefined ? `cell ${cell}, ` : ''}line ${pos.line + 1}: ${p.message}` });
       });
     }
-    await write(args, args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : args.format === 'sarif' ? JSON.stringify(renderSarif(report, VERSION, RULE_DOCS_BASE), null, 2) + '\n' : renderText(report, !args.output && !!process.stdout.isTTY));
+    let report = redactReport(raw);
+    const fps = fingerprintFindings(report.findings, (file, cell) => (cell === undefined ? texts.get(file)?.text : texts.get(file)?.cells?.[cell]));
+    report.findings.forEach((f, i) => (f.fingerprint = fps[i]));
+    report = await withBaseline(args, report);
+    const ruleDocs: RuleDocs = { path: (r) => ruleDocPath(r), text: (r) => readRuleDoc(r) };
+    await write(args, args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : args.format === 'sarif' ? JSON.stringify(renderSarif(report, VERSION, ruleDocs), null, 2) + '\n' : renderText(report, !args.output && !!process.stdout.isTTY, ruleDocs));
     return exitCodeFor(report, args.failOn);
   } finally {
     await runtime.dispose();
@@ -147,30 +196,55 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `-r`/`-c` files named by scanned requirements files are scanned too, even outside the root
- * (their paths are then reported relative to it, e.g. `../base.txt`). */
-async function addIncludedFiles(docs: EngineDocument[]): Promise<void> {
+/** `-r`/`-c` files named by scanned requirements files are scanned too, when the confinement
+ * allows them (with --allow-outside-includes, even outside the root: their paths are then
+ * reported relative to it, e.g. `../base.txt`). Each real file is read once, so a link to an
+ * already scanned file, or a chain through a symlinked folder, adds nothing. Returns the refusals
+ * (the engine reports them on the include line; the inventory lists them as errors). */
+async function addIncludedFiles(docs: EngineDocument[], confinement: Confinement, root: string): Promise<{ file: string; message: string }[]> {
   const seen = new Set(docs.map((d) => d.path));
+  const seenReal = new Set<string>();
+  for (const d of docs) seenReal.add(await realpathOr(d.path!));
+  const refused: { file: string; message: string }[] = [];
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
     if (d.kind !== 'requirements' || !d.path) continue;
+    const lines = new LineIndex(d.text);
     for (const inc of parseManifest(d.path, d.text).includes) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc.target) || inc.target.includes('${')) continue;
       const abs = path.resolve(path.dirname(d.path), inc.target);
       if (seen.has(abs)) continue;
       seen.add(abs);
+      const verdict = await confinement.check(abs);
+      if (!verdict.ok) {
+        refused.push({ file: rel(root, d.path), message: `line ${lines.positionAt(inc.range.start).line + 1}: Included file '${inc.target}' ${verdict.reason}` });
+        continue;
+      }
+      const real = await realpathOr(abs);
+      if (seenReal.has(real)) continue;
+      seenReal.add(real);
       const r = await readTextFile(abs);
       if ('text' in r) docs.push({ uri: abs, path: abs, text: r.text, kind: 'requirements' });
       // A missing include is reported by the engine on the include line.
     }
   }
+  return refused;
+}
+
+async function realpathOr(p: string): Promise<string> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    return p;
+  }
 }
 
 function memoLines(text: string, cells: string[] | undefined): (cell?: number) => LineIndex {
-  const whole = new LineIndex(text);
+  // Built on first use: most files of a scan have nothing to report.
+  let whole: LineIndex | undefined;
   const per = new Map<number, LineIndex>();
   return (cell) => {
-    if (cell === undefined || !cells) return whole;
+    if (cell === undefined || !cells) return (whole ??= new LineIndex(text));
     let l = per.get(cell);
     if (!l) per.set(cell, (l = new LineIndex(cells[cell] ?? '')));
     return l;
@@ -180,11 +254,14 @@ function memoLines(text: string, cells: string[] | undefined): (cell?: number) =
 async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[]): Promise<number> {
   const deps: object[] = [];
   const errors = [...target.errors];
+  const envs = inventoryEnvironments(docs, target.root, (abs) => rel(target.root, abs));
   for (const d of docs) {
     const file = rel(target.root, d.path!);
+    const environment = envs.environmentOf(d);
     const push = (x: Dependency, lines: LineIndex, cell?: number) =>
       deps.push({
         file,
+        ...(environment !== undefined ? { environment } : {}),
         ...(cell !== undefined ? { cell } : {}),
         range: lines.range(x.nameRange),
         requirementRange: lines.range(x.range),
@@ -195,9 +272,11 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
         ...(x.pinned ? { pinned: x.pinned } : {}),
         ...(x.extras.length ? { extras: x.extras } : {}),
         ...(x.marker ? { marker: x.marker } : {}),
-        ...(x.url ? { url: x.url } : {}),
+        ...(x.url ? { url: redactUrl(x.url) } : {}),
         ...(x.group ? { group: x.group } : {}),
         source: x.format,
+        // Where the lockfile says the package comes from (registry, git, tarball, path, ...).
+        ...(x.source ? { origin: x.source } : {}),
       });
     if (isManifestKind(d.kind)) {
       const r = parseManifest(d.path!, d.text);
@@ -213,13 +292,53 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       });
     }
   }
-  const out = { version: 1, dependencies: deps, errors };
+  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, errors });
   if (args.format === 'text') {
-    const lines = (deps as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
+    const lines = (out.dependencies as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
       (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
     );
-    await write(args, lines.join('\n') + `\n\n${deps.length} dependencies\n`);
+    const envLines = out.environments.map(
+      (e) => `${e.root}/  versions from ${[...e.lockfiles, ...e.manifests].join(', ') || '(nothing)'}${e.members.length ? `; code: ${e.members.length} file(s)` : ''}`,
+    );
+    const errs = out.errors.map((e) => `${e.file ? `${e.file}: ` : ''}error ${e.message}`);
+    await write(args, `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` + [...lines, ...errs].join('\n') + `\n\n${deps.length} dependencies\n`);
   } else await write(args, JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+/** --write-baseline records every current finding; --baseline then hides the recorded ones (the
+ * exit code is computed on what remains). */
+async function withBaseline(args: ScanArgs, report: JsonReport): Promise<JsonReport> {
+  if (args.writeBaseline) await fs.writeFile(args.writeBaseline, serializeBaseline(baselineOf(report.findings)));
+  if (!args.baseline) return report;
+  let known: Set<string>;
+  try {
+    known = parseBaseline(await fs.readFile(args.baseline, 'utf8'));
+  } catch (e) {
+    const why = e instanceof BaselineError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    throw new UsageError(`cannot use baseline ${args.baseline}: ${why}`);
+  }
+  const { report: kept, suppressed } = applyBaseline(report, known);
+  return { ...kept, suppressedByBaseline: suppressed };
+}
+
+/** `aidr bom`: a CycloneDX document on stdout or --output; problems go to stderr. */
+async function bom(args: ScanArgs, target: Target, docs: EngineDocument[], runtime: Runtime): Promise<number> {
+  const { bom: doc, warnings } = await makeBom({
+    root: target.root,
+    docs,
+    rel: (abs) => rel(target.root, abs),
+    sources: runtime.sources,
+    online: !args.offline,
+    // The walk's candidates whose content is a model format (the scan reads headers only); the BOM
+    // then hashes each whole.
+    modelFiles: (await scanModelCandidates(target.models, new ModelFileCache(target.roots))).map((m) => ({ path: m.path, ...(m.scan.format !== 'unknown' ? { format: m.scan.format } : {}) })),
+    toolVersion: VERSION,
+    now: new Date(),
+  });
+  for (const e of target.errors) process.stderr.write(`aidr: ${e.file ? `${e.file}: ` : ''}${redactSecrets(e.message)}\n`);
+  for (const w of warnings) process.stderr.write(`aidr: ${w}\n`);
+  await write(args, JSON.stringify(doc, null, 2) + '\n');
   return 0;
 }
 
@@ -234,9 +353,9 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`aidr: ${e.message}\n`);
+      process.stderr.write(`aidr: ${redactSecrets(e.message)}\n`);
     } else {
-      process.stderr.write(`aidr: fatal: ${(e as Error).stack ?? e}\n`);
+      process.stderr.write(`aidr: fatal: ${redactSecrets(String((e as Error).stack ?? e))}\n`);
     }
     process.exitCode = 2;
   },

@@ -21,6 +21,21 @@ export namespace StatusNotification {
   export const method = 'aiDependencyRisk/status' as const;
 }
 
+/** What the client knows about workspace trust, in `initializationOptions` (as
+ * `workspaceTrusted` and `userSettings`) and in WorkspaceTrustNotification. */
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+  /** The user-level (not workspace or folder) values of the settings, by key without the
+   * `aiDependencyRisk.` prefix; in an untrusted workspace the server takes the settings that
+   * could silence findings from here only. */
+  userSettings?: Record<string, unknown>;
+}
+
+/** client -> server: trust was granted, or user settings changed while untrusted. */
+export namespace WorkspaceTrustNotification {
+  export const method = 'aiDependencyRisk/workspaceTrust' as const;
+}
+
 /** Commands the server executes (workspace/executeCommand). */
 export const ServerCommands = {
   /** Scan every manifest, Python file and notebook in the workspace folders; diagnostics are
@@ -42,5 +57,12 @@ export interface ScanSummary {
 /** The LSP diagnostic `source` for everything we publish. */
 export const DIAGNOSTIC_SOURCE = 'ai-dependency-risk';
 
-/** Base of the rule documentation pages (diagnostic codeDescription). */
-export const RULE_DOCS_BASE = 'https://github.com/ai-dependency-risk/ai-dependency-risk/blob/main/docs/rules/';
+/** Where the rule pages live, relative to the extension (and npm package) root: `<id>.md` each.
+ * The .vsix ships them (.vscodeignore), so links resolve offline. */
+export const RULE_DOCS_FOLDER = 'docs/rules';
+
+/** The link to a rule's page, given the docs folder as a URI ending in `/` (on the server: the
+ * installed folder's `file:` URI, see server/src/ruleDocs.ts). */
+export function ruleDocsLink(base: string, rule: string): string {
+  return `${base}${encodeURIComponent(rule)}.md`;
+}

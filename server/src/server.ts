@@ -17,12 +17,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RuntimePool } from './engine/runtime';
 import { AnalysisService, type Logger } from './handlers/analysis';
-import { FIX_ALL_KIND, onCodeAction } from './handlers/codeActions';
+import { FIX_ALL_KIND, onCodeAction, onCodeActionResolve } from './handlers/codeActions';
 import { scanWorkspace } from './handlers/commands';
 import { uriToPath } from './handlers/convert';
 import { onHover } from './handlers/hover';
+import { WorkspaceModels } from './handlers/modelFiles';
 import { SettingsResolver } from './handlers/settings';
-import { ServerCommands } from './protocol';
+import { redactSecrets } from './domain/redact';
+import { ServerCommands, WorkspaceTrustNotification, type WorkspaceTrustParams } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,7 +35,7 @@ let logLevel: 'debug' | 'info' | 'warn' | 'error' = 'info';
 const LEVELS = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 const log: Logger = (level, msg) => {
   if (LEVELS[level] < LEVELS[logLevel]) return;
-  const line = `[${level}] ${msg}`;
+  const line = `[${level}] ${redactSecrets(msg)}`;
   if (level === 'error') connection.console.error(line);
   else if (level === 'warn') connection.console.warn(line);
   else if (level === 'info') connection.console.info(line);
@@ -44,8 +46,11 @@ const log: Logger = (level, msg) => {
 // handler below runs after it.
 let runtimes: RuntimePool;
 let analysis: AnalysisService;
+let models: WorkspaceModels;
 let watchDynamic = false;
 let configDynamic = false;
+/** The client resolves code actions lazily (edits built only for the action picked). */
+let resolveEdits = false;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as { cacheDir?: string; globalStoragePath?: string; logLevel?: string; debounceMs?: number };
@@ -59,12 +64,16 @@ connection.onInitialize((params): InitializeResult => {
   settings.configure(params.initializationOptions, !!caps.workspace?.configuration);
   watchDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') && !!caps.textDocument.codeAction.dataSupport;
   const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const p = uriToPath(params.rootUri);
     if (p) folders.push(p);
   }
   analysis.setWorkspaceFolders(folders);
+  models = new WorkspaceModels(connection, settings, log);
+  models.setFolders(folders);
+  analysis.modelFiles = () => models.files;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -72,7 +81,7 @@ connection.onInitialize((params): InitializeResult => {
         notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }, { notebook: '*', cells: [{ language: 'python' }] }],
       },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       executeCommandProvider: { commands: [ServerCommands.scanWorkspace, ServerCommands.refreshAdvisories] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -86,6 +95,7 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
         { globPattern: '**/{requirements*.txt,requirements/*.txt,constraints*.txt,*.in,pyproject.toml,uv.lock,poetry.lock,Pipfile,Pipfile.lock,pdm.lock,setup.cfg,environment.yml,environment.yaml,package.json,package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock}' },
+        { globPattern: '**/*.{pt,pth,bin,ckpt,pkl,pickle,joblib,dill,npy,npz,h5,hdf5,keras,safetensors,gguf,onnx,pb,msgpack,sav}' },
       ],
     });
   }
@@ -93,16 +103,34 @@ connection.onInitialized(() => {
     () => analysis.rescheduleCode(),
     (e: unknown) => log('warn', `workspace index failed: ${(e as Error).message}`),
   );
+  // Model files are scanned in the background; loading calls are re-joined once they are known.
+  void models.index().then(
+    () => analysis.rescheduleCode(),
+    (e: unknown) => log('warn', `model file scan failed: ${(e as Error).message}`),
+  );
   analysis.sendStatus();
 });
 
+function reanalyseAll(): void {
+  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
+}
+
 connection.onDidChangeConfiguration(() => {
   settings.clear();
-  for (const uri of new Set([...analysis.openUris(), ...documents.all().map((d) => d.uri)])) analysis.schedule(uri);
+  void models.republish();
+  reanalyseAll();
+});
+
+connection.onNotification(WorkspaceTrustNotification.method, (p: WorkspaceTrustParams) => {
+  settings.setTrust(p);
+  reanalyseAll();
 });
 
 connection.onDidChangeWatchedFiles((p) => {
-  for (const c of p.changes) void analysis.fileChanged(c.uri, c.type === FileChangeType.Deleted);
+  for (const c of p.changes) {
+    const deleted = c.type === FileChangeType.Deleted;
+    void models.changed(c.uri, deleted).then((isModel) => (isModel ? analysis.rescheduleCode() : analysis.fileChanged(c.uri, deleted)));
+  }
 });
 
 documents.onDidOpen((e) => analysis.schedule(e.document.uri, 0));
@@ -117,7 +145,8 @@ notebooks.onDidChange((e) => analysis.schedule(e.notebookDocument.uri));
 notebooks.onDidClose((nb) => analysis.close(nb.uri, nb.cells.map((c) => c.document)));
 
 connection.onHover((p) => onHover(p, analysis, settings, runtimes));
-connection.onCodeAction((p) => onCodeAction(p, () => analysis.published.get(p.textDocument.uri) ?? []));
+connection.onCodeAction((p) => onCodeAction(p, (uri) => analysis.findingSource(uri), resolveEdits));
+connection.onCodeActionResolve((a) => onCodeActionResolve(a, (uri) => analysis.findingSource(uri)));
 
 connection.onExecuteCommand(async (p, token) => {
   if (p.command === ServerCommands.scanWorkspace) return scanWorkspace(connection, analysis, settings, runtimes, token);

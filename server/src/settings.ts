@@ -24,6 +24,45 @@ export interface Settings {
   requestTimeoutMs: number;
   /** Proxy URL (from `http.proxy` in the editor, HTTPS_PROXY in the CLI). */
   proxy?: string;
+  /** Follow `-r`/`-c` includes outside the workspace folders (machine-scoped; off by default). */
+  allowOutsideIncludes: boolean;
+  /** False when the editor says the workspace is untrusted. Set by the language server from what
+   * the client reports, never read from a settings object: a workspace cannot vouch for itself.
+   * Whatever could silence findings from the workspace (a policy file) must check it. */
+  workspaceTrusted: boolean;
+}
+
+/** Settings that, in an untrusted workspace, come from user settings (or defaults) only: each
+ * could silence findings (enable, offline, disabledRules, severityOverrides, cacheTtlHours,
+ * requestTimeoutMs), redirect or feed look-ups (endpoints, proxy, advisoryDb), or widen what is
+ * read (allowOutsideIncludes). Keep in sync with package.json
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`. */
+export const USER_ONLY_WHEN_UNTRUSTED = [
+  'enable',
+  'severityOverrides',
+  'disabledRules',
+  'offline',
+  'advisoryDb',
+  'cacheTtlHours',
+  'osvUrl',
+  'pypiUrl',
+  'npmUrl',
+  'hfUrl',
+  'requestTimeoutMs',
+  'proxy',
+  'allowOutsideIncludes',
+] as const satisfies readonly (keyof Settings)[];
+
+/** For an untrusted workspace: `merged` (whatever the editor answered, workspace values
+ * included) with every user-only key replaced by the user's own value, or dropped so that the
+ * default applies. */
+export function withUserOnlyKeys(merged: Record<string, unknown>, user: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out = { ...merged };
+  for (const k of USER_ONLY_WHEN_UNTRUSTED) {
+    if (user && Object.prototype.hasOwnProperty.call(user, k) && user[k] !== undefined && user[k] !== null) out[k] = user[k];
+    else delete out[k];
+  }
+  return out;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +77,8 @@ export const DEFAULT_SETTINGS: Settings = {
   npmUrl: 'https://registry.npmjs.org',
   hfUrl: 'https://huggingface.co',
   requestTimeoutMs: 10_000,
+  allowOutsideIncludes: false,
+  workspaceTrusted: true,
 };
 
 /** Merge a partial, untrusted settings object (from LSP or a file) over the defaults. */
@@ -63,5 +104,7 @@ export function resolveSettings(input: unknown): Settings {
   }
   if (typeof o.requestTimeoutMs === 'number' && o.requestTimeoutMs > 0) s.requestTimeoutMs = o.requestTimeoutMs;
   if (typeof o.proxy === 'string' && o.proxy) s.proxy = o.proxy;
+  if (typeof o.allowOutsideIncludes === 'boolean') s.allowOutsideIncludes = o.allowOutsideIncludes;
+  // `workspaceTrusted` is deliberately not read: only the server sets it.
   return s;
 }

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { FakeRegistry, pypiDocument, type FakeServerHandle } from '../support/fakeRegistry';
+import { cleanSafetensors, evilPickle } from '../support/modelBytes';
 import type { OsvRecord } from '../../server/src/domain';
 import { ROOT } from './lspClient';
 
@@ -220,6 +221,55 @@ describe('aidr CLI', function () {
     assert.notEqual(r.code, 2, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
     assert.ok(out.errors.some((e) => /OSV/i.test(e.message)), JSON.stringify(out.errors));
+  });
+
+  it('scans model files by content, never by name: a renamed malicious pickle is an error on the file', async () => {
+    mkdirSync(path.join(dir, 'models'));
+    writeFileSync(path.join(dir, 'models/weights.dat'), evilPickle());
+    writeFileSync(path.join(dir, 'models/clean.safetensors'), cleanSafetensors());
+    writeFileSync(path.join(dir, 'models/notes.bin'), 'just text, not a model\n');
+    const r = await run(['scan', dir, '--format', 'json', '--offline', '--advisory-db', OSV_DIR, '--fail-on', 'error', '--cache-dir', cache]);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    const models = out.findings.filter((f) => f.rule === 'unsafe-model-file');
+    assert.deepEqual(models.map((f) => [f.file, f.severity]), [['models/weights.dat', 'error']]);
+    assert.deepEqual(models[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.match(models[0].message, /posix\.system/);
+  });
+
+  it('monorepo: each Python file joins with its own project’s versions (offline, no network)', async () => {
+    const w = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    const load = 'import torch\nm = torch.load("w.pt", weights_only=True)\n';
+    w('requirements.txt', 'torch==2.1.2\n');
+    w('svc/requirements.txt', 'torch==2.6.0\n');
+    w('svc/app/main.py', load);
+    w('lab/pyproject.toml', '[project]\nname = "lab"\ndependencies = ["torch"]\n');
+    w('lab/uv.lock', 'version = 1\n\n[[package]]\nname = "torch"\nversion = "2.5.1"\nsource = { registry = "https://pypi.org/simple" }\n');
+    w('lab/src/model.py', load);
+    w('tool.py', load);
+    const r = await run(['scan', dir, '--format', 'json', '--offline', '--advisory-db', OSV_DIR, '--fail-on', 'never', '--cache-dir', cache]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut & { findings: { related?: unknown }[] };
+    const torch = (file: string) => out.findings.find((f) => f.file === file && f.rule === 'unsafe-torch-load');
+    assert.equal(torch('svc/app/main.py'), undefined, 'the root pin does not override svc’s fixed torch');
+    assert.equal(torch('lab/src/model.py')?.severity, 'error');
+    assert.equal(torch('tool.py')?.severity, 'error');
+
+    const inv = await run(['inventory', dir, '--format', 'json']);
+    const envs = (JSON.parse(inv.stdout) as { environments: { root: string; manifests: string[]; lockfiles: string[]; members: string[] }[] }).environments;
+    assert.deepEqual(
+      envs.map((e) => [e.root, e.lockfiles, e.members]),
+      [
+        ['.', [], ['tool.py']],
+        ['lab', ['lab/uv.lock'], ['lab/src/model.py']],
+        ['svc', [], ['svc/app/main.py']],
+      ],
+    );
+    const deps = (JSON.parse(inv.stdout) as { dependencies: { file: string; environment?: string }[] }).dependencies;
+    assert.equal(deps.find((d) => d.file === 'lab/uv.lock')?.environment, 'lab');
   });
 
   it('inventory lists every dependency with file, range, name, specifier and source', async () => {

@@ -64,6 +64,11 @@ export class LspClient {
     this.conn.listen();
   }
 
+  /** The server's process id (benchmarks read its peak memory from /proc). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   private wake(): void {
     const w = this.waiters;
     this.waiters = [];
@@ -88,6 +93,10 @@ export class LspClient {
 
   async open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
     await this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   async replace(uri: string, text: string, version: number): Promise<void> {

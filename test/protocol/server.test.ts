@@ -285,6 +285,6 @@ describe('language server over stdio', function () {
     assert.match(value, /custom code: \*\*yes\*\*/);
     assert.match(value, /not done \(unknown, not safe\)/);
     assert.match(value, new RegExp(HF_SHA));
-    assert.match(value, /base model: google\/bert\\_uncased/);
+    assert.match(value, /lineage: based on \*\*google\/bert\\_uncased/);
   });
 });

@@ -1,26 +1,20 @@
-// A real HTTP server on 127.0.0.1 that plays OSV, PyPI, npm and Hugging Face for unit, protocol
-// and e2e tests and for benchmarks. OSV answers are computed from a list of records with the
-// project's own `isAffected`; the rest come from fixture maps. Latency, failures (connection
-// drop, 500, 429, hang) and a request log are built in. No test-framework imports here.
+// A real HTTP(S) server on 127.0.0.1 that plays OSV, PyPI, npm and Hugging Face for unit,
+// protocol and e2e tests and for benchmarks. OSV answers are computed from a list of records with
+// the project's own `isAffected`; the rest come from fixture maps. Latency, a request log and
+// failures (see faultBodies.ts: drops, hangs, drips, resets, 429/5xx, malformed, truncated,
+// wrong-typed and endless bodies, redirect loops and downgrades) are built in.
+// No test-framework imports here.
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Ecosystem } from '../../server/src/domain';
 import type { OsvRecord } from '../../server/src/domain';
 import { isAffected } from '../../server/src/versions/affected';
 import { normalizePackageName } from '../../server/src/versions/index';
+import { sendFault, type FailMode, type FailureRule, type FakeRoute } from './faultBodies';
 
-export type FakeRoute = 'osv-querybatch' | 'osv-vulns' | 'pypi' | 'npm' | 'hf' | 'other';
-export type FailMode = 'down' | '500' | '429' | 'hang';
-
-export interface FailureRule {
-  /** Route to fail; '*' for every route. */
-  route: FakeRoute | '*';
-  mode: FailMode;
-  /** Fail this many matching requests, then answer normally; omit to fail forever. */
-  count?: number;
-  /** Retry-After header value for 429/500 (e.g. '1' or an HTTP date). */
-  retryAfter?: string;
-}
+export type { FailMode, FailureRule, FakeRoute } from './faultBodies';
+export { FAULT_MARKER } from './faultBodies';
 
 export interface FakeRegistryOptions {
   osvRecords?: OsvRecord[];
@@ -30,6 +24,11 @@ export interface FakeRegistryOptions {
   npm?: Record<string, unknown>;
   /** HF model documents by `id` or `id@revision`; a number answers with that HTTP status. */
   hf?: Record<string, unknown>;
+  /** HF paths-info answers by `id@revision` or `id` (a number: that HTTP status). Default: each
+   * asked path as a file with no security status. */
+  hfPaths?: Record<string, unknown>;
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   latencyMs?: number;
   /** Vulns per OSV query result page; more than this yields `next_page_token`. */
   pageSize?: number;
@@ -43,6 +42,10 @@ export interface RequestLogEntry {
   bodySize: number;
   /** querybatch only: number of queries in the call. */
   queries?: number;
+  /** The Host header (which name the client used for this server). */
+  host?: string;
+  /** The fault this request was answered with, if any. */
+  failed?: FailMode;
 }
 
 export interface FakeServerHandle {
@@ -74,6 +77,7 @@ function routeOf(method: string, p: string): FakeRoute {
   if (method === 'POST' && p === '/v1/querybatch') return 'osv-querybatch';
   if (method === 'GET' && p.startsWith('/v1/vulns/')) return 'osv-vulns';
   if (method === 'GET' && /^\/pypi\/[^/]+\/json\/?$/.test(p)) return 'pypi';
+  if (method === 'POST' && p.startsWith('/api/models/') && p.includes('/paths-info/')) return 'hf-paths-info';
   if (method === 'GET' && p.startsWith('/api/models/')) return 'hf';
   if (method === 'GET' && p.length > 1 && !p.startsWith('/v1/')) return 'npm';
   return 'other';
@@ -86,6 +90,7 @@ export class FakeRegistry {
   peakInFlight = 0;
   private server: http.Server | undefined;
   private readonly failureCounts = new Map<FailureRule, number>();
+  private readonly failureStarts = new Map<FailureRule, number>();
   private readonly sockets = new Set<import('node:net').Socket>();
   private index: { source: OsvRecord[]; size: number; map: Map<string, OsvRecord[]> } | undefined;
 
@@ -100,15 +105,19 @@ export class FakeRegistry {
     this.requests.length = 0;
     this.peakInFlight = this.inFlight;
     this.failureCounts.clear();
+    this.failureStarts.clear();
   }
 
   setFailures(failures: FailureRule[]): void {
     this.options.failures = failures;
     this.failureCounts.clear();
+    this.failureStarts.clear();
   }
 
   start(): Promise<FakeServerHandle> {
-    const server = http.createServer((req, res) => void this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.handle(req, res);
+    const tls = this.options.tls;
+    const server: http.Server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
     server.keepAliveTimeout = 1000;
     server.on('connection', (s) => {
       this.sockets.add(s);
@@ -119,7 +128,7 @@ export class FakeRegistry {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;
-        resolve({ url: `http://127.0.0.1:${port}`, close: () => this.close() });
+        resolve({ url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => this.close() });
       });
     });
   }
@@ -150,9 +159,16 @@ export class FakeRegistry {
     return this.index.map.get(packageKey(ecosystem, name)) ?? [];
   }
 
-  private pickFailure(route: FakeRoute): FailureRule | undefined {
+  private pickFailure(route: FakeRoute, host: string): FailureRule | undefined {
     for (const f of this.options.failures ?? []) {
       if (f.route !== '*' && f.route !== route) continue;
+      if (f.onHost !== undefined && !host.startsWith(f.onHost)) continue;
+      if (f.forMs !== undefined) {
+        const start = this.failureStarts.get(f) ?? Date.now();
+        this.failureStarts.set(f, start);
+        if (Date.now() - start >= f.forMs) continue;
+        return f;
+      }
       const used = this.failureCounts.get(f) ?? 0;
       if (f.count !== undefined && used >= f.count) continue;
       this.failureCounts.set(f, used + 1);
@@ -177,18 +193,23 @@ export class FakeRegistry {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const route = routeOf(method, url.pathname);
-    const entry: RequestLogEntry = { method, path: url.pathname + url.search, route, bodySize: chunks.reduce((n, c) => n + c.length, 0) };
+    const host = req.headers.host ?? '';
+    const entry: RequestLogEntry = { method, path: url.pathname + url.search, route, bodySize: chunks.reduce((n, c) => n + c.length, 0), host };
     this.requests.push(entry);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
-    const failure = this.pickFailure(route);
+    const failure = this.pickFailure(route, host);
     if (failure) {
-      if (failure.mode === 'down') return void req.socket.destroy();
-      if (failure.mode === 'hang') return; // never answer; close() destroys the socket
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (failure.retryAfter !== undefined) headers['retry-after'] = failure.retryAfter;
-      res.writeHead(failure.mode === '429' ? 429 : 500, headers);
-      return void res.end(JSON.stringify({ error: `injected ${failure.mode}` }));
+      entry.failed = failure.mode;
+      const valid = (): unknown => {
+        try {
+          return this.answer(route, url, body, entry)[1];
+        } catch {
+          return {};
+        }
+      };
+      const id = route === 'osv-vulns' ? decodeURIComponent(url.pathname).slice('/v1/vulns/'.length) : '';
+      return sendFault(failure, route, req, res, valid, id);
     }
     try {
       const [status, answer] = this.answer(route, url, body, entry);
@@ -218,6 +239,15 @@ export class FakeRegistry {
       case 'npm': {
         const doc = lookup(this.options.npm, p.slice(1));
         return doc !== undefined ? [200, doc] : [404, { error: 'Not found' }];
+      }
+      case 'hf-paths-info': {
+        const [id, rev] = p.slice('/api/models/'.length).split('/paths-info/');
+        const doc = lookup(this.options.hfPaths, `${id}@${rev}`) ?? lookup(this.options.hfPaths, id ?? '');
+        if (typeof doc === 'number') return [doc, { error: 'Repository not found' }];
+        if (doc !== undefined) return [200, doc];
+        const asked = (JSON.parse(body || '{}') as { paths?: unknown }).paths;
+        const paths = Array.isArray(asked) ? asked.filter((x): x is string => typeof x === 'string') : [];
+        return [200, paths.map((path) => ({ type: 'file', oid: '0'.repeat(40), size: 1, path }))];
       }
       case 'hf': {
         const rest = p.slice('/api/models/'.length);

@@ -5,7 +5,7 @@ export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
 export interface ScanArgs {
-  command: 'scan' | 'inventory';
+  command: 'scan' | 'inventory' | 'bom';
   paths: string[];
   format: Format;
   output?: string;
@@ -19,11 +19,20 @@ export interface ScanArgs {
   failOn: FailOn;
   noCache: boolean;
   timeoutMs?: number;
+  /** Follow `-r`/`-c` includes that leave the scanned folders (refused by default). */
+  allowOutsideIncludes: boolean;
+  /** scan: report only findings whose fingerprint is not in this file. */
+  baseline?: string;
+  /** scan: write the fingerprints of every current finding to this file. */
+  writeBaseline?: string;
 }
 
 export const USAGE = `Usage:
   aidr scan [PATH...] [options]        find risky dependencies and model loading
   aidr inventory [PATH...] [options]   list every dependency found (--format json)
+  aidr bom [PATH...] [options]         CycloneDX 1.6 JSON bill of materials: packages
+                                       (purls, lockfile hashes and graph), Hub models,
+                                       model files (SHA-256: every byte is read)
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -38,6 +47,12 @@ Options:
   --no-cache                 do not read or write the disk cache
   --timeout MS               per-request time-out (default 10000)
   --fail-on LEVEL            error|warning|info|never (default: error)
+  --baseline FILE            scan: report only findings not recorded in FILE
+                             (the exit code counts reported findings only)
+  --write-baseline FILE      scan: record every current finding in FILE
+  --allow-outside-includes   follow -r/-c includes outside the scanned folders
+                             (refused by default: a repository could make the
+                             scan read and upload any file of the machine)
   -h, --help                 show this help
   --version                  print the version
 
@@ -53,15 +68,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') return 'help';
   if (argv[0] === '--version' || argv[0] === '-V') return 'version';
   const command = argv[0];
-  if (command !== 'scan' && command !== 'inventory') throw new UsageError(`unknown command "${command}" (expected "scan" or "inventory")`);
+  if (command !== 'scan' && command !== 'inventory' && command !== 'bom') throw new UsageError(`unknown command "${command}" (expected "scan", "inventory" or "bom")`);
   const a: ScanArgs = {
     command,
     paths: [],
-    format: 'text',
+    format: command === 'bom' ? 'json' : 'text',
     offline: false,
     advisoryDb: [],
     failOn: 'error',
     noCache: false,
+    allowOutsideIncludes: false,
     osvUrl: env.AIDR_OSV_URL || undefined,
     pypiUrl: env.AIDR_PYPI_URL || undefined,
     npmUrl: env.AIDR_NPM_URL || undefined,
@@ -119,12 +135,21 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--no-cache':
         a.noCache = true;
         break;
+      case '--allow-outside-includes':
+        a.allowOutsideIncludes = true;
+        break;
       case '--timeout': {
         const t = Number(take());
         if (!Number.isFinite(t) || t <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
         a.timeoutMs = t;
         break;
       }
+      case '--baseline':
+        a.baseline = take();
+        break;
+      case '--write-baseline':
+        a.writeBaseline = take();
+        break;
       case '--fail-on': {
         const f = take();
         if (f !== 'error' && f !== 'warning' && f !== 'info' && f !== 'never') throw new UsageError(`--fail-on must be error, warning, info or never (got "${f}")`);
@@ -139,6 +164,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   for (const [flag, url] of [['--osv-url', a.osvUrl], ['--pypi-url', a.pypiUrl], ['--npm-url', a.npmUrl], ['--hf-url', a.hfUrl]] as const) {
     if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`${flag} must be an http(s) URL (got "${url}")`);
   }
+  if (a.command === 'bom' && a.format !== 'json') throw new UsageError('aidr bom writes CycloneDX JSON only (--format json)');
+  if (a.command !== 'scan' && (a.baseline !== undefined || a.writeBaseline !== undefined)) throw new UsageError('--baseline and --write-baseline apply to aidr scan');
   if (a.paths.length === 0) a.paths.push('.');
   return a;
 }

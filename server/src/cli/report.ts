@@ -1,4 +1,6 @@
 // The CLI's report in the contract's JSON shape, plus text and SARIF 2.1.0 renderings of it.
+// Each finding carries a line-independent fingerprint (SARIF partialFingerprints, baselines), and
+// each rule its documentation page: embedded as SARIF `help`, named by path in the text output.
 import type { Finding, Severity } from '../domain';
 import { LineIndex, type Position } from '../engine/lineIndex';
 
@@ -19,13 +21,25 @@ export interface JsonFinding {
   fixes?: { title: string; edits: { file: string; cell?: number; range: JsonRange; newText: string }[] }[];
   confidence?: 'high' | 'low';
   related?: { file: string; range: JsonRange; message: string }[];
+  /** Stable across line moves and unrelated edits (see fingerprint.ts). */
+  fingerprint?: string;
 }
 
 export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
   errors: { file?: string; message: string }[];
+  /** With --baseline: how many findings the baseline hid. */
+  suppressedByBaseline?: number;
 }
+
+/** A rule's documentation: where its page is, and its text (for SARIF `help`). */
+export interface RuleDocs {
+  path(rule: string): string | undefined;
+  text(rule: string): string | undefined;
+}
+
+export const NO_DOCS: RuleDocs = { path: () => undefined, text: () => undefined };
 
 export function toJsonFinding(f: Finding, file: string, lines: LineIndex, relate: (uri: string) => string): JsonFinding {
   const out: JsonFinding = {
@@ -57,7 +71,7 @@ export function exitCodeFor(report: JsonReport, failOn: 'error' | 'warning' | 'i
   return report.findings.some((f) => RANK[f.severity] >= min) ? 1 : 0;
 }
 
-export function renderText(report: JsonReport, color: boolean): string {
+export function renderText(report: JsonReport, color: boolean, docs: RuleDocs = NO_DOCS): string {
   const c = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevColor: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '90' };
   const out: string[] = [];
@@ -69,10 +83,17 @@ export function renderText(report: JsonReport, color: boolean): string {
   for (const e of report.errors) out.push(`${e.file ? `${e.file}: ` : ''}${c('35', 'error')} ${e.message}`);
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of report.findings) counts[f.severity]++;
+  const rules = [...new Set(report.findings.map((f) => f.rule))].sort();
+  if (rules.length) {
+    out.push('', 'Rules:');
+    const width = Math.max(...rules.map((r) => r.length));
+    for (const r of rules) out.push(`  ${r.padEnd(width)}  ${docs.path(r) ?? '(no documentation page installed)'}`);
+  }
   out.push('');
   out.push(
     `${report.findings.length} finding(s): ${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint${report.errors.length ? `; ${report.errors.length} file error(s)` : ''}`,
   );
+  if (report.suppressedByBaseline !== undefined) out.push(`${report.suppressedByBaseline} finding(s) suppressed by the baseline`);
   return out.join('\n') + '\n';
 }
 
@@ -102,7 +123,18 @@ const RULE_TEXT: Record<string, string> = {
   'new-release': 'Release younger than the policy’s minimum age',
 };
 
-export function renderSarif(report: JsonReport, version: string, docsBase: string): object {
+/** Markdown without its syntax, for SARIF `help.text` (viewers that do not render Markdown). */
+export function markdownToText(md: string): string {
+  return md
+    .replace(/^```[^\n]*$/gm, '')
+    .replace(/^#{1,6}[ \t]+/gm, '')
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export function renderSarif(report: JsonReport, version: string, docs: RuleDocs = NO_DOCS): object {
   const ruleIds = [...new Set(report.findings.map((f) => f.rule))].sort();
   const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   return {
@@ -115,12 +147,17 @@ export function renderSarif(report: JsonReport, version: string, docsBase: strin
             name: 'ai-dependency-risk',
             version,
             informationUri: 'https://github.com/ai-dependency-risk/ai-dependency-risk',
-            rules: ruleIds.map((id) => ({
-              id,
-              name: id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
-              shortDescription: { text: RULE_TEXT[id] ?? id },
-              helpUri: `${docsBase}${id}.md`,
-            })),
+            // No helpUri: the page's path on the machine that ran the scan resolves nowhere the
+            // report is read (a code scanning upload); the page itself is embedded as `help`.
+            rules: ruleIds.map((id) => {
+              const page = docs.text(id);
+              return {
+                id,
+                name: id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
+                shortDescription: { text: RULE_TEXT[id] ?? id },
+                ...(page ? { help: { text: markdownToText(page), markdown: page } } : {}),
+              };
+            }),
           },
         },
         results: report.findings.map((f) => ({
@@ -139,7 +176,8 @@ export function renderSarif(report: JsonReport, version: string, docsBase: strin
               },
             },
           ],
-          partialFingerprints: { 'aidr/v1': `${f.rule}:${f.file}:${f.cell ?? ''}:${f.package?.name ?? ''}:${f.package?.version ?? ''}:${f.range.start.line}` },
+          // Line-independent, so code scanning keeps tracking an alert when lines move.
+          ...(f.fingerprint ? { partialFingerprints: { 'aidrFingerprint/v1': f.fingerprint } } : {}),
           properties: {
             severity: f.severity,
             ...(f.cell !== undefined ? { cell: f.cell } : {}),
@@ -163,6 +201,7 @@ export function renderSarif(report: JsonReport, version: string, docsBase: strin
               }
             : {}),
         })),
+        ...(report.suppressedByBaseline !== undefined ? { properties: { suppressedByBaseline: report.suppressedByBaseline } } : {}),
         invocations: [
           {
             executionSuccessful: true,

@@ -32,6 +32,7 @@ const PYPI: Record<string, KnownConfusion> = {
   mysqldb: { target: 'mysqlclient', why: 'the import name of mysqlclient (MySQLdb)' },
   zmq: { target: 'pyzmq', why: 'a stub that only points to pyzmq' },
   slugify: { target: 'python-slugify', why: 'an abandoned 2010 package; the maintained one (import slugify) is python-slugify' },
+  beautifulsoup: { target: 'beautifulsoup4', why: 'BeautifulSoup 3, which runs on Python 2 only; the maintained library is beautifulsoup4' },
 };
 
 /** Established ML/data packages one edit from a more popular name: never look-alikes. */
@@ -43,6 +44,12 @@ const DISTINCT: Partial<Record<Ecosystem, ReadonlySet<string>>> = { PyPI: PYPI_D
 /** A legitimate package whose name merely resembles a more popular one. */
 export function isKnownDistinct(eco: Ecosystem, name: string): boolean {
   return DISTINCT[eco]?.has(name) ?? false;
+}
+
+/** Every known confusion of an ecosystem as [wrong name, target]: their look-alikes (`pytroch`)
+ * imitate the target too. */
+export function knownConfusionNames(eco: Ecosystem): [string, string][] {
+  return Object.entries(BY_ECOSYSTEM[eco] ?? {}).map(([k, v]) => [k, v.target]);
 }
 
 /** The known confusion for a normalised name, if any. */

@@ -38,6 +38,8 @@ export interface PickleImport {
   where?: string;
   /** Byte offset of the opcode within its stream. */
   offset?: number;
+  /** Why the verdict: for a denied import, what it can do (`code execution`, `network access`). */
+  reason?: string;
 }
 
 export type ModelIssueKind =

@@ -98,6 +98,50 @@ export interface RegistryProvider {
   metadata(ecosystem: Ecosystem, names: string[], signal?: AbortSignal): Promise<RegistryAnswer>;
 }
 
+/** Weight formats recognised from a Hub repo's file names (siblings). */
+export type HubWeightFormat = 'safetensors' | 'pickle' | 'gguf' | 'onnx' | 'keras' | 'hdf5' | 'tflite' | 'msgpack' | 'numpy';
+
+/** How a model derives from its base, as the Hub states it (`base_model:<relation>:<id>` tags or
+ * the card's `base_model_relation`). */
+export type HubBaseRelation = 'finetune' | 'quantized' | 'adapter' | 'merge';
+
+/** One global the Hub's pickle scanner found in a file, with the Hub's own verdict. */
+export interface HubPickleImport {
+  module: string;
+  name: string;
+  /** `dangerous` can run code on load; `unknown` when the Hub gave a value we do not know. */
+  safety: 'innocuous' | 'suspicious' | 'dangerous' | 'unknown';
+}
+
+/** The Hub's scan of one file. Only `safe` is safe: `unscanned`, `queued`, `error` and `unknown`
+ * mean nobody knows. */
+export interface HubFileScan {
+  path: string;
+  status: 'safe' | 'caution' | 'suspicious' | 'unsafe' | 'unscanned' | 'queued' | 'error' | 'unknown';
+  /** Scanners (pickleImportScan, protectAiScan, jFrogScan, avScan, ...) that flagged the file. */
+  flaggedBy?: string[];
+  /** Imports found by the Hub's pickle scanner; undefined when it did not report any scan. */
+  pickleImports?: HubPickleImport[];
+  /** Imports beyond what we keep were dropped. */
+  pickleImportsTruncated?: boolean;
+  /** The commit that last changed the file. */
+  lastCommit?: { sha: string; date?: string };
+}
+
+/** One ancestor in a model's base-model lineage. */
+export interface HubLineageEntry {
+  id: string;
+  /** The model whose base this is (the asked model at depth 1). */
+  child: string;
+  depth: number;
+  /** How `child` derives from this model, when the Hub says. */
+  relation?: HubBaseRelation;
+  license?: string;
+  gated?: boolean | string;
+  /** `not-found`: the Hub has no such model; `unknown`: it could not be asked (error, limit). */
+  missing?: 'not-found' | 'unknown';
+}
+
 /** Hugging Face model facts for hovers and the revision-pin fix. */
 export interface ModelInfo {
   id: string;
@@ -117,6 +161,22 @@ export interface ModelInfo {
   baseModels?: string[];
   /** Hub security scan: undefined = not asked/unknown. */
   security?: { scansDone: boolean; status?: string; filesWithIssues?: string[] };
+  /** Weight formats present, from file names. */
+  weightFormats?: HubWeightFormat[];
+  /** Pickle-based weights and no other weight format: loading the model means unpickling. */
+  pickleOnly?: boolean;
+  /** `.py` files in the repo (capped list): code that `trust_remote_code=True` may run. */
+  customCodeFiles?: string[];
+  /** config.json has `auto_map`: transformers imports the repo's own classes. */
+  autoMap?: boolean;
+  /** Base models followed a few levels up (depth 1 = `baseModels`), closest first. */
+  lineage?: HubLineageEntry[];
+  /** The Hub's per-file scan of the pickle-based files (undefined: none, or not available). */
+  fileScans?: HubFileScan[];
+  /** There were more pickle-based files than we asked the Hub about. */
+  fileScansTruncated?: boolean;
+  /** The commit the facts describe and when it was made (the Hub's `sha` and `lastModified`). */
+  lastCommit?: { sha: string; date?: string };
   freshness: Freshness;
 }
 
@@ -126,6 +186,13 @@ export interface ModelAnswer {
   errors: string[];
 }
 
+export interface ModelLookupOptions {
+  /** `basic`: the model info only (sha, files, licence, repo-level scan, direct bases) — one request
+   * per model, for the revision-pin fix. `full` (default): also the per-file Hub scan and the
+   * lineage followed a few levels, for hovers and the inventory. */
+  detail?: 'basic' | 'full';
+}
+
 export interface ModelProvider {
-  models(ids: { id: string; revision?: string }[], signal?: AbortSignal): Promise<ModelAnswer>;
+  models(ids: { id: string; revision?: string }[], signal?: AbortSignal, opts?: ModelLookupOptions): Promise<ModelAnswer>;
 }

@@ -41,6 +41,33 @@ export type EditStyle =
   /** A lockfile: never edited directly; fixes go to the manifest that declares the package. */
   | 'none';
 
+/** Where a locked package comes from. Anything but 'registry' is not the registry package of that
+ * name: parsers also set `Dependency.url` for those, so no advisory or registry look-up is made. */
+export type DependencySourceKind =
+  | 'registry'
+  /** A git repository (or a hosted snapshot of one, e.g. a codeload.github.com tarball). */
+  | 'git'
+  /** A tarball at a URL that is not a registry's. */
+  | 'tarball'
+  /** A local folder or archive (`file:`, `link:`, `portal:`, uv/PDM/Poetry path sources). */
+  | 'path'
+  /** A member of the lockfile's own workspace (npm/pnpm/yarn workspaces, uv members). */
+  | 'workspace'
+  /** A registry package with a local patch applied (yarn `patch:`). */
+  | 'patch';
+
+export interface DependencySource {
+  kind: DependencySourceKind;
+  /** git: the repository URL as locked (with the commit when recorded); tarball: its URL;
+   * path/workspace: the folder or file as written, relative to the lockfile; patch: the locator. */
+  url?: string;
+  /** kind 'registry' only: a registry or index other than the ecosystem's default (a mirror or a
+   * private index), as recorded. Look-ups still go to the default registry (mirrors are the norm). */
+  registry?: string;
+  /** The name the package is installed under when it differs from `name` (npm `npm:` aliases). */
+  alias?: string;
+}
+
 export interface Dependency {
   ecosystem: Ecosystem;
   /** PEP 503-normalised name (`Foo_Bar` -> `foo-bar`). Used for look-ups. */
@@ -76,12 +103,17 @@ export interface Dependency {
   constraintOnly?: boolean;
   /** For a notebook `%pip install` dependency: index of the cell (0-based). */
   cell?: number;
+  /** Lockfiles: where the locked package comes from (set on every lockfile entry). */
+  source?: DependencySource;
 }
 
 export interface ParseProblem {
   message: string;
   range: OffsetRange;
   severity: 'error' | 'warning' | 'info';
+  /** The same key on problems of several files means one fact seen from each (an include
+   * cycle): a report over many files shows it once. */
+  key?: string;
 }
 
 /** An include line (`-r other.txt` / `-c constraints.txt`) in a requirements file. */

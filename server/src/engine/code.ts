@@ -3,7 +3,9 @@
 // Hub commit shas so the revision-pin fix can be offered.
 import { analyzeNotebookCells, analyzePython, type CodeParseProblem, type ModelRef, type PythonContext } from './pythonAnalysis';
 import { PythonParseCache } from '../python/parser';
+import { CODE_RULES } from '../rules/code/index';
 import type { InstalledPackage } from '../rules/code/types';
+import { codePrefilter } from './codePrefilter';
 import type { ModelProvider } from '../domain';
 import type { EngineDocument } from './documents';
 import type { Finding } from '../domain';
@@ -35,7 +37,7 @@ const SHA = /^[0-9a-f]{40}$/i;
 async function lookupShas(refs: ModelRef[], opts: CodeOptions): Promise<Map<string, string> | undefined> {
   const ids = [...new Set(refs.filter((r) => !r.revision || !SHA.test(r.revision)).map((r) => r.id))];
   if (!ids.length || !opts.models || !opts.fetchModelShas) return undefined;
-  const lookup = opts.models.models(ids.map((id) => ({ id })), opts.signal).catch(() => undefined);
+  const lookup = opts.models.models(ids.map((id) => ({ id })), opts.signal, { detail: 'basic' }).catch(() => undefined);
   const ans = await Promise.race([lookup, new Promise<undefined>((r) => setTimeout(() => r(undefined), opts.modelShaTimeoutMs ?? 3000).unref())]);
   if (!ans) return undefined;
   const shas = new Map<string, string>();
@@ -43,12 +45,17 @@ async function lookupShas(refs: ModelRef[], opts: CodeOptions): Promise<Map<stri
   return shas.size ? shas : undefined;
 }
 
+const mayFire = codePrefilter(CODE_RULES);
+
 export async function analyzeCode(
   doc: EngineDocument,
   cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[] | undefined,
   installed: Map<string, InstalledVersion>,
   opts: CodeOptions = {},
 ): Promise<CodeAnalysis> {
+  // Files that name no module, method or keyword the rules look for are not parsed at all.
+  const source = doc.kind === 'notebook' ? (cells ?? []).map((c) => c.text).join('\n') : doc.text;
+  if (!mayFire(source)) return { findings: [], modelRefs: [], parseProblems: [] };
   const base: PythonContext = { installed, ...(opts.cache ? { cache: opts.cache, cacheKey: doc.uri } : {}) };
   const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[]; parseProblems: CodeParseProblem[] }> => {
     if (doc.kind === 'notebook') {

@@ -1,6 +1,7 @@
 // The facade both the language server and the CLI call: analyse a batch of documents against
-// the workspace's manifests. Parse (cached), gather facts, enrich them in one batch, run rules,
-// apply settings and suppressions. Rules never do I/O; everything external comes through `sources`.
+// the workspace's manifests. Parse (cached), map each document to its environment (project),
+// gather facts, enrich them in one batch, run rules, apply settings and suppressions. Rules never
+// do I/O; everything external comes through `sources`.
 import path from 'node:path';
 import type { DependencyFacts } from '../rules/dependency/facts';
 import { DEPENDENCY_RULES } from '../rules/dependency';
@@ -8,18 +9,21 @@ import { parseManifest } from '../manifests';
 import { parsePipInstallCommands } from '../manifests/pipInstall';
 import { parseNotebook } from '../python/notebook';
 import { PythonParseCache } from '../python/parser';
-import { chooseSafeVersions } from '../versions/safeVersion';
 import { resolveIncludes } from '../manifests/includes';
-import { dependencyChain, directDependentsOf, LOCK_GRAPH_KINDS, NPM_LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
+import { LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
 import type { Settings } from '../settings';
-import type { AdvisoryProvider, Freshness, ModelProvider, RegistryProvider } from '../domain';
-import type { EngineDocument } from './documents';
+import type { AdvisoryProvider, Ecosystem, Freshness, ModelProvider, RegistryProvider } from '../domain';
+import type { EngineDocument, ManifestKind } from './documents';
 import { isManifestKind } from './documents';
 import { enrichDependencies, type LockedVersion } from './enrich';
+import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
+import type { ModelFiles } from './modelFiles';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
+import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
-import type { Dependency, Ecosystem, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from '../domain';
+import { transitiveFindings, transitiveSet, type TransitiveSet } from './transitive';
+import type { Dependency, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from '../domain';
 
 export interface Sources {
   advisories: AdvisoryProvider;
@@ -42,6 +46,8 @@ export interface DocumentAnalysis {
   problemCells?: (number | undefined)[];
   /** A notebook's cell texts (index = cell), which finding ranges are relative to. */
   cellTexts?: string[];
+  /** The project the document belongs to (the versions its code is joined with). */
+  environment?: Environment;
   freshness?: Freshness;
 }
 
@@ -62,6 +68,17 @@ export interface AnalyzeOptions {
   /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
   fetchModelShas?: boolean;
   settingsFor?: (doc: EngineDocument) => Settings;
+  /** Workspace roots: a file's environment is searched no higher than its root. */
+  roots?: readonly string[];
+  /** Scans of model files, for loading calls whose literal path resolves to one. */
+  modelFiles?: ModelFiles;
+}
+
+interface EnvironmentFacts {
+  /** Lockfile versions by `${ecosystem}:${name}`: what a range in the project's manifests resolves to. */
+  locked: Map<string, LockedVersion>;
+  /** PyPI versions by normalised name: what the project's Python code runs with. */
+  installed: Map<string, InstalledVersion>;
 }
 
 interface ParsedDoc {
@@ -78,50 +95,6 @@ interface ParsedDoc {
 }
 
 const MAX_TEXT = 5_000_000;
-
-interface TransitiveSet {
-  lock: ParsedDoc;
-  graph: LockGraph;
-  direct: Set<string>;
-  /** Locked packages the manifest does not declare. */
-  deps: Dependency[];
-}
-
-const TRANSITIVE_RULES = new Set(['vulnerable-dependency', 'malicious-package']);
-
-/** Findings on transitive packages, reported on each direct dependency that pulls them in. */
-function transitiveFindings(t: TransitiveSet, directDeps: Dependency[], factsByDep: Map<Dependency, DependencyFacts>): Finding[] {
-  const out: Finding[] = [];
-  const lockName = path.basename(t.lock.doc.path ?? t.lock.doc.uri);
-  for (const d of t.deps) {
-    const facts = factsByDep.get(d);
-    if (!facts || facts.advisories.length === 0) continue;
-    for (const rule of DEPENDENCY_RULES) {
-      if (!TRANSITIVE_RULES.has(rule.id)) continue;
-      const safe = chooseSafeVersions({ ecosystem: d.ecosystem, name: d.name, current: d.pinned, releases: facts.candidates, advisories: facts.advisories }).nearest;
-      for (const f of rule.check(facts)) {
-        const via = directDependentsOf(t.graph, d.name, t.direct);
-        for (const name of via) {
-          for (const direct of directDeps.filter((x) => x.name === name)) {
-            const chain = dependencyChain(t.graph, name, d.name)?.join(' → ') ?? `${name} → ${d.name}`;
-            out.push({
-              rule: f.rule,
-              severity: f.severity,
-              range: direct.nameRange,
-              message: `${direct.rawName} pulls in ${d.rawName} ${d.pinned} (${chain}, locked in ${lockName}): ${f.message.replace(/ (Upgrade to|No safe version) .*$/, '')} Upgrade ${direct.rawName} or constrain ${d.rawName}${safe ? ` (>=${safe})` : ''}.`,
-              package: f.package,
-              ...(f.advisories ? { advisories: f.advisories } : {}),
-              related: [{ uri: t.lock.doc.uri, range: t.lock.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} in ${lockName}` }],
-              fixes: [],
-              ...(direct.cell !== undefined ? { cell: direct.cell } : {}),
-            });
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
@@ -172,25 +145,12 @@ export class Engine {
     return parsed;
   }
 
-  private transitiveFor(p: ParsedDoc, all: ParsedDoc[]): TransitiveSet | undefined {
-    if (!p.manifest || !['requirements', 'pyproject', 'pipfile', 'setup.cfg', 'environment.yml', 'package.json'].includes(p.doc.kind)) return undefined;
-    const dir = path.dirname(p.doc.path ?? p.doc.uri);
-    // package.json pairs with an npm lock only, a Python manifest with a Python lock only.
-    const npm = p.doc.kind === 'package.json';
-    const lock = all.find((x) => (LOCK_GRAPH_KINDS as readonly string[]).includes(x.doc.kind) && (NPM_LOCK_GRAPH_KINDS as readonly string[]).includes(x.doc.kind) === npm && path.dirname(x.doc.path ?? x.doc.uri) === dir);
-    if (!lock?.manifest) return undefined;
-    lock.graph ??= parseLockGraph(lock.doc.kind, lock.doc.text);
-    const direct = new Set(p.manifest!.dependencies.map((d) => d.name));
-    const deps = lock.manifest.dependencies.filter((d) => d.pinned && !direct.has(d.name) && lock.graph!.packages.has(d.name));
-    return { lock, graph: lock.graph, direct, deps };
-  }
-
-  /** Exact pins and locked versions a manifest contributes to the workspace (computed once per parse). */
+  /** Exact pins and locked versions a manifest contributes to its environment (once per parse). */
   private pinsOf(p: ParsedDoc): NonNullable<ParsedDoc['pins']> {
     if (p.pins) return p.pins;
     const base = path.basename(p.doc.path ?? p.doc.uri);
     p.pins = (p.manifest?.dependencies ?? [])
-      .filter((d) => d.pinned)
+      .filter((d) => d.pinned && !d.url)
       .map((d) => ({
         key: `${d.ecosystem}:${d.name}`,
         name: d.name,
@@ -201,98 +161,140 @@ export class Engine {
     return p.pins;
   }
 
-  async analyze(docs: EngineDocument[], opts: AnalyzeOptions = {}): Promise<BatchResult> {
-    const parsed = docs.map((d) => this.parse(d));
-    const context = (opts.context ?? []).filter((c) => !docs.some((d) => d.uri === c.uri)).map((d) => this.parse(d));
-    const all = [...parsed, ...context];
+  /** The environment index for this set of manifests, rebuilt only when one of them changed. */
+  private environmentsFor(all: ParsedDoc[], roots: readonly string[]): EnvironmentIndex {
+    const manifests = all.filter((p) => p.doc.path && p.manifest && isManifestKind(p.doc.kind));
+    const last = this.lastEnvironments;
+    if (last && last.roots.join('\0') === roots.join('\0') && last.docs.length === manifests.length && last.docs.every((d, i) => d === manifests[i])) return last.index;
+    const index = new EnvironmentIndex(
+      manifests.map((p) => ({ path: p.doc.path!, kind: p.doc.kind as ManifestKind, text: p.doc.text })),
+      roots,
+    );
+    this.lastEnvironments = { docs: manifests, roots: [...roots], index };
+    return index;
+  }
 
-    // Includes: constraints pin versions for the including file; problems go on the include line.
+  private lastEnvironments: { docs: ParsedDoc[]; roots: string[]; index: EnvironmentIndex } | undefined;
+
+  async analyze(docs: EngineDocument[], opts: AnalyzeOptions = {}): Promise<BatchResult> {
+    // Parsing hundreds of manifests on a first run takes a while: yield between documents so the
+    // server keeps answering others.
+    const slice = timeSlicer(10, opts.signal);
+    const parsed: ParsedDoc[] = [];
+    for (const d of docs) {
+      parsed.push(this.parse(d));
+      await slice();
+    }
+    const reported = new Set(docs.map((d) => d.uri));
+    const context: ParsedDoc[] = [];
+    for (const d of opts.context ?? []) {
+      if (reported.has(d.uri)) continue;
+      context.push(this.parse(d));
+      await slice();
+    }
+    const all = [...parsed, ...context];
+    const byPath = new Map<string, ParsedDoc>();
+    for (const p of all) if (p.doc.path) byPath.set(path.resolve(p.doc.path), p);
+    const envs = this.environmentsFor(all, opts.roots ?? []);
+    const envOf = (p: ParsedDoc): Environment | undefined => {
+      if (!p.doc.path) return undefined;
+      return isManifestKind(p.doc.kind) ? envs.environmentOfManifest(p.doc.path, p.doc.kind) : envs.environmentOf(p.doc.path);
+    };
+
+    // Includes: problems go on the include line; a constraint file's pins fix versions for the
+    // including file; every included file's pins join its environment's installed versions.
     const includeProblems = new Map<ParsedDoc, ParseProblem[]>();
     const constraintPins = new Map<ParsedDoc, Map<string, LockedVersion>>();
+    const includedPins = new Map<ParsedDoc, { key: string; name: string; version: string; location: RelatedLocation }[]>();
+    const envCache = new Map<string, EnvironmentFacts>();
+    const factsOf = (env: Environment) => {
+      let f = envCache.get(env.root);
+      if (!f) envCache.set(env.root, (f = this.environmentFacts(env, byPath, includedPins)));
+      return f;
+    };
     if (opts.readFile) {
+      // The reported requirements files, and the requirements manifests of the environments of
+      // reported code (their `-r`/`-c` files decide installed versions too).
+      const targets = new Set<ParsedDoc>(parsed.filter((p) => p.doc.kind === 'requirements'));
+      for (const p of parsed) {
+        if (p.doc.kind !== 'python' && p.doc.kind !== 'notebook') continue;
+        for (const m of envOf(p)?.manifests ?? []) {
+          const q = byPath.get(m);
+          if (q?.doc.kind === 'requirements') targets.add(q);
+        }
+      }
       await Promise.all(
-        parsed.map(async (p) => {
-          if (p.doc.kind !== 'requirements' || !p.doc.path || !p.manifest?.includes.length) return;
+        [...targets].map(async (p) => {
+          if (!p.doc.path || !p.manifest?.includes.length) return;
           const res = await resolveIncludes(p.doc.path, async (abs) => (abs === p.doc.path ? p.doc.text : opts.readFile!(abs)));
           includeProblems.set(p, res.problems.filter((x) => x.file === p.doc.path).map((x) => x.problem));
           const pins = new Map<string, LockedVersion>();
+          const joined: { key: string; name: string; version: string; location: RelatedLocation }[] = [];
           for (const f of res.files) {
-            if (f.via !== 'constraint') continue;
-            for (const d of f.result.dependencies) if (d.pinned) pins.set(`${d.ecosystem}:${d.name}`, { version: d.pinned });
+            if (f.path === p.doc.path) continue;
+            const lines = new LineIndex(byPath.get(path.resolve(f.path))?.doc.text ?? '');
+            for (const d of f.result.dependencies) {
+              if (!d.pinned || d.url) continue;
+              const key = `${d.ecosystem}:${d.name}`;
+              const location = { uri: byPath.get(path.resolve(f.path))?.doc.uri ?? f.path, range: lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} (${path.basename(f.path)})` };
+              if (f.via === 'constraint' && !pins.has(key)) pins.set(key, { version: d.pinned, location });
+              joined.push({ key, name: d.name, version: d.pinned, location });
+            }
           }
           constraintPins.set(p, pins);
+          includedPins.set(p, joined);
         }),
       );
     }
 
-    // Workspace facts: lockfile versions (for ranges) and installed versions (for the code join).
-    const locked = new Map<string, LockedVersion>();
-    const installed = new Map<string, InstalledVersion>();
-    for (const p of all) {
-      for (const pin of this.pinsOf(p)) {
-        // Only Python packages join with Python code (npm has its own `yaml`, `keras`, ...).
-        const python = pin.key.startsWith('PyPI:');
-        if (pin.locked) {
-          locked.set(pin.key, { version: pin.version, location: pin.location });
-          if (python) installed.set(pin.name, { version: pin.version, location: pin.location });
-        } else if (python && (!installed.has(pin.name) || !isLockKind(installed.get(pin.name)!.location?.uri))) {
-          installed.set(pin.name, { version: pin.version, location: pin.location });
-        }
-      }
-    }
-
-    // Enrich every dependency of the reported documents in one batch.
+    // Enrich every dependency of the reported documents in one batch. Lockfiles of a manifest's
+    // environment give its transitive packages: a finding on one is also reported on the direct
+    // dependency that pulls it in.
     const declared: { p: ParsedDoc; deps: Dependency[]; hidden?: boolean }[] = parsed.map((p) => ({
       p,
       deps: [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])],
     }));
-    // Lockfiles beside a manifest: their packages that the manifest does not declare are
-    // transitive; a finding on one is also reported on the direct dependency that pulls it in.
     const transitive = new Map<ParsedDoc, TransitiveSet>();
-    for (const { p } of declared) {
-      const t = this.transitiveFor(p, all);
+    const lockedByDep = new Map<Dependency, (key: string) => LockedVersion | undefined>();
+    const hiddenDeps = new Set<Dependency>();
+    for (const { p, deps } of [...declared]) {
+      const env = envOf(p);
+      const facts = env ? factsOf(env) : undefined;
+      const own = constraintPins.get(p);
+      const lookup = (key: string) => facts?.locked.get(key) ?? own?.get(key);
+      for (const d of deps) lockedByDep.set(d, lookup);
+      const t = env && p.manifest ? this.transitiveFor(p, env, byPath) : undefined;
       if (!t) continue;
       transitive.set(p, t);
-      if (!declared.some((x) => x.p === t.lock) && t.deps.length) declared.push({ p: t.lock, deps: t.deps, hidden: true });
+      // Lock packages are pinned: enrich each once, however many manifests share the lock.
+      const fresh = t.deps.filter((d) => !hiddenDeps.has(d));
+      for (const d of fresh) hiddenDeps.add(d);
+      if (fresh.length) declared.push({ p: byPath.get(path.resolve(t.lock.path!))!, deps: fresh, hidden: true });
     }
     const allDeps = declared.flatMap((x) => x.deps);
-    const perDocLocked = (p: ParsedDoc) => {
-      const extra = constraintPins.get(p);
-      if (!extra?.size) return locked;
-      const m = new Map(locked);
-      for (const [k, v] of extra) if (!m.has(k)) m.set(k, v);
-      return m;
-    };
-    // Constraint pins differ per document; enrich documents that have them separately.
-    const special = declared.filter((x) => constraintPins.get(x.p)?.size);
-    const common = declared.filter((x) => !constraintPins.get(x.p)?.size);
     const errors: string[] = [];
     let freshness: Freshness | undefined;
     const factsByDep = new Map<Dependency, DependencyFacts>();
-    const runEnrich = async (group: typeof declared, lockMap: Map<string, LockedVersion>) => {
-      const deps = group.flatMap((x) => x.deps);
-      if (deps.length === 0) return;
-      const res = await enrichDependencies(deps, {
+    if (allDeps.length) {
+      const res = await enrichDependencies(allDeps, {
         advisories: this.sources.advisories,
         registries: this.sources.registries,
-        locked: lockMap,
+        lockedFor: (d) => lockedByDep.get(d)?.(`${d.ecosystem}:${d.name}`),
         metadataForAll: opts.metadataForAll,
         signal: opts.signal,
       });
       errors.push(...res.errors);
-      if (res.freshness) freshness = !freshness ? res.freshness : { fetchedAt: Math.min(freshness.fetchedAt, res.freshness.fetchedAt), stale: freshness.stale || res.freshness.stale, origin: freshness.origin };
+      freshness = res.freshness;
       res.facts.forEach((f) => factsByDep.set(f.dep, f));
-    };
-    if (allDeps.length) {
-      await runEnrich(common, locked);
-      for (const s of special) await runEnrich([s], perDocLocked(s.p));
     }
     opts.signal?.throwIfAborted();
 
     const out: DocumentAnalysis[] = [];
     for (const { p, deps, hidden } of declared) {
       if (hidden) continue;
+      await slice();
       const settings = opts.settingsFor?.(p.doc) ?? this.settings;
+      const env = envOf(p);
       const indexUrls = p.manifest?.indexUrls ?? [];
       const facts = deps
         .map((d) => factsByDep.get(d))
@@ -315,10 +317,11 @@ export class Engine {
 
       let code: CodeAnalysis | undefined;
       if (settings.enable && !p.tooLarge && (p.doc.kind === 'python' || p.doc.kind === 'notebook')) {
-        // The notebook's own pinned installs win over the workspace's versions.
-        const mine = new Map(installed);
+        // The notebook's own pinned installs win over its environment's versions.
+        const mine = new Map(env ? factsOf(env).installed : undefined);
         for (const d of p.notebookDeps ?? []) {
-          if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
+          // The install line's cell document, when the editor gave cell uris (relatedInformation).
+          if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.cells?.[d.cell ?? 0]?.uri ?? p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
         }
         try {
           code = await analyzeCode(p.doc, p.cells, mine, {
@@ -343,33 +346,82 @@ export class Engine {
         }
       }
 
-      findings = this.applySettings(findings, settings);
+      findings = applySettings(findings, settings);
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-      out.push({ uri: p.doc.uri, kind: p.doc.kind, findings, dependencies: facts, code, problems, problemCells, ...(p.cells ? { cellTexts: p.cells.map((c) => c.text) } : {}), freshness });
+      out.push({
+        uri: p.doc.uri,
+        kind: p.doc.kind,
+        findings,
+        dependencies: facts,
+        code,
+        problems,
+        problemCells,
+        ...(p.cells ? { cellTexts: p.cells.map((c) => c.text) } : {}),
+        ...(env ? { environment: env } : {}),
+        freshness,
+      });
     }
     return { documents: out, errors: [...new Set(errors)], freshness };
   }
 
-  private applySettings(findings: Finding[], settings: Settings): Finding[] {
-    const res: Finding[] = [];
-    for (const f of findings) {
-      if (settings.disabledRules.includes(f.rule)) continue;
-      const o = settings.severityOverrides[f.rule];
-      if (o === 'off') continue;
-      res.push(o ? { ...f, severity: o } : f);
+  /** The lockfile of a manifest's environment (same ecosystem) and its transitive packages. */
+  private transitiveFor(p: ParsedDoc, env: Environment, byPath: Map<string, ParsedDoc>): TransitiveSet | undefined {
+    if (!p.manifest || !['requirements', 'pyproject', 'pipfile', 'setup.cfg', 'environment.yml', 'package.json'].includes(p.doc.kind)) return undefined;
+    const eco = manifestEcosystem(p.doc.kind);
+    if (!eco) return undefined;
+    for (const lockPath of env.locks[eco]) {
+      const lock = byPath.get(lockPath);
+      if (!lock?.manifest || !(LOCK_GRAPH_KINDS as readonly string[]).includes(lock.doc.kind)) continue;
+      lock.graph ??= parseLockGraph(lock.doc.kind, lock.doc.text);
+      return transitiveSet({ uri: lock.doc.uri, path: lock.doc.path, manifest: lock.manifest, lines: lock.lines }, lock.graph, p.manifest.dependencies);
     }
-    return res;
+    return undefined;
   }
+
+  /** Versions an environment fixes: locked (for manifest ranges) and installed (for the code join):
+   * its lockfiles first, then its manifests' exact pins and the pins of their `-r`/`-c` files. */
+  private environmentFacts(env: Environment, byPath: Map<string, ParsedDoc>, includedPins: Map<ParsedDoc, { key: string; name: string; version: string; location: RelatedLocation }[]>): EnvironmentFacts {
+    const locked = new Map<string, LockedVersion>();
+    const installed = new Map<string, InstalledVersion>();
+    for (const eco of ['PyPI', 'npm'] as const) {
+      for (const lockPath of env.locks[eco]) {
+        const lock = byPath.get(lockPath);
+        if (!lock) continue;
+        for (const pin of this.pinsOf(lock)) {
+          if (!locked.has(pin.key)) locked.set(pin.key, { version: pin.version, location: pin.location });
+          // Only Python packages join with Python code (npm has its own `yaml`, `keras`, ...).
+          if (eco === 'PyPI' && !installed.has(pin.name)) installed.set(pin.name, { version: pin.version, location: pin.location });
+        }
+      }
+    }
+    for (const m of env.manifests) {
+      const p = byPath.get(m);
+      if (!p || manifestEcosystem(p.doc.kind) !== 'PyPI') continue;
+      for (const pin of [...this.pinsOf(p), ...(includedPins.get(p) ?? [])]) {
+        if (pin.key.startsWith('PyPI:') && !installed.has(pin.name)) installed.set(pin.name, { version: pin.version, location: pin.location });
+      }
+    }
+    return { locked, installed };
+  }
+
+}
+
+/** Disabled rules and severity overrides from the settings. */
+export function applySettings(findings: Finding[], settings: Settings): Finding[] {
+  const res: Finding[] = [];
+  for (const f of findings) {
+    if (settings.disabledRules.includes(f.rule)) continue;
+    const o = settings.severityOverrides[f.rule];
+    if (o === 'off') continue;
+    res.push(o ? { ...f, severity: o } : f);
+  }
+  return res;
 }
 
 /** A dependency finding silenced by a comment on its line (in its cell, for a notebook). */
 function isSuppressed(p: ParsedDoc, f: Finding): boolean {
   if (f.cell !== undefined && p.cells) return applySuppressions(p.cells[f.cell]?.text ?? '', [f]).length === 0;
   return applySuppressions(p.doc.text, [f], p.lines).length === 0;
-}
-
-function isLockKind(uri: string | undefined): boolean {
-  return !!uri && /(uv\.lock|poetry\.lock|Pipfile\.lock)$/i.test(uri);
 }
 
 function notebookCells(doc: EngineDocument): { cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[]; problems: ParseProblem[] } {

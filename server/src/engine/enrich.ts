@@ -24,8 +24,8 @@ export interface LockedVersion {
 export interface EnrichContext {
   advisories: AdvisoryProvider;
   registries: Partial<Record<Ecosystem, RegistryProvider>>;
-  /** Versions fixed by lockfiles in the workspace, keyed `${ecosystem}:${name}`. */
-  locked?: Map<string, LockedVersion>;
+  /** The version a lockfile (or a constraint file) of the dependency's own environment fixes. */
+  lockedFor?: (dep: Dependency) => LockedVersion | undefined;
   /** Fetch registry metadata for every dependency (the editor wants the newest version, yanked
    * flags and deprecation for hovers); otherwise only where a finding depends on it: packages with
    * advisories, unpinned ones with advisories, and names too rare to assume they exist. */
@@ -47,10 +47,10 @@ function mergeFreshness(a: Freshness | undefined, b: Freshness | undefined): Fre
   return { fetchedAt: Math.min(a.fetchedAt, b.fetchedAt), stale: a.stale || b.stale, origin: a.stale ? a.origin : b.origin };
 }
 
-function fixedPin(dep: Dependency, locked: Map<string, LockedVersion> | undefined): DependencyFacts['evaluated'] & { location?: RelatedLocation } | undefined {
+function fixedPin(dep: Dependency, lockedFor: EnrichContext['lockedFor']): DependencyFacts['evaluated'] & { location?: RelatedLocation } | undefined {
   if (dep.url) return undefined;
   if (dep.pinned) return { version: dep.pinned, how: dep.editStyle === 'none' ? 'locked' : 'pinned' };
-  const l = locked?.get(key(dep.ecosystem, dep.name));
+  const l = lockedFor?.(dep);
   if (l) return { version: l.version, how: 'locked', location: l.location };
   return undefined;
 }
@@ -64,7 +64,7 @@ export async function enrichDependencies(deps: Dependency[], ctx: EnrichContext)
   const queries = new Map<string, PackageQuery>();
   const pins = new Map<Dependency, ReturnType<typeof fixedPin>>();
   for (const d of active) {
-    const pin = fixedPin(d, ctx.locked);
+    const pin = fixedPin(d, ctx.lockedFor);
     pins.set(d, pin);
     const q: PackageQuery = pin ? { ecosystem: d.ecosystem, name: d.name, version: pin.version } : { ecosystem: d.ecosystem, name: d.name };
     queries.set(key(q.ecosystem, q.name, q.version), q);

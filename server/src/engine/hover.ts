@@ -62,10 +62,30 @@ function advisoryLine(a: ReturnType<typeof toAdvisoryRef>): string {
   return `- [${a.id}](${a.url})${aliases}${sev}: ${esc(a.summary ?? '')}${fixed}`;
 }
 
-export function findingHover(f: Finding): string {
-  const lines = [`**${f.rule}** (${f.severity}${f.confidence === 'low' ? ', low confidence' : ''}): ${esc(f.message)}`];
+/** Where a code finding's versions come from: its project and the files that decide. */
+export interface HoverEnvironment {
+  /** The project root as the user knows it (workspace-relative). */
+  root: string;
+  /** The lockfiles or manifests that fix its versions, as shown to the user. */
+  decidedBy: string[];
+}
+
+/**
+ * A finding with its advisories and the exact manifest line behind it. `display` turns a related
+ * location's uri into what the user sees (a workspace-relative path); `env` names the project;
+ * `docs` is the rule page's link (the same as the diagnostic's).
+ */
+export function findingHover(f: Finding, display: (uri: string) => string = (u) => u, env?: HoverEnvironment, docs?: string): string {
+  const rule = docs ? `[${f.rule}](${docs})` : f.rule;
+  const lines = [`**${rule}** (${f.severity}${f.confidence === 'low' ? ', low confidence' : ''}): ${esc(f.message)}`];
   for (const a of f.advisories ?? []) lines.push(advisoryLine(a));
-  for (const r of f.related ?? []) lines.push(`- made worse by ${esc(r.message)}`);
+  for (const r of f.related ?? []) {
+    const line = r.range.start.line + 1;
+    const link = /^[a-z][a-z0-9+.-]*:/i.test(r.uri) ? `${r.uri}#L${line}` : undefined;
+    const place = `${esc(display(r.uri))}:${line}`;
+    lines.push(`- decided by ${link ? `[${place}](${link})` : place}: ${esc(r.message)}`);
+  }
+  if (env && f.related?.length) lines.push(`- environment: \`${esc(env.root)}\`${env.decidedBy.length ? ` (versions from ${env.decidedBy.map(esc).join(', ')})` : ''}`);
   return lines.join('\n');
 }
 
@@ -81,20 +101,65 @@ export function modelHover(id: string, info: ModelInfo | undefined, problem?: st
   if (info.license) row.push(`license: ${esc(info.license)}`);
   if (info.gated) row.push(`gated: ${info.gated === true ? 'yes' : esc(String(info.gated))}`);
   if (row.length) lines.push(row.join(' · '));
-  const safetensors = info.files.some((f) => f.endsWith('.safetensors'));
-  const pickled = info.files.filter((f) => /\.(bin|pt|pth|ckpt|pkl|pickle)$/i.test(f));
-  lines.push(
-    `weights: ${safetensors ? 'safetensors' : ''}${safetensors && pickled.length ? ' + ' : ''}${pickled.length ? `pickle-based (${pickled.slice(0, 3).map(esc).join(', ')}${pickled.length > 3 ? ', …' : ''})` : ''}${!safetensors && !pickled.length ? 'none found' : ''}${!safetensors && pickled.length ? ' — **only pickle-based weights**: loading them can run code' : ''}`,
-  );
-  if (info.customCode) lines.push('custom code: **yes** — `trust_remote_code=True` would run it');
-  if (info.security) {
+  lines.push(weightsLine(info));
+  if (info.customCode || info.autoMap || info.customCodeFiles?.length) {
+    const files = info.customCodeFiles ?? [];
+    lines.push(`custom code: **yes**${files.length ? ` (${files.slice(0, 4).map((f) => `\`${esc(f)}\``).join(', ')}${files.length > 4 ? ', …' : ''})` : ''} — \`trust_remote_code=True\` would run it`);
+  }
+  const scans = fileScanLines(info);
+  // The repository-level verdict, unless the per-file scan says everything it would.
+  if (info.security && (!scans.length || !info.security.scansDone || info.security.filesWithIssues?.length)) {
     lines.push(
       `Hub security scan: ${!info.security.scansDone ? 'not done (unknown, not safe)' : info.security.filesWithIssues?.length ? `**issues in ${info.security.filesWithIssues.map(esc).join(', ')}**` : esc(info.security.status ?? 'no issues reported')}`,
     );
   }
-  if (info.baseModels?.length) lines.push(`base model: ${info.baseModels.map(esc).join(', ')}`);
-  if (info.lastModified) lines.push(`last change: ${info.lastModified}`);
-  if (info.sha) lines.push(`current commit: \`${info.sha}\``);
+  lines.push(...scans);
+  const lineage = lineageLine(info);
+  if (lineage) lines.push(lineage);
+  else if (info.baseModels?.length) lines.push(`base model: ${info.baseModels.map(esc).join(', ')}`);
+  const commit = info.lastCommit ?? (info.sha ? { sha: info.sha, date: info.lastModified } : undefined);
+  if (commit) lines.push(`current commit: \`${commit.sha}\`${commit.date ? ` (${commit.date.slice(0, 10)})` : ''}`);
   lines.push('', `_${describeAge(info.freshness, now)}_`);
   return lines.join('\n');
+}
+
+function weightsLine(info: ModelInfo): string {
+  const formats = info.weightFormats;
+  if (formats) {
+    if (formats.length === 0) return 'weights: none found';
+    return `weights: ${formats.map(esc).join(' + ')}${info.pickleOnly ? ' — **only pickle-based weights**: loading them can run code' : ''}`;
+  }
+  const safetensors = info.files.some((f) => f.endsWith('.safetensors'));
+  const pickled = info.files.filter((f) => /\.(bin|pt|pth|ckpt|pkl|pickle)$/i.test(f));
+  if (!safetensors && !pickled.length) return 'weights: none found';
+  return `weights: ${safetensors ? 'safetensors' : ''}${safetensors && pickled.length ? ' + ' : ''}${pickled.length ? 'pickle-based' : ''}${!safetensors ? ' — **only pickle-based weights**: loading them can run code' : ''}`;
+}
+
+/** The Hub's own per-file scan: what it flagged, and what nobody has checked. */
+function fileScanLines(info: ModelInfo): string[] {
+  const scans = info.fileScans;
+  if (!scans?.length) return [];
+  const bad = scans.filter((f) => f.status === 'unsafe' || f.status === 'suspicious' || f.status === 'caution' || f.pickleImports?.some((i) => i.safety === 'dangerous' || i.safety === 'suspicious'));
+  const unknown = scans.filter((f) => f.status === 'unscanned' || f.status === 'queued' || f.status === 'error' || f.status === 'unknown');
+  const out: string[] = [];
+  for (const f of bad.slice(0, 4)) {
+    const risky = (f.pickleImports ?? []).filter((i) => i.safety !== 'innocuous').slice(0, 4).map((i) => `\`${esc(`${i.module}.${i.name}`)}\` (${i.safety})`);
+    out.push(`Hub scan: **${esc(f.path)} ${f.status}**${f.flaggedBy?.length ? ` by ${f.flaggedBy.map(esc).join(', ')}` : ''}${risky.length ? ` — imports ${risky.join(', ')}` : ''}`);
+  }
+  if (bad.length > 4) out.push(`Hub scan: …and ${bad.length - 4} more flagged files`);
+  if (unknown.length) out.push(`Hub scan: ${unknown.length} pickle-based file(s) not scanned (${unknown.slice(0, 3).map((f) => esc(f.path)).join(', ')}${unknown.length > 3 ? ', …' : ''}) — unknown, not safe`);
+  if (!bad.length && !unknown.length) out.push(`Hub scan: ${scans.length} pickle-based file(s) scanned, nothing flagged${info.fileScansTruncated ? ' (more files not asked)' : ''}`);
+  return out;
+}
+
+/** `fine-tune of meta-llama/Llama-3.1-8B (llama3.1, gated) ← quantized from …`, closest first. */
+function lineageLine(info: ModelInfo): string | undefined {
+  const entries = info.lineage;
+  if (!entries?.length) return undefined;
+  const parts = entries.slice(0, 6).map((e) => {
+    const rel = e.relation === 'finetune' ? 'fine-tune of' : e.relation === 'quantized' ? 'quantized from' : e.relation === 'adapter' ? 'adapter on' : e.relation === 'merge' ? 'merge of' : 'based on';
+    const facts = [e.license, e.gated ? 'gated' : undefined, e.missing === 'not-found' ? 'not found on the Hub' : e.missing === 'unknown' ? 'not checked' : undefined].filter(Boolean);
+    return `${e.depth > 1 ? `${esc(e.child)} is ` : ''}${rel} **${esc(e.id)}**${facts.length ? ` (${facts.map((x) => esc(String(x))).join(', ')})` : ''}`;
+  });
+  return `lineage: ${parts.join(' ← ')}${entries.length > 6 ? ' ← …' : ''}`;
 }

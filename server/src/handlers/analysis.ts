@@ -5,6 +5,8 @@ import type { Connection, Diagnostic, NotebookDocuments, TextDocuments } from 'v
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKindFor, isManifestKind, type EngineDocument } from '../engine/documents';
 import type { DocumentAnalysis } from '../engine/engine';
+import { redactSecrets } from '../domain/redact';
+import { Confinement, workspaceConfinement } from '../engine/confine';
 import { LineIndex } from '../engine/lineIndex';
 import type { RuntimePool } from '../engine/runtime';
 import { readTextFile, walk } from '../engine/walk';
@@ -12,6 +14,8 @@ import { StatusNotification, type ServerState, type StatusParams } from '../prot
 import type { Settings } from '../settings';
 import { problemToDiagnostic, toDiagnostic, toUri, uriToPath } from './convert';
 import { IdleCollector } from './idleGc';
+import type { ModelFiles } from '../engine/modelFiles';
+import type { FindingSource } from './codeActions';
 import type { SettingsResolver } from './settings';
 
 export interface StoredResult {
@@ -30,8 +34,6 @@ export class AnalysisService {
   private readonly inflight = new Map<string, AbortController>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly results = new Map<string, StoredResult>();
-  /** Diagnostics as last published, per document or cell URI (fix-all reads them). */
-  readonly published = new Map<string, Diagnostic[]>();
   /** Manifests and lockfiles on disk in the workspace (the join for code findings). */
   private workspaceManifests = new Map<string, EngineDocument>();
   private workspaceFolders: string[] = [];
@@ -40,6 +42,8 @@ export class AnalysisService {
   private offline = false;
   private running = 0;
   debounceMs = 15;
+  /** Scans of the workspace's model files, for loading calls that resolve to one. */
+  modelFiles: (() => ModelFiles) | undefined;
   private readonly idle = new IdleCollector();
 
   constructor(
@@ -74,6 +78,7 @@ export class AnalysisService {
     if (!p) return;
     const kind = documentKindFor(p);
     if (!kind || !isManifestKind(kind)) return;
+    if (!deleted && !(await new Confinement({ roots: this.workspaceFolders }).check(p)).ok) return;
     if (deleted) this.workspaceManifests.delete(uri);
     else {
       const r = await readTextFile(p, 2 * 1024 * 1024);
@@ -139,7 +144,6 @@ export class AnalysisService {
   close(uri: string, cellUris: string[] = []): void {
     this.cancel(uri);
     this.results.delete(uri);
-    this.published.delete(uri);
     if (this.defaultSettings) void this.runtimes.get(this.defaultSettings).then((r) => r.engine.forget(uri)).catch(() => undefined);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const c of cellUris) void this.connection.sendDiagnostics({ uri: c, diagnostics: [] });
@@ -174,16 +178,20 @@ export class AnalysisService {
       const runtime = await this.runtimes.get(global);
       const res = await runtime.engine.analyze([doc], {
         context: this.context(),
+        roots: this.workspaceFolders,
         signal: ctrl.signal,
-        readFile: async (abs) => {
+        // Includes outside the workspace folders are refused (on the include line), whatever the
+        // source of their text, unless the user's own settings allow them.
+        readFile: workspaceConfinement(this.workspaceFolders, doc.path, settings.allowOutsideIncludes).reader(async (abs) => {
           // Editor text first, then the indexed copy; the disk only for files outside the index.
           const uri = toUri(abs);
           const known = this.documents.get(uri)?.getText() ?? this.workspaceManifests.get(uri)?.text;
           if (known !== undefined) return known;
           const r = await readTextFile(abs);
           return 'text' in r ? r.text : undefined;
-        },
+        }),
         metadataForAll: true,
+        ...(this.modelFiles ? { modelFiles: this.modelFiles() } : {}),
         fetchModelShas: !global.offline,
         settingsFor: () => settings,
       });
@@ -211,10 +219,10 @@ export class AnalysisService {
       const texts = doc.cells.map((c) => c.text);
       const lines = texts.map((t) => new LineIndex(t));
       const per: Diagnostic[][] = texts.map(() => []);
-      for (const f of analysis?.findings ?? []) {
+      (analysis?.findings ?? []).forEach((f, id) => {
         const c = f.cell ?? 0;
-        if (per[c]) per[c].push(toDiagnostic(f, lines[c]));
-      }
+        if (per[c]) per[c].push(toDiagnostic(f, lines[c], id, doc.version));
+      });
       (analysis?.problems ?? []).forEach((p, i) => {
         const c = analysis?.problemCells?.[i] ?? 0;
         if (per[c]) per[c].push(problemToDiagnostic(p, lines[c]));
@@ -222,7 +230,6 @@ export class AnalysisService {
       const cellUris = doc.cells.map((c) => c.uri ?? '');
       cellUris.forEach((cu, i) => {
         if (!cu) return;
-        this.published.set(cu, per[i]);
         void this.connection.sendDiagnostics({ uri: cu, diagnostics: per[i] });
       });
       if (analysis) this.results.set(doc.uri, { analysis, texts, lines, cellUris, version: doc.version });
@@ -230,10 +237,9 @@ export class AnalysisService {
     }
     const lines = new LineIndex(doc.text);
     const diagnostics = [
-      ...(analysis?.findings ?? []).map((f) => toDiagnostic(f, lines)),
+      ...(analysis?.findings ?? []).map((f, id) => toDiagnostic(f, lines, id, doc.version)),
       ...(analysis?.problems ?? []).map((p) => problemToDiagnostic(p, lines)),
     ];
-    this.published.set(doc.uri, diagnostics);
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     if (analysis) this.results.set(doc.uri, { analysis, texts: [doc.text], lines: [lines], version: doc.version });
   }
@@ -250,6 +256,17 @@ export class AnalysisService {
     return cell >= 0 ? { result: r, cell } : undefined;
   }
 
+  /** The stored findings behind a document or notebook cell, for code actions. */
+  findingSource(uri: string): FindingSource | undefined {
+    const found = this.resultFor(uri);
+    if (!found) return undefined;
+    const i = found.cell ?? 0;
+    const text = found.result.texts[i];
+    const lines = found.result.lines[i];
+    if (text === undefined || !lines) return undefined;
+    return { findings: found.result.analysis.findings, ...(found.cell !== undefined ? { cell: found.cell } : {}), text, lines, version: found.result.version };
+  }
+
   sendStatus(): void {
     const counts = { error: 0, warning: 0, info: 0, hint: 0 };
     for (const r of this.results.values()) for (const f of r.analysis.findings) counts[f.severity]++;
@@ -262,7 +279,7 @@ export class AnalysisService {
       state,
       counts,
       documents: this.results.size,
-      ...(this.lastErrors.length ? { detail: this.lastErrors.slice(0, 3).join('; ') } : {}),
+      ...(this.lastErrors.length ? { detail: redactSecrets(this.lastErrors.slice(0, 3).join('; ')) } : {}),
       ...(this.staleSince !== undefined ? { staleSince: this.staleSince } : {}),
     };
     void this.connection.sendNotification(StatusNotification.method, params);

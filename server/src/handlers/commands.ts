@@ -1,5 +1,6 @@
 // workspace/executeCommand: scan the whole workspace (cancellable) and refresh advisory data.
 import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { redactSecrets } from '../domain/redact';
 import type { EngineDocument } from '../engine/documents';
 import { LineIndex } from '../engine/lineIndex';
 import type { RuntimePool } from '../engine/runtime';
@@ -49,7 +50,7 @@ export async function scanWorkspace(
         summary.files++;
         summary.findings += open.analysis.findings.length;
       }
-      const res = await rt.engine.analyze(batch, { context, signal: ctrl.signal, settingsFor: () => global });
+      const res = await rt.engine.analyze(batch, { context, roots: analysis.workspaceRoots(), signal: ctrl.signal, settingsFor: () => global });
       summary.errors.push(...res.errors);
       for (const a of res.documents) {
         const doc = batch.find((d) => d.uri === a.uri)!;
@@ -69,7 +70,7 @@ export async function scanWorkspace(
   } finally {
     sub.dispose();
     summary.durationMs = Date.now() - started;
-    summary.errors = [...new Set(summary.errors)];
+    summary.errors = [...new Set(summary.errors.map(redactSecrets))];
   }
   return summary;
 }

@@ -1,27 +1,23 @@
-// Finding -> LSP Diagnostic, with the fixes carried in `data` as ready-made LSP edits so that
-// code actions need no re-analysis.
-import type { Diagnostic, Range } from 'vscode-languageserver';
+// Finding -> LSP Diagnostic. A diagnostic carries only a small typed `data` (rule, the finding's
+// index in the stored analysis, the document version): code actions read the fixes back from the
+// stored finding, so a file dense with findings does not publish every edit on every keystroke.
+// Messages are redacted: no credential from a URL reaches the editor's problem list.
+import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineIndex } from '../engine/lineIndex';
 import type { Finding, ParseProblem, Severity } from '../domain';
-import { DIAGNOSTIC_SOURCE, RULE_DOCS_BASE } from '../protocol';
-
-export interface DiagnosticFix {
-  title: string;
-  edits: { range: Range; newText: string }[];
-  isPreferred?: boolean;
-  note?: string;
-}
+import { redactSecrets } from '../domain/redact';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { ruleDocUri } from '../ruleDocs';
 
 /** The typed payload code actions read back. */
 export interface DiagnosticData {
   rule: string;
-  fixes: DiagnosticFix[];
-  /** Where a suppression comment goes (end of the finding's first line). */
-  suppress?: { range: Range; newText: string };
-  package?: { ecosystem: string; name: string; version?: string };
-  advisories?: string[];
+  /** Index of the finding in the stored analysis's `findings` (-1 for parse problems). */
+  id: number;
+  /** Version of the document (or notebook) the finding belongs to. */
+  v?: number;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -31,49 +27,34 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
-  const startLine = lines.positionAt(f.range.start).line;
-  const lineText = lines.lineText(startLine);
-  const eol = { line: startLine, character: lineText.length };
-  const hasMark = /#\s*aidr:\s*ignore/.test(lineText);
-  const data: DiagnosticData = {
-    rule: f.rule,
-    fixes: (f.fixes ?? []).map((x) => ({
-      title: x.title,
-      edits: x.edits.map((e) => ({ range: lines.range(e.range), newText: e.newText })),
-      ...(x.isPreferred ? { isPreferred: true } : {}),
-      ...(x.note ? { note: x.note } : {}),
-    })),
-    ...(f.package ? { package: f.package } : {}),
-    ...(f.advisories ? { advisories: f.advisories.map((a) => a.id) } : {}),
-  };
-  const hasOwnSuppressFix = (f.fixes ?? []).some((x) => x.edits.some((e) => /aidr:\s*ignore/.test(e.newText)));
-  if (!hasMark && !hasOwnSuppressFix && !lineText.trimEnd().endsWith('\\')) {
-    data.suppress = { range: { start: eol, end: eol }, newText: `${lineText === '' || /\s$/.test(lineText) ? '' : '  '}# aidr: ignore[${f.rule}]` };
-  }
+export function toDiagnostic(f: Finding, lines: LineIndex, id = -1, version?: number): Diagnostic {
+  // The rule's page as installed with the server (a `file:` URI that resolves offline, in any editor).
+  const href = ruleDocUri(f.rule);
   const d: Diagnostic = {
     range: lines.range(f.range),
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: `${RULE_DOCS_BASE}${f.rule}.md` },
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
-    message: f.message + (f.confidence === 'low' ? ' (low confidence: **kwargs may set this)' : ''),
-    data,
+    message: redactSecrets(f.message + (f.confidence === 'low' ? ' (low confidence: **kwargs may set this)' : '')),
+    data: { rule: f.rule, id, ...(version !== undefined ? { v: version } : {}) } satisfies DiagnosticData,
   };
   if (f.related?.length) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri: toUri(r.uri), range: r.range }, message: r.message }));
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: toUri(r.uri), range: r.range }, message: redactSecrets(r.message) }));
   }
   return d;
 }
 
 export function problemToDiagnostic(p: ParseProblem, lines: LineIndex): Diagnostic {
+  const href = ruleDocUri('parse-error');
   return {
     range: lines.range(p.range),
     severity: p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: 'parse-error',
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
-    message: p.message,
-    data: { rule: 'parse-error', fixes: [] } satisfies DiagnosticData,
+    message: redactSecrets(p.message),
+    data: { rule: 'parse-error', id: -1 } satisfies DiagnosticData,
   };
 }
 

@@ -47,6 +47,7 @@ export { parsePnpmLock } from './pnpmLock';
 export { parseYarnLock } from './yarnLock';
 export { parseLockGraph, directDependentsOf, dependencyChain, LOCK_GRAPH_KINDS, NPM_LOCK_GRAPH_KINDS, type LockGraph, type LockNode, type LockGraphKind } from './lockGraph';
 export { resolveIncludes } from './includes';
+export { lockWorkspaceMembers } from './lockWorkspaces';
 
 export function detectManifestKind(filePath: string): ManifestKind | undefined {
   const parts = filePath.split(/[/\\]/);

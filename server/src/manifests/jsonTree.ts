@@ -19,8 +19,9 @@ export function stringContents(text: string, node: Node): OffsetRange | undefine
   return text.slice(r.start, r.end) === node.value ? r : undefined;
 }
 
-/** Arrays and objects nested deeper are refused; npm's v1 lockfiles nest a few dozen levels. */
-export const MAX_JSON_DEPTH = 512;
+/** Arrays and objects nested deeper are refused (the lock readers use the same limit); npm v1
+ * lockfiles nest a few dozen levels, jsonc-parser overflowed the stack at 10,000. */
+export const MAX_JSON_DEPTH = 1000;
 
 /** The deepest nesting of `[` / `{` outside strings (read as jsonc-parser reads them: a string ends
  * at its closing quote or at a line break). Brackets in comments count too, which only refuses more. */

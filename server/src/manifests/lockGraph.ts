@@ -1,18 +1,21 @@
-// The dependency graph recorded in a lockfile (uv.lock, poetry.lock, pdm.lock), and which direct
-// dependencies pull a transitive package in. Lockfiles are generated with a fixed layout, so a line
-// scanner reads them (a full TOML parse of a 1,000-package lock takes hundreds of ms; this takes a
-// few). Edges to packages absent from the lock (unrequested optional extras) are dropped.
-// npm lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock) come from their parsers' entries;
-// their names are kept as published (npm names are case- and punctuation-sensitive).
+// The dependency graph recorded in a lockfile, and which direct dependencies pull a transitive
+// package in. Python locks (uv.lock, poetry.lock, pdm.lock) are read with the linear TOML lock
+// scanner; npm lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock) come from their parsers'
+// entries, with names kept as published (npm names are case- and punctuation-sensitive). Every
+// locked package is a node, git, URL and path sources included. Edges to packages absent from the
+// lock (unrequested optional extras) are dropped.
 
 import type { Ecosystem } from '../domain';
+import { emptyResult } from './lockSource';
+import { tGet, tItems, tString, type TTable, type TValue } from './lockToml';
 import { packageLockEntries, type NpmLockEntry } from './packageLock';
 import { normalizeName } from './pep508';
 import { pnpmLockEntries } from './pnpmLock';
+import { scanTomlLock } from './tomlLock';
 import { yarnLockEntries } from './yarnLock';
 
 export interface LockNode {
-  /** The locked version (the first one when a forked resolution locks several). */
+  /** The locked version (the first one when a forked resolution locks several; '' when none). */
   version: string;
   /** Normalised names of the packages it depends on (present in the lock, no self-edges). */
   deps: string[];
@@ -30,48 +33,43 @@ export const NPM_LOCK_GRAPH_KINDS = ['package-lock.json', 'pnpm-lock.yaml', 'yar
 export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock', ...NPM_LOCK_GRAPH_KINDS] as const;
 export type LockGraphKind = (typeof LOCK_GRAPH_KINDS)[number];
 
-interface RawPackage {
-  name?: string;
-  version?: string;
-  deps: string[];
-  root: boolean;
+/** The name a PEP 508 requirement string starts with. */
+function requirementName(req: string): string | undefined {
+  let i = 0;
+  while (i < req.length && (req[i] === ' ' || req[i] === '\t')) i++;
+  const start = i;
+  while (i < req.length && /[A-Za-z0-9._-]/.test(req[i]!)) i++;
+  return i > start ? req.slice(start, i) : undefined;
 }
 
-const KEY_RE = /^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.-]+))\s*=\s*(.*)$/;
-const TABLE_NAME_RE = /[{,]\s*name\s*=\s*"([^"]+)"/g;
-const STRING_RE = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
-const REQ_NAME_RE = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/;
-
-/** Net bracket depth of a TOML line fragment, ignoring strings and comments. */
-function depthDelta(s: string): number {
-  let d = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '"' || c === "'") {
-      for (i++; i < s.length && s[i] !== c; i++) if (c === '"' && s[i] === '\\') i++;
-    } else if (c === '#') break;
-    else if (c === '[' || c === '{') d++;
-    else if (c === ']' || c === '}') d--;
-  }
-  return d;
-}
-
-function stringValue(v: string): string | undefined {
-  const m = /^\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')/.exec(v);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
-
-function tableNames(v: string): string[] {
-  return [...v.matchAll(TABLE_NAME_RE)].map((m) => m[1]!);
-}
-
-function requirementNames(v: string): string[] {
+/** Names of `[{ name = "x" }, ...]` (uv) or `["x>=1", ...]` (pdm). */
+function listNames(list: TValue | undefined): string[] {
   const out: string[] = [];
-  for (const m of v.matchAll(STRING_RE)) {
-    const name = REQ_NAME_RE.exec(m[1] ?? m[2] ?? '')?.[1];
+  for (const item of tItems(list)) {
+    const name = item.kind === 'string' ? requirementName(item.value) : tString(tGet(item, 'name'));
     if (name) out.push(name);
   }
   return out;
+}
+
+function edgesOf(kind: string, pkg: TTable): string[] {
+  if (kind === 'poetry.lock') {
+    const deps = tGet(pkg, 'dependencies');
+    return deps?.kind === 'table' ? [...deps.entries.keys()] : [];
+  }
+  const out = listNames(tGet(pkg, 'dependencies'));
+  if (kind === 'uv.lock') {
+    for (const section of ['optional-dependencies', 'dev-dependencies']) {
+      const groups = tGet(pkg, section);
+      if (groups?.kind === 'table') for (const list of groups.entries.values()) out.push(...listNames(list));
+    }
+  }
+  return out;
+}
+
+function isUvRoot(pkg: TTable): boolean {
+  const src = tGet(pkg, 'source');
+  return tGet(src, 'editable') !== undefined || tGet(src, 'virtual') !== undefined;
 }
 
 /** Reads the lockfile's packages and edges. Unsupported kinds and garbage give an empty graph. */
@@ -79,19 +77,20 @@ export function parseLockGraph(kind: string, text: string): LockGraph {
   if (kind === 'package-lock.json') return npmGraph(packageLockEntries(text));
   if (kind === 'pnpm-lock.yaml') return npmGraph(pnpmLockEntries(text));
   if (kind === 'yarn.lock') return npmGraph(yarnLockEntries(text));
-  const raws = scan(kind, text);
   const packages = new Map<string, LockNode>();
-  const roots: string[] = [];
-  for (const r of raws) {
-    if (r.name === undefined) continue;
-    const name = normalizeName(r.name);
+  if (kind !== 'uv.lock' && kind !== 'poetry.lock' && kind !== 'pdm.lock') return { packages };
+  const roots = new Set<string>();
+  for (const pkg of scanTomlLock(text, emptyResult('uv.lock')).packages) {
+    const raw = tString(tGet(pkg, 'name'));
+    if (raw === undefined) continue;
+    const name = normalizeName(raw);
     let node = packages.get(name);
-    if (!node) packages.set(name, (node = { version: r.version ?? '', deps: [] }));
-    for (const d of r.deps) node.deps.push(normalizeName(d));
-    if (r.root && !roots.includes(name)) roots.push(name);
+    if (!node) packages.set(name, (node = { version: tString(tGet(pkg, 'version')) ?? '', deps: [] }));
+    for (const d of edgesOf(kind, pkg)) node.deps.push(normalizeName(d));
+    if (kind === 'uv.lock' && isUvRoot(pkg)) roots.add(name);
   }
   for (const [name, node] of packages) node.deps = [...new Set(node.deps)].filter((d) => d !== name && packages.has(d));
-  return kind === 'uv.lock' ? { packages, roots } : { packages };
+  return kind === 'uv.lock' ? { packages, roots: [...roots] } : { packages };
 }
 
 /** npm locks hold several versions of one name; the graph merges them (the first version stays). */
@@ -109,56 +108,6 @@ function npmGraph(entries: NpmLockEntry[]): LockGraph {
 /** The graph's key for a name: as written for npm, PEP 503-normalised otherwise. */
 function keyOf(graph: LockGraph, name: string): string {
   return graph.ecosystem === 'npm' ? name : normalizeName(name);
-}
-
-function scan(kind: string, text: string): RawPackage[] {
-  const out: RawPackage[] = [];
-  if (!['uv.lock', 'poetry.lock', 'pdm.lock'].includes(kind)) return out;
-  const lines = text.split(/\r?\n/);
-  let pkg: RawPackage | undefined;
-  let section = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    if (trimmed.startsWith('[')) {
-      if (/^\[\[\s*package\s*\]\]/.test(trimmed)) {
-        out.push((pkg = { deps: [], root: false }));
-        section = '';
-      } else {
-        const sub = /^\[\s*package\.([^\]]+)\]/.exec(trimmed);
-        section = sub && pkg ? sub[1]!.trim() : '';
-        if (!sub) pkg = undefined;
-      }
-      continue;
-    }
-    const kv = KEY_RE.exec(line);
-    if (!kv) continue;
-    const key = kv[1] ?? kv[2] ?? kv[3]!;
-    // Gather a multi-line array or inline table into one value.
-    let value = kv[4]!;
-    let depth = depthDelta(value);
-    while (depth > 0 && i + 1 < lines.length) {
-      const next = lines[++i]!;
-      value += '\n' + next;
-      depth += depthDelta(next);
-    }
-    if (!pkg) continue;
-    readKey(kind, pkg, section, key, value);
-  }
-  return out;
-}
-
-function readKey(kind: string, pkg: RawPackage, section: string, key: string, value: string): void {
-  if (section === '') {
-    if (key === 'name') pkg.name = stringValue(value);
-    else if (key === 'version') pkg.version = stringValue(value);
-    else if (key === 'dependencies') pkg.deps.push(...(kind === 'pdm.lock' ? requirementNames(value) : tableNames(value)));
-    else if (key === 'source' && kind === 'uv.lock') pkg.root = /\b(editable|virtual)\s*=/.test(value);
-    return;
-  }
-  if (kind === 'poetry.lock' && section === 'dependencies') pkg.deps.push(key);
-  else if (kind === 'uv.lock' && (section === 'optional-dependencies' || section === 'dev-dependencies')) pkg.deps.push(...tableNames(value));
 }
 
 const reverseCache = new WeakMap<LockGraph, Map<string, string[]>>();

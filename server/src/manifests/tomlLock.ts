@@ -1,51 +1,78 @@
-// Reads the `[[package]]` tables shared by uv.lock and poetry.lock into locked Dependencies
-// (exact versions, never edited), with the name range on the `name = "..."` value.
+// Reads the `[[package]]` tables shared by uv.lock, poetry.lock and pdm.lock into locked
+// Dependencies (exact versions, never edited), with the name range on the `name = "..."` value.
+// Each format says where a package comes from (sourceOf); anything but a registry gets `url`, so it
+// is never looked up as the PyPI package of that name. Packages are reported once per (name,
+// version, source); the project itself (a workspace root) is not a dependency.
 
-import type { Dependency, ManifestParseResult, SourceFormat } from '../domain';
+import type { Dependency, DependencySource, ManifestParseResult, SourceFormat } from '../domain';
+import { addProblem, dedupeLocked, emptyResult, trimSlashes } from './lockSource';
+import { scanToml, tGet, tItems, type TTable, type TString } from './lockToml';
 import { normalizeName } from './pep508';
-import { isString, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
 
 export interface LockSource {
-  /** Skip the package (the project itself). */
-  skip: boolean;
-  url?: string;
+  source: DependencySource;
+  /** The project itself (uv's workspace root): not reported. */
+  root?: boolean;
+  editable?: boolean;
 }
 
-export function parseTomlLock(text: string, format: SourceFormat, sourceOf: (index: TomlIndex, pkg: string[]) => LockSource): ManifestParseResult {
-  const result: ManifestParseResult = { format, dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const parsed = parseTomlIndexed(text);
-  if (!parsed.ok) {
-    result.problems.push(parsed.problem);
-    return result;
-  }
-  const { index } = parsed;
-  for (const n of index.childNames(['package'])) {
-    const pkg = ['package', n];
-    const entry = index.get(pkg);
-    const nameNode = index.get([...pkg, 'name'])?.value;
-    if (!entry || !isString(nameNode)) {
-      if (entry) result.problems.push({ message: 'Locked package without a name', range: entry.range, severity: 'warning' });
+// Values no reader needs (file hashes, uv's copy of the manifest) are read past, not kept.
+const SKIPPED = new Set(['wheels', 'sdist', 'files', 'hashes']);
+
+/** Scans a Python TOML lock. `[[package]]` tables come back in order; problems go to `result`. */
+export function scanTomlLock(text: string, result: ManifestParseResult): { root: TTable; packages: TTable[] } {
+  const scan = scanToml(text, { skip: (key, table) => (table[0] === 'package' && (SKIPPED.has(key) || table[1] === 'metadata')) || (table[0] === 'metadata' && table[1] === 'files') });
+  for (const p of scan.problems) addProblem(result, p.message, p.range);
+  const packages = tItems(tGet(scan.root, 'package')).filter((p): p is TTable => p.kind === 'table');
+  return { root: scan.root, packages };
+}
+
+const DEFAULT_INDEXES = new Set(['https://pypi.org/simple', 'https://pypi.python.org/simple', 'https://pypi.org/pypi', 'https://files.pythonhosted.org']);
+
+/** A registry source, naming the index when it is not PyPI's. */
+export function pyRegistry(url: string | undefined): DependencySource {
+  if (!url) return { kind: 'registry' };
+  const bare = trimSlashes(url);
+  return DEFAULT_INDEXES.has(bare.toLowerCase()) ? { kind: 'registry' } : { kind: 'registry', registry: url };
+}
+
+function lockedPy(format: SourceFormat, pkg: TTable, name: TString, version: string | undefined, src: LockSource): Dependency {
+  const dep: Dependency = {
+    ecosystem: 'PyPI',
+    name: normalizeName(name.value),
+    rawName: name.value,
+    specifier: version ? `==${version}` : '',
+    extras: [],
+    format,
+    range: { start: pkg.start, end: pkg.end },
+    nameRange: name.contentStart !== undefined ? { start: name.contentStart, end: name.contentStart + name.value.length } : { start: name.start, end: name.end },
+    editStyle: 'none',
+    source: src.source,
+  };
+  if (version) dep.pinned = version;
+  if (src.source.kind !== 'registry') dep.url = src.source.url ?? `${src.source.kind}:`;
+  if (src.editable) dep.editable = true;
+  return dep;
+}
+
+export function parseTomlLock(text: string, format: SourceFormat, sourceOf: (pkg: TTable, root: TTable) => LockSource): ManifestParseResult {
+  const result = emptyResult(format);
+  const { root, packages } = scanTomlLock(text, result);
+  const indexes = new Set<string>();
+  for (const pkg of packages) {
+    const name = tGet(pkg, 'name');
+    if (name?.kind !== 'string') {
+      addProblem(result, 'Locked package without a name', { start: pkg.start, end: pkg.end }, 'warning');
       continue;
     }
-    const source = sourceOf(index, pkg);
-    if (source.skip) continue;
-    const content = stringContent(text, nameNode);
-    const versionNode = index.get([...pkg, 'version'])?.value;
-    const version = isString(versionNode) ? versionNode.value : undefined;
-    const dep: Dependency = {
-      ecosystem: 'PyPI',
-      name: normalizeName(nameNode.value),
-      rawName: nameNode.value,
-      specifier: version ? `==${version}` : '',
-      extras: [],
-      format,
-      range: entry.range,
-      nameRange: { start: content.start, end: content.end },
-      editStyle: 'none',
-    };
-    if (version) dep.pinned = version;
-    if (source.url) dep.url = source.url;
-    result.dependencies.push(dep);
+    const src = sourceOf(pkg, root);
+    if (src.root) continue;
+    const version = tGet(pkg, 'version');
+    result.dependencies.push(lockedPy(format, pkg, name, version?.kind === 'string' ? version.value : undefined, src));
+    if (src.source.registry) indexes.add(src.source.registry);
   }
+  result.dependencies = dedupeLocked(result.dependencies);
+  // A package from another index changes what "not on PyPI" means (unknown-package).
+  result.indexUrls.push(...indexes);
   return result;
 }

@@ -9,7 +9,7 @@ import { moduleConstants } from './constants';
 import type { ArgValue, Bindings } from '../domain';
 
 /** Spellings that name the same API (`cPickle` is `pickle` on Python 2, `tf.keras` is Keras). */
-const CANONICAL_PREFIXES: [string, string][] = [
+export const CANONICAL_PREFIXES: [string, string][] = [
   ['cPickle', 'pickle'],
   ['_pickle', 'pickle'],
   ['sklearn.externals.joblib', 'joblib'],

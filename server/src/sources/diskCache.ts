@@ -20,6 +20,9 @@ export interface DiskCacheOptions {
   now?: () => number;
   /** Bound on the in-memory layer (least recently used entries are dropped). */
   maxMemoryEntries?: number;
+  /** Entries whose JSON is larger than this are not written to disk (a last guard: sources
+   * already refuse oversized answers). */
+  maxEntryBytes?: number;
 }
 
 interface StoredFile {
@@ -34,6 +37,7 @@ export class DiskCache {
   private dir: string | undefined;
   private readonly now: () => number;
   private readonly maxMemory: number;
+  private readonly maxEntryBytes: number;
   private readonly memory = new Map<string, { value: unknown; storedAt: number }>();
   private readonly pending = new Set<Promise<void>>();
   private readonly madeDirs = new Set<string>();
@@ -42,6 +46,7 @@ export class DiskCache {
     this.ttlMs = opts.ttlMs;
     this.now = opts.now ?? Date.now;
     this.maxMemory = opts.maxMemoryEntries ?? 10_000;
+    this.maxEntryBytes = opts.maxEntryBytes ?? 16 * 1024 * 1024;
     this.dir = opts.dir;
   }
 
@@ -120,7 +125,9 @@ export class DiskCache {
         await fs.promises.mkdir(parent, { recursive: true });
         this.madeDirs.add(parent);
       }
-      await fs.promises.writeFile(tmp, JSON.stringify(data));
+      const text = JSON.stringify(data);
+      if (text.length > this.maxEntryBytes) return;
+      await fs.promises.writeFile(tmp, text);
       await fs.promises.rename(tmp, file); // atomic: readers see the old or the new file, never half
     } catch (e) {
       await fs.promises.rm(tmp, { force: true }).catch(() => undefined);

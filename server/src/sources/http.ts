@@ -1,14 +1,24 @@
-// The one HTTP layer every online source goes through: keep-alive (undici), a time-out on every
-// request, bounded concurrency, retries with backoff on 429/5xx/connection errors (honouring
-// Retry-After), proxy support, cancellation, and coalescing of identical concurrent GETs.
-// Time and sleeping are injected so retry and back-off logic is testable without waiting.
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { abortableSleep, abortError, HttpError, isAbortError, networkCode, parseRetryAfter, proxyFor, Semaphore } from './httpSupport';
+// The one HTTP layer every online source goes through: keep-alive (undici), a deadline on every
+// request, a byte cap on every answer, bounded concurrency, a redirect policy, retries with back-off
+// on 429/5xx/connection errors (Retry-After honoured once and shared by the whole origin, total
+// retry time capped), proxy support, cancellation, and coalescing of identical concurrent GETs.
+// Time and sleeping are injected so retry and back-off logic is testable without waiting. No URL
+// leaves this module in a message without its credentials masked.
+import { abortableSleep, abortError, HttpError, isAbortError, networkCode, parseRetryAfter, Semaphore } from './httpSupport';
+import { OriginGate } from './originGate';
+import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectRefusal, type RedirectPolicy } from './redirects';
+import { redactUrl } from './redactUrl';
+import { tooBig, undiciTransport, type Transport, type TransportResponse } from './transport';
 
 export { abortableSleep, abortError, errorCode, HttpError, isAbortError, parseRetryAfter, proxyFor } from './httpSupport';
+export type { Transport, TransportRequest, TransportResponse } from './transport';
+export type { RedirectPolicy } from './redirects';
 
 export const CLIENT_VERSION = '0.1.0';
 export const USER_AGENT = `ai-dependency-risk/${CLIENT_VERSION} (+https://github.com/ai-dependency-risk)`;
+
+/** Default cap on an answer's body when a request names none. */
+export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 export interface HttpResponse {
   status: number;
@@ -17,23 +27,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
 }
 
-export interface TransportRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal: AbortSignal;
-  timeoutMs: number;
-}
-export interface TransportResponse {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-}
-/** Sends one request once. The default is undici; tests or embedders may swap it. */
-export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
-
 export interface HttpClientOptions {
+  /** Deadline for one attempt, headers and body together (a drip-fed body cannot outlast it). */
   timeoutMs?: number;
   /** Requests in flight at once, per origin (so slow PyPI lookups never starve OSV). */
   concurrency?: number;
@@ -42,6 +37,11 @@ export interface HttpClientOptions {
   baseDelayMs?: number;
   /** Upper bound on any single wait, including a server's Retry-After. */
   maxDelayMs?: number;
+  /** Upper bound on the time one request spends between its first attempt and its last retry. */
+  retryBudgetMs?: number;
+  /** How long an origin stays closed (fail fast) after a request to it timed out, or after it
+   * kept answering 429 without a Retry-After. */
+  closeMs?: number;
   proxy?: string;
   env?: Record<string, string | undefined>;
   userAgent?: string;
@@ -53,45 +53,10 @@ export interface HttpClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
-}
-
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
-/** undici-backed transport with a keep-alive agent per proxy choice. */
-function undiciTransport(opts: { concurrency: number; proxy?: string; env: Record<string, string | undefined> }): {
-  send: Transport;
-  close(): Promise<void>;
-} {
-  const direct = new Agent({ keepAliveTimeout: 10_000, connections: opts.concurrency });
-  const proxies = new Map<string, ProxyAgent>();
-  const dispatcherFor = (url: string): Dispatcher => {
-    const p = proxyFor(url, opts.proxy, opts.env);
-    if (!p) return direct;
-    let agent = proxies.get(p);
-    if (!agent) proxies.set(p, (agent = new ProxyAgent({ uri: p, keepAliveTimeout: 10_000, connections: opts.concurrency })));
-    return agent;
-  };
-  const send: Transport = async (req) => {
-    const res = await request(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal: req.signal,
-      dispatcher: dispatcherFor(req.url),
-      headersTimeout: req.timeoutMs,
-      bodyTimeout: req.timeoutMs,
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
-  };
-  const close = async (): Promise<void> => {
-    await Promise.allSettled([direct.close(), ...[...proxies.values()].map((a) => a.close())]);
-  };
-  return { send, close };
+  /** Cap on the answer's size (default DEFAULT_MAX_BYTES). */
+  maxBytes?: number;
+  /** Which redirects to follow (default `https`: same origin, or HTTPS anywhere). */
+  redirects?: RedirectPolicy;
 }
 
 interface InFlight {
@@ -101,21 +66,42 @@ interface InFlight {
   waiting: number;
 }
 
+interface Call {
+  method: 'GET' | 'POST';
+  url: string;
+  /** `url` with secrets masked, for messages. */
+  safe: string;
+  body?: string;
+  maxBytes: number;
+  redirects: RedirectPolicy;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
 export class HttpClient {
   readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly retryBudgetMs: number;
+  private readonly closeMs: number;
   private readonly userAgent: string;
   private readonly concurrency: number;
   private readonly sems = new Map<string, Semaphore>();
+  private readonly gates = new Map<string, OriginGate>();
   private readonly send: Transport;
   private readonly closeTransport: () => Promise<void>;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly inFlight = new Map<string, InFlight>();
-  /** Requests actually sent (attempts), for diagnostics and tests. */
+  /** Requests actually sent (attempts and redirect hops), for diagnostics and tests. */
   sent = 0;
 
   constructor(opts: HttpClientOptions = {}) {
@@ -123,6 +109,8 @@ export class HttpClient {
     this.maxRetries = opts.maxRetries ?? 3;
     this.baseDelayMs = opts.baseDelayMs ?? 250;
     this.maxDelayMs = opts.maxDelayMs ?? 10_000;
+    this.retryBudgetMs = opts.retryBudgetMs ?? 15_000;
+    this.closeMs = opts.closeMs ?? 5_000;
     this.userAgent = opts.userAgent ?? USER_AGENT;
     const concurrency = Math.max(1, opts.concurrency ?? 16);
     this.concurrency = concurrency;
@@ -146,7 +134,7 @@ export class HttpClient {
     let entry = this.inFlight.get(url);
     if (!entry) {
       const controller = new AbortController();
-      const promise = this.withRetries('GET', url, undefined, controller.signal);
+      const promise = this.withRetries(this.call('GET', url, undefined, opts), controller.signal);
       const created: InFlight = { url, promise, controller, waiting: 0 };
       entry = created;
       this.inFlight.set(url, created);
@@ -160,12 +148,16 @@ export class HttpClient {
 
   postJson(url: string, body: unknown, opts: RequestOptions = {}): Promise<HttpResponse> {
     if (opts.signal?.aborted) return Promise.reject(abortError());
-    return this.withRetries('POST', url, JSON.stringify(body), opts.signal);
+    return this.withRetries(this.call('POST', url, JSON.stringify(body), opts), opts.signal);
   }
 
   async dispose(): Promise<void> {
     for (const e of this.inFlight.values()) e.controller.abort();
     await this.closeTransport();
+  }
+
+  private call(method: 'GET' | 'POST', url: string, body: string | undefined, opts: RequestOptions): Call {
+    return { method, url, safe: redactUrl(url), body, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, redirects: opts.redirects ?? 'https' };
   }
 
   /** One caller's view of a shared request: its abort rejects only it; the last one out cancels. */
@@ -195,37 +187,72 @@ export class HttpClient {
     });
   }
 
-  private async withRetries(method: 'GET' | 'POST', url: string, body: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
+  private gateFor(url: string): OriginGate {
+    const origin = originOf(url);
+    let gate = this.gates.get(origin);
+    if (!gate) this.gates.set(origin, (gate = new OriginGate()));
+    return gate;
+  }
+
+  private async withRetries(call: Call, signal?: AbortSignal): Promise<HttpResponse> {
+    const gate = this.gateFor(call.url);
+    const started = this.now();
+    const maxRetries = gate.degradedAt(started) ? 0 : this.maxRetries;
+    let delay = 0;
+    let honouredRetryAfter = false;
     for (let attempt = 0; ; attempt++) {
-      let waitMs: number;
+      const closed = gate.closedAt(this.now());
+      if (closed) throw new HttpError(`${call.method} ${call.safe}: not sent, ${closed.reason}`, closed.code, call.safe, closed.status);
+      // One sleep per attempt, to the later of our own back-off and the origin's pause.
+      const wait = Math.max(delay, gate.pausedUntil - this.now());
+      if (wait > 0) await this.sleep(Math.min(wait, this.maxDelayMs), signal);
+
       let failure: HttpError;
+      let retryAfter: number | undefined;
       try {
-        const res = await this.attempt(method, url, body, signal);
-        const retryable = res.status === 429 || res.status >= 500;
-        if (!retryable) return res;
-        failure = new HttpError(`${method} ${url}: HTTP ${res.status}`, `HTTP ${res.status}`, url, res.status);
-        const after = parseRetryAfter(res.headers['retry-after'], this.now());
-        waitMs = after ?? this.backoff(attempt);
+        const res = await this.attempt(call, signal);
+        if (res.status !== 429 && res.status < 500) {
+          gate.succeeded();
+          return res;
+        }
+        failure = new HttpError(`${call.method} ${call.safe}: HTTP ${res.status}`, `HTTP ${res.status}`, call.safe, res.status);
+        retryAfter = parseRetryAfter(res.headers['retry-after'], this.now());
       } catch (e) {
-        // Aborts and time-outs are final: the caller gave up, or the server hangs and retrying
-        // would multiply the wait the user sees.
+        // Aborts, time-outs, oversized answers and refused redirects are final: the caller gave up,
+        // or retrying would only multiply the wait (or the download) the user sees.
+        if (e instanceof HttpError && e.code === 'ETIMEDOUT') {
+          // A hung origin costs one time-out per run, not one per stage.
+          gate.close(this.now() + this.closeMs, { reason: 'the origin timed out recently', code: 'ETIMEDOUT' });
+        }
         if (isAbortError(e) || e instanceof HttpError) throw e;
         const code = networkCode(e) ?? 'network error';
-        failure = new HttpError(`${method} ${url}: ${code}`, code, url);
-        waitMs = this.backoff(attempt);
+        failure = new HttpError(`${call.method} ${call.safe}: ${code}`, code, call.safe);
       }
-      if (attempt >= this.maxRetries) throw failure;
-      await this.sleep(Math.min(waitMs, this.maxDelayMs), signal);
+
+      const now = this.now();
+      if (retryAfter !== undefined) {
+        delay = Math.min(retryAfter, this.maxDelayMs);
+        if (honouredRetryAfter) {
+          // The server's window passed and it still refuses: stop, and let the others stop too.
+          gate.close(now + delay, { reason: `rate-limited (HTTP ${failure.status})`, code: failure.code, status: failure.status });
+          throw failure;
+        }
+        honouredRetryAfter = true;
+        gate.pause(now + delay);
+      } else {
+        delay = this.backoff(attempt);
+      }
+      const overBudget = Math.max(now + delay, gate.pausedUntil) - started > this.retryBudgetMs;
+      if (attempt >= maxRetries || overBudget) {
+        if (failure.status === 429) gate.close(now + Math.min(retryAfter ?? this.closeMs, this.maxDelayMs), { reason: 'rate-limited (HTTP 429)', code: 'HTTP 429', status: 429 });
+        else gate.degrade(now + this.maxDelayMs);
+        throw failure;
+      }
     }
   }
 
   private semaphoreFor(url: string): Semaphore {
-    let origin: string;
-    try {
-      origin = new URL(url).origin;
-    } catch {
-      origin = '';
-    }
+    const origin = originOf(url);
     let sem = this.sems.get(origin);
     if (!sem) this.sems.set(origin, (sem = new Semaphore(this.concurrency)));
     return sem;
@@ -235,34 +262,33 @@ export class HttpClient {
     return this.baseDelayMs * 2 ** attempt + this.random() * this.baseDelayMs;
   }
 
-  private async attempt(method: 'GET' | 'POST', url: string, body: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
-    const release = await this.semaphoreFor(url).acquire(signal);
+  private async attempt(call: Call, signal?: AbortSignal): Promise<HttpResponse> {
+    const release = await this.semaphoreFor(call.url).acquire(signal);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
     try {
-      let target = url;
+      const start = new URL(call.url);
+      let current = start;
+      const seen = new Set([start.href]);
       for (let hops = 0; ; hops++) {
         this.sent++;
-        const res = await this.send({ method, url: target, headers, body, signal: combined, timeoutMs: this.timeoutMs });
-        // PyPI redirects non-canonical project names (`/pypi/django/json` -> `/pypi/Django/json`).
-        const location = res.headers.location;
-        if (method === 'GET' && location && [301, 302, 303, 307, 308].includes(res.status) && hops < 5) {
-          const next = new URL(location, target);
-          if (next.protocol === 'https:' || next.protocol === 'http:') {
-            target = next.toString();
-            continue;
-          }
-        }
-        return { status: res.status, headers: res.headers, body: parseBody(res, target) };
+        const req = { method: call.method, url: current.href, headers, body: call.body, signal: combined, timeoutMs: this.timeoutMs, maxBytes: call.maxBytes };
+        const res = await this.send(req);
+        // Injected transports hand over whole texts: hold them to the same cap.
+        if (res.text.length > call.maxBytes / 4 && Buffer.byteLength(res.text) > call.maxBytes) throw tooBig(req);
+        const next = this.redirectTarget(call, start, current, res, hops, seen);
+        if (!next) return { status: res.status, headers: res.headers, body: parseBody(res, call) };
+        seen.add(next.href);
+        current = next;
       }
     } catch (e) {
       if (signal?.aborted) throw abortError();
       const code = networkCode(e);
       if (timeout.signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        throw new HttpError(`${method} ${url}: timed out after ${this.timeoutMs} ms`, 'ETIMEDOUT', url);
+        throw new HttpError(`${call.method} ${call.safe}: timed out after ${this.timeoutMs} ms`, 'ETIMEDOUT', call.safe);
       }
       throw e;
     } finally {
@@ -270,14 +296,34 @@ export class HttpClient {
       release();
     }
   }
+
+  /** The URL to follow for a redirect answer, undefined for any other answer; throws when refused. */
+  private redirectTarget(call: Call, start: URL, current: URL, res: TransportResponse, hops: number, seen: Set<string>): URL | undefined {
+    const location = res.headers.location;
+    if (!REDIRECT_STATUSES.has(res.status) || !location) return undefined;
+    const fail = (why: string, code = 'EREDIRECT'): HttpError => new HttpError(`${call.method} ${call.safe}: redirect refused (${why})`, code, call.safe, res.status);
+    // A POST that moved is not something a registry client should replay elsewhere.
+    if (call.method !== 'GET') throw fail('redirect of a POST');
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw fail('unparsable Location');
+    }
+    const refusal = redirectRefusal(start, current, next, call.redirects);
+    if (refusal) throw fail(`${refusal}: ${redactUrl(next.href)}`);
+    if (seen.has(next.href)) throw fail('redirect loop', 'EREDIRECTLOOP');
+    if (hops + 1 > MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`, 'EREDIRECTLOOP');
+    return next;
+  }
 }
 
-function parseBody(res: TransportResponse, url: string): unknown {
+function parseBody(res: TransportResponse, call: Call): unknown {
   const ok = res.status >= 200 && res.status < 300;
   try {
     return res.text === '' ? undefined : (JSON.parse(res.text) as unknown);
   } catch {
-    if (ok) throw new HttpError(`${url}: the answer is not valid JSON`, 'EBADJSON', url, res.status);
+    if (ok) throw new HttpError(`${call.method} ${call.safe}: the answer is not valid JSON`, 'EBADJSON', call.safe, res.status);
     return res.text;
   }
 }

@@ -1,6 +1,7 @@
 // Small pieces the HTTP client is built from, kept apart so each can be read (and tested) alone:
 // the error type and its short codes, abort helpers, proxy choice, Retry-After parsing, and a
 // counting semaphore whose waiters can be cancelled.
+import { redactSecrets } from './redactUrl';
 
 /** A failure after retries: `code` is a short token for messages (ECONNREFUSED, ETIMEDOUT, HTTP 503). */
 export class HttpError extends Error {
@@ -28,7 +29,8 @@ export function isAbortError(e: unknown): boolean {
 /** Short reason for a user-facing message: "ECONNREFUSED", "timed out", "HTTP 503". */
 export function errorCode(e: unknown): string {
   if (e instanceof HttpError) return e.code;
-  return networkCode(e) ?? (e instanceof Error ? e.message : String(e));
+  // A foreign error's message may quote a URL with credentials in it.
+  return networkCode(e) ?? redactSecrets(e instanceof Error ? e.message : String(e));
 }
 
 export function networkCode(e: unknown): string | undefined {

@@ -1,9 +1,13 @@
 // npm registry client: the packument (`GET <registry>/<name>`) gives versions, publish times,
-// dist-tags.latest, license and per-version `deprecated`; through the shared cache.
+// dist-tags.latest, license and per-version `deprecated`; through the shared cache. A packument
+// without the documented shape is refused (never cached), so stale good data stays in use.
 import type { Ecosystem } from '../domain';
 import type { PackageMetadata, RegistryAnswer, RegistryProvider, ReleaseInfo } from '../domain';
-import { cachedLookup, type LookupDeps, type Parsed } from './cachedLookup';
+import { cachedLookup, INVALID_ANSWER, type LookupDeps, type Parsed } from './cachedLookup';
 import type { HttpResponse } from './http';
+import { MAX_BYTES, MAX_TEXT } from './limits';
+import { isStoredMetadata, packumentProblem } from './registryShapes';
+import { clip } from './shape';
 
 export interface NpmClientOptions extends LookupDeps {
   npmUrl: string;
@@ -40,27 +44,28 @@ function licenseOf(v: unknown): string | undefined {
 }
 
 export function parsePackument(name: string, doc: unknown): Parsed<Stored> {
-  const root = obj(doc);
-  if (!root) return { kind: 'error', message: `npm: unexpected answer for "${name}"` };
+  const problem = packumentProblem(doc);
+  if (problem) return { kind: 'error', code: INVALID_ANSWER, message: `npm registry: invalid answer for "${name}" (${problem})` };
+  const root = obj(doc) ?? {};
   const versions = obj(root.versions) ?? {};
   const time = obj(root.time) ?? {};
   const latest = str(obj(root['dist-tags'])?.latest);
   const releases: ReleaseInfo[] = Object.keys(versions).map((version) => ({
-    version,
+    version: clip(version, 100) ?? version,
     yanked: false,
-    uploadTime: str(time[version]),
+    uploadTime: clip(str(time[version]), 40),
   }));
   const latestDoc = latest ? obj(versions[latest]) : undefined;
   const value: Stored = {
     ecosystem: 'npm',
     name,
-    latest,
+    latest: clip(latest, 100),
     releases,
-    license: licenseOf(latestDoc?.license) ?? licenseOf(root.license),
-    summary: str(root.description) ?? str(latestDoc?.description),
+    license: clip(licenseOf(latestDoc?.license) ?? licenseOf(root.license), MAX_TEXT),
+    summary: clip(str(root.description) ?? str(latestDoc?.description), MAX_TEXT),
     // npm deprecates versions one by one; the package counts as deprecated when its latest is.
-    deprecated: str(latestDoc?.deprecated),
-    homepage: str(root.homepage) ?? str(latestDoc?.homepage),
+    deprecated: clip(str(latestDoc?.deprecated), MAX_TEXT),
+    homepage: clip(str(root.homepage) ?? str(latestDoc?.homepage), MAX_TEXT),
   };
   return { kind: 'ok', value };
 }
@@ -81,6 +86,8 @@ export class NpmClient implements RegistryProvider {
         key: name,
         cacheKey: `npm:${name}`,
         url: `${base}/${npmPath(name)}`,
+        maxBytes: MAX_BYTES.npm,
+        accept: (v: unknown): v is Stored => isStoredMetadata(v),
         parse: (res: HttpResponse) =>
           res.status === 200 ? parsePackument(name, res.body) : { kind: 'error', message: `npm registry answered HTTP ${res.status} for "${name}"` },
       })),

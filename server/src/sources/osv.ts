@@ -1,11 +1,16 @@
 // OSV.dev client: `POST /v1/querybatch` (≤1,000 queries a call, chunks in parallel, per-query
 // `next_page_token` pagination) gives advisory ids per package, then `GET /v1/vulns/{id}` gives
-// the records, cached by id+modified so an unchanged advisory is never fetched twice. When OSV
-// cannot be reached, expired cache entries are used and the answer is flagged stale.
+// the records, cached by id+modified so an unchanged advisory is never fetched twice. Every answer
+// is size-capped, must come from the configured origin (no cross-host redirects) and must have
+// OSV's shape; when OSV cannot be reached or answers badly, expired cache entries are used and the
+// answer is flagged stale. Nothing that failed validation is ever cached.
 import type { AdvisoryAnswer, AdvisoryProvider, OsvRecord, PackageQuery } from '../domain';
 import type { DiskCache } from './diskCache';
 import { errorCode, HttpError, isAbortError, type HttpClient } from './http';
-import { unreachableMessage } from './cachedLookup';
+import { DetailLog, INVALID_ANSWER, unreachableMessage } from './cachedLookup';
+import { MAX_BYTES, MAX_VULNS_PER_QUERY } from './limits';
+import { isVulnRefs, querybatchProblem, storedRecord, vulnProblem } from './osvShapes';
+import { redactUrl } from './redactUrl';
 
 export interface OsvClientOptions {
   http?: HttpClient;
@@ -42,19 +47,15 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function refsOf(result: unknown): { refs: VulnRef[]; next?: string } {
-  const r = (result && typeof result === 'object' ? result : {}) as { vulns?: unknown; next_page_token?: unknown };
-  const refs: VulnRef[] = [];
-  if (Array.isArray(r.vulns)) {
-    for (const v of r.vulns as { id?: unknown; modified?: unknown }[]) {
-      if (v && typeof v.id === 'string') refs.push({ id: v.id, modified: typeof v.modified === 'string' ? v.modified : '' });
-    }
-  }
-  return { refs, next: typeof r.next_page_token === 'string' && r.next_page_token ? r.next_page_token : undefined };
+/** One validated querybatch result (see querybatchProblem). */
+function refsOf(result: { vulns?: { id: string; modified?: string | null }[] | null; next_page_token?: string | null }): { refs: VulnRef[]; next?: string } {
+  const refs = (result.vulns ?? []).map((v) => ({ id: v.id, modified: v.modified ?? '' }));
+  return { refs, next: result.next_page_token || undefined };
 }
 
-function isRecord(v: unknown): v is OsvRecord {
-  return !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string';
+/** A cached record, if it is still a valid record for `id`. */
+function usableRecord(v: unknown, id: string): OsvRecord | undefined {
+  return vulnProblem(v, id) === undefined ? (v as OsvRecord) : undefined;
 }
 
 export class OsvClient implements AdvisoryProvider {
@@ -70,6 +71,8 @@ export class OsvClient implements AdvisoryProvider {
     const { cache } = this.opts;
     const http = this.opts.cacheOnly ? undefined : this.opts.http;
     const errors: string[] = [];
+    // What was wrong with invalid answers, for the errors list.
+    const log = new DetailLog();
     const refsByKey = new Map<string, VulnRef[]>();
     const unique = new Map<string, PackageQuery>();
     for (const q of queries) unique.set(queryKey(q), q);
@@ -79,7 +82,7 @@ export class OsvClient implements AdvisoryProvider {
     let fromNetwork = false;
     const useCached = (key: string, asStale: boolean): boolean => {
       const e = cache.get<VulnRef[]>(`osv:q:${key}`);
-      if (!e || !Array.isArray(e.value)) return false;
+      if (!e || !isVulnRefs(e.value)) return false;
       refsByKey.set(key, e.value);
       oldest = Math.min(oldest ?? e.storedAt, e.storedAt);
       if (asStale || e.expired) stale = true;
@@ -89,12 +92,12 @@ export class OsvClient implements AdvisoryProvider {
     const toFetch: Pending[] = [];
     for (const [key, query] of unique) {
       const e = cache.get<VulnRef[]>(`osv:q:${key}`);
-      if (e && (!e.expired || !http)) useCached(key, false);
+      if (e && isVulnRefs(e.value) && (!e.expired || !http)) useCached(key, false);
       else if (http) toFetch.push({ key, query });
     }
 
     if (http && toFetch.length) {
-      const { fetched, failed } = await this.batches(http, toFetch, signal);
+      const { fetched, failed } = await this.batches(http, toFetch, signal, log);
       for (const [key, refs] of fetched) {
         refsByKey.set(key, refs);
         cache.set(`osv:q:${key}`, refs);
@@ -117,7 +120,12 @@ export class OsvClient implements AdvisoryProvider {
       }
     }
 
-    const records = await this.details(http, refsByKey, signal, errors);
+    const { records, staleAt } = await this.details(http, refsByKey, signal, errors, log);
+    if (staleAt !== undefined) {
+      stale = true;
+      oldest = Math.min(oldest ?? staleAt, staleAt);
+    }
+    errors.unshift(...log.messages());
     const results = queries.map((q) =>
       (refsByKey.get(queryKey(q)) ?? [])
         .map((ref) => records.get(ref.id))
@@ -135,7 +143,7 @@ export class OsvClient implements AdvisoryProvider {
   }
 
   /** Run querybatch over all pending queries, following page tokens; never throws but on abort. */
-  private async batches(http: HttpClient, initial: Pending[], signal?: AbortSignal): Promise<{ fetched: Map<string, VulnRef[]>; failed: Map<string, string> }> {
+  private async batches(http: HttpClient, initial: Pending[], signal: AbortSignal | undefined, log: DetailLog): Promise<{ fetched: Map<string, VulnRef[]>; failed: Map<string, string> }> {
     const acc = new Map<string, VulnRef[]>();
     const failed = new Map<string, string>();
     let pending = initial;
@@ -151,16 +159,21 @@ export class OsvClient implements AdvisoryProvider {
                 ...(p.pageToken ? { page_token: p.pageToken } : {}),
               })),
             };
-            const res = await http.postJson(`${this.base}/v1/querybatch`, body, { signal });
-            if (res.status !== 200) throw new HttpError(`querybatch: HTTP ${res.status}`, `HTTP ${res.status}`, this.base, res.status);
-            const results = (res.body as { results?: unknown } | undefined)?.results;
-            if (!Array.isArray(results) || results.length !== part.length) {
-              throw new HttpError('querybatch: malformed answer', 'malformed answer', this.base);
+            const url = `${this.base}/v1/querybatch`;
+            const res = await http.postJson(url, body, { signal, maxBytes: MAX_BYTES.osvQuerybatch, redirects: 'same-origin' });
+            if (res.status !== 200) throw new HttpError(`querybatch: HTTP ${res.status}`, `HTTP ${res.status}`, redactUrl(this.base), res.status);
+            const problem = querybatchProblem(res.body, part.length);
+            if (problem) {
+              log.add(`OSV querybatch: invalid answer (${problem})`);
+              throw new HttpError(`querybatch: invalid answer (${problem})`, INVALID_ANSWER, redactUrl(url));
             }
+            const results = (res.body as { results: Parameters<typeof refsOf>[0][] }).results;
             part.forEach((p, i) => {
-              const { refs, next: token } = refsOf(results[i]);
-              acc.set(p.key, [...(acc.get(p.key) ?? []), ...refs]);
-              if (token) next.push({ ...p, pageToken: token });
+              const { refs, next: token } = refsOf(results[i] ?? {});
+              const all = [...(acc.get(p.key) ?? []), ...refs];
+              acc.set(p.key, all.length > MAX_VULNS_PER_QUERY ? all.slice(0, MAX_VULNS_PER_QUERY) : all);
+              // A server that keeps paging past the cap is not followed further.
+              if (token && all.length < MAX_VULNS_PER_QUERY) next.push({ ...p, pageToken: token });
             });
           } catch (e) {
             if (isAbortError(e)) throw e;
@@ -175,48 +188,55 @@ export class OsvClient implements AdvisoryProvider {
   }
 
   /** Full records for every referenced id: cache when `modified` matches, else GET /v1/vulns/{id}. */
-  private async details(http: HttpClient | undefined, refsByKey: Map<string, VulnRef[]>, signal: AbortSignal | undefined, errors: string[]): Promise<Map<string, OsvRecord>> {
+  private async details(http: HttpClient | undefined, refsByKey: Map<string, VulnRef[]>, signal: AbortSignal | undefined, errors: string[], log: DetailLog): Promise<{ records: Map<string, OsvRecord>; staleAt?: number }> {
     const wanted = new Map<string, string>();
     for (const refs of refsByKey.values()) for (const r of refs) wanted.set(r.id, r.modified);
     const out = new Map<string, OsvRecord>();
     const failures = new Map<string, number>();
     let missing = 0;
+    let staleCount = 0;
+    let staleAt: number | undefined;
     await Promise.all(
       [...wanted].map(async ([id, modified]) => {
         const cached = this.opts.cache.get<OsvRecord>(`osv:vuln:${id}`);
-        const usable = cached && isRecord(cached.value) ? cached.value : undefined;
+        const usable = cached ? usableRecord(cached.value, id) : undefined;
         if (usable && (usable.modified === modified || !http)) {
           out.set(id, usable);
           return;
         }
         if (http) {
           try {
-            const res = await http.getJson(`${this.base}/v1/vulns/${encodeURIComponent(id)}`, { signal });
-            if (res.status === 200 && isRecord(res.body)) {
-              this.opts.cache.set(`osv:vuln:${id}`, res.body);
-              out.set(id, res.body);
+            const res = await http.getJson(`${this.base}/v1/vulns/${encodeURIComponent(id)}`, { signal, maxBytes: MAX_BYTES.osvVuln, redirects: 'same-origin' });
+            const problem = res.status === 200 ? vulnProblem(res.body, id) : undefined;
+            if (res.status === 200 && !problem) {
+              const record = storedRecord(res.body as OsvRecord);
+              this.opts.cache.set(`osv:vuln:${id}`, record);
+              out.set(id, record);
               return;
             }
-            failures.set(`HTTP ${res.status}`, (failures.get(`HTTP ${res.status}`) ?? 0) + 1);
+            const code = problem ? INVALID_ANSWER : `HTTP ${res.status}`;
+            if (problem) log.add(`OSV: invalid answer for advisory ${id} (${problem})`);
+            failures.set(code, (failures.get(code) ?? 0) + 1);
           } catch (e) {
             if (isAbortError(e)) throw e;
             const code = errorCode(e);
             failures.set(code, (failures.get(code) ?? 0) + 1);
           }
         }
-        if (usable) {
-          out.set(id, usable); // an older revision of the advisory beats none
+        if (usable && cached) {
+          out.set(id, usable); // an older revision of the advisory beats none, labelled stale
+          staleCount++;
+          staleAt = Math.min(staleAt ?? cached.storedAt, cached.storedAt);
           return;
         }
         // Keep the id: an advisory we cannot describe is still an advisory.
         missing++;
-        out.set(id, { id, modified, summary: 'Details unavailable (OSV could not be reached)' });
+        out.set(id, { id, modified, summary: 'Details unavailable (OSV could not be reached or gave no valid record)' });
       }),
     );
-    if (missing) {
-      const codes = [...failures.keys()].slice(0, 3).join(', ');
-      errors.push(`OSV advisory details unavailable${codes ? ` (${codes})` : ''} for ${missing} advisor${missing === 1 ? 'y' : 'ies'}`);
-    }
-    return out;
+    const codes = [...failures.keys()].slice(0, 3).join(', ');
+    if (staleCount) errors.push(...unreachableMessage('OSV', codes || undefined, staleAt, staleCount, 0, this.now(), 'advisory'));
+    if (missing) errors.push(`OSV advisory details unavailable${codes ? ` (${codes})` : ''} for ${missing} advisor${missing === 1 ? 'y' : 'ies'}`);
+    return { records: out, staleAt };
   }
 }

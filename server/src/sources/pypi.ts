@@ -1,9 +1,13 @@
 // PyPI JSON API client (`/pypi/<name>/json`): releases with yanked state and first upload time,
-// latest version, license and summary, through the shared cache with stale fallback.
+// latest version, license and summary, through the shared cache with stale fallback. A document
+// that does not have PyPI's shape is refused (never cached), so stale good data stays in use.
 import type { Ecosystem } from '../domain';
 import type { PackageMetadata, RegistryAnswer, RegistryProvider, ReleaseInfo } from '../domain';
-import { cachedLookup, type LookupDeps, type Parsed } from './cachedLookup';
+import { cachedLookup, INVALID_ANSWER, type LookupDeps, type Parsed } from './cachedLookup';
 import type { HttpResponse } from './http';
+import { MAX_BYTES, MAX_TEXT } from './limits';
+import { isStoredMetadata, pypiDocumentProblem } from './registryShapes';
+import { clip } from './shape';
 
 export interface PypiClientOptions extends LookupDeps {
   pypiUrl: string;
@@ -55,8 +59,8 @@ function releasesOf(releases: Record<string, unknown>): ReleaseInfo[] {
       const t = str(file.upload_time_iso_8601) ?? str(file.upload_time);
       if (t && (first === undefined || Date.parse(t) < Date.parse(first))) first = t;
     }
-    const r: ReleaseInfo = { version, yanked: allYanked, uploadTime: first };
-    if (allYanked && reason) r.yankedReason = reason;
+    const r: ReleaseInfo = { version: clip(version, 100) ?? version, yanked: allYanked, uploadTime: clip(first, 40) };
+    if (allYanked && reason) r.yankedReason = clip(reason, MAX_TEXT);
     out.push(r);
   }
   return out;
@@ -64,19 +68,20 @@ function releasesOf(releases: Record<string, unknown>): ReleaseInfo[] {
 
 /** Turn a PyPI JSON document into metadata, or an error for a document that is not one. */
 export function parsePypiDocument(name: string, doc: unknown): Parsed<Stored> {
-  const root = obj(doc);
-  const info = obj(root?.info);
-  if (!root || !info) return { kind: 'error', message: `PyPI: unexpected answer for "${name}" (no "info")` };
+  const problem = pypiDocumentProblem(doc);
+  if (problem) return { kind: 'error', code: INVALID_ANSWER, message: `PyPI: invalid answer for "${name}" (${problem})` };
+  const root = obj(doc) ?? {};
+  const info = obj(root.info) ?? {};
   const urls = obj(info.project_urls) ?? {};
   const homepage = str(info.home_page) ?? str(urls.Homepage) ?? str(urls.homepage) ?? str(urls.Source);
   const value: Stored = {
     ecosystem: 'PyPI',
     name,
-    latest: str(info.version),
+    latest: clip(str(info.version), 100),
     releases: releasesOf(obj(root.releases) ?? {}),
     license: licenseOf(info),
-    summary: str(info.summary),
-    homepage,
+    summary: clip(str(info.summary), MAX_TEXT),
+    homepage: clip(homepage, MAX_TEXT),
   };
   return { kind: 'ok', value };
 }
@@ -98,6 +103,8 @@ export class PypiClient implements RegistryProvider {
         key: name,
         cacheKey: `pypi:${name}`,
         url: `${base}/pypi/${encodeURIComponent(name)}/json`,
+        maxBytes: MAX_BYTES.pypi,
+        accept: (v: unknown): v is Stored => isStoredMetadata(v),
         parse: (res: HttpResponse) =>
           res.status === 200 ? parsePypiDocument(name, res.body) : { kind: 'error', message: `PyPI answered HTTP ${res.status} for "${name}"` },
       })),

@@ -1,6 +1,6 @@
 // Severity of an OSV advisory for one package: the GHSA-style label when the database gives
 // one, else the highest CVSS base score among the record's and the package's vectors.
-import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
+import type * as CvssLib from 'ae-cvss-calculator';
 import type { Ecosystem } from '../domain';
 import { affectedEntries } from './affected';
 import type { OsvRecord } from '../domain';
@@ -17,7 +17,13 @@ const LABELS: Record<string, AdvisorySeverity> = {
 
 const scoreMemo = new Map<string, number | undefined>();
 
+// Loaded on first use: the calculator initialises a large table at import, which every CLI start
+// would pay for even when no advisory needs a score.
+let cvssLib: typeof CvssLib | undefined;
+const lib = (): typeof CvssLib => (cvssLib ??= require('ae-cvss-calculator') as typeof CvssLib);
+
 function computeScore(vector: string): number | undefined {
+  const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = lib();
   const v = vector.trim();
   let calc: { calculateScores(): { base?: number } };
   if (v.startsWith('CVSS:4.0/')) calc = new Cvss4P0(v);

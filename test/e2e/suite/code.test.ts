@@ -38,5 +38,20 @@ export function defineCodeTests(): void {
       const markdown = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Markup);
       assert.ok(markdown && ours(markdown.document.uri).length === 0, 'markdown cells get nothing');
     });
+
+    it('joins a notebook with its own %pip install line, which wins over its project’s pin', async () => {
+      // lab/requirements.txt pins torch 2.6.0 (fixed); the notebook installs 2.1.0 itself.
+      const nb = await vscode.workspace.openNotebookDocument(wsUri('lab/pinned.ipynb'));
+      await vscode.window.showNotebookDocument(nb);
+      const cell = nb.getCells().find((c) => c.document.getText().includes('torch.load'))!;
+      const [d] = await waitFor(`an escalated ${RULE}`, () => {
+        const ds = ours(cell.document.uri, RULE).filter((x) => x.severity === vscode.DiagnosticSeverity.Error);
+        return ds.length > 0 && ds;
+      });
+      assert.match(d.message, /2\.1\.0/, 'names the version the notebook installs');
+      const rel = d.relatedInformation?.[0];
+      assert.ok(rel, 'links the line that decides');
+      assert.equal(rel.location.uri.toString(), nb.getCells()[0]!.document.uri.toString(), 'the install cell, not lab/requirements.txt');
+    });
   });
 }

@@ -68,12 +68,15 @@ export async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<
 }
 
 export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  // The server builds edits lazily (codeAction/resolve), as the editor asks when the user picks an
+  // action; the last argument makes the command resolve them the same way.
+  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value, 50)) ?? [];
   return actions.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
 }
 
 /** Applies a code action the way the editor does: its edit, then its command. */
 export async function apply(action: vscode.CodeAction): Promise<void> {
+  assert.ok(action.edit || action.command, `"${action.title}" carries an edit or a command once resolved`);
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `edit of "${action.title}" applied`);
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dependencyHover, describeAge, modelHover } from '../../../server/src/engine/hover';
+import { dependencyHover, describeAge, findingHover, modelHover } from '../../../server/src/engine/hover';
 import type { DependencyFacts } from '../../../server/src/rules/dependency/facts';
 import { record } from './helpers';
 
@@ -52,5 +52,19 @@ describe('hovers', () => {
 
   it('a model offline says what it could not check', () => {
     assert.match(modelHover('org/m', undefined, undefined, NOW), /not checked/);
+  });
+
+  it('names the exact manifest line and the environment behind an escalated code finding', () => {
+    const f = {
+      rule: 'unsafe-torch-load' as const,
+      severity: 'error' as const,
+      range: { start: 0, end: 5 },
+      message: 'torch.load can still run code',
+      related: [{ uri: 'file:///ws/lab/uv.lock', range: { start: { line: 41, character: 7 }, end: { line: 41, character: 12 } }, message: 'torch 2.5.1 is installed here' }],
+    };
+    const text = findingHover(f, (u) => u.replace('file:///ws/', ''), { root: 'lab/', decidedBy: ['lab/uv.lock'] });
+    assert.match(text, /decided by \[lab\/uv\.lock:42\]\(file:\/\/\/ws\/lab\/uv\.lock#L42\): torch 2\.5\.1 is installed here/);
+    assert.match(text, /environment: `lab\/` \(versions from lab\/uv\.lock\)/);
+    assert.doesNotMatch(findingHover({ ...f, related: [] }), /environment/, 'no environment line without a deciding location');
   });
 });

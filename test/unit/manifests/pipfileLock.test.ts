@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { parsePipfileLock } from '../../../server/src/manifests/pipfileLock';
+import { parsePipfileLock, pipfileLockWorkspaceMembers } from '../../../server/src/manifests/pipfileLock';
 import { at, fixture } from './helpers';
+import { assertInventory } from './lockHelpers';
 
 describe('pipfileLock', () => {
   const text = fixture('Pipfile.lock');
@@ -19,9 +20,28 @@ describe('pipfileLock', () => {
     assert.equal(req.hashes, true);
     assert.equal(req.format, 'Pipfile.lock');
     assert.equal(r.dependencies[1]!.hashes, undefined, 'an empty hash list is no hashes');
-    assert.equal(r.dependencies[3]!.url, 'https://github.com/org/mylib.git');
+    assert.equal(r.dependencies[3]!.url, 'https://github.com/org/mylib.git#abc');
     assert.deepEqual(r.indexUrls, ['https://pypi.org/simple']);
     assert.deepEqual(r.problems, []);
+  });
+
+  it('reads git, editable path, file and other-index entries; a package in both groups once', () => {
+    const src = fixture('Pipfile.sources.lock');
+    const res = parsePipfileLock(src);
+    assert.deepEqual(res.problems, []);
+    assertInventory(src, res, [
+      'feature-store-client@ git https://github.com/acme/feature-store-client.git#5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d',
+      'local-metrics@ path ./libs/local-metrics',
+      'requests@2.32.3 registry',
+      'tokenizer-wheel@ tarball https://downloads.example.com/wheels/tokenizer_wheel-1.2.0-py3-none-any.whl',
+      'torch@2.4.1+cpu registry https://download.pytorch.org/whl/cpu',
+      'pytest@8.3.3 registry',
+    ]);
+    assert.equal(res.dependencies.find((d) => d.name === 'requests')!.group, 'default');
+    assert.deepEqual(res.dependencies.find((d) => d.name === 'requests')!.extras, ['socks']);
+    assert.equal(res.dependencies.find((d) => d.name === 'local-metrics')!.editable, true);
+    assert.deepEqual(pipfileLockWorkspaceMembers(src), ['./libs/local-metrics']);
+    assert.equal(pipfileLockWorkspaceMembers(text), undefined);
   });
 
   it('reports invalid JSON as an error without throwing', () => {

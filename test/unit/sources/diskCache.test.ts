@@ -89,4 +89,19 @@ describe('sources/diskCache', () => {
     c.clearMemory();
     assert.equal(c.get('k')?.value, 'v');
   });
+
+  it('does not write an entry larger than maxEntryBytes to disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidr-cache-cap-'));
+    try {
+      const c = new DiskCache({ dir, ttlMs: 1000, maxEntryBytes: 1000 });
+      c.set('small', 'x'.repeat(100));
+      c.set('big', 'x'.repeat(5000));
+      await c.flush();
+      c.clearMemory();
+      assert.equal(c.get('small')?.value, 'x'.repeat(100));
+      assert.equal(c.get('big'), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

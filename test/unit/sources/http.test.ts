@@ -147,7 +147,8 @@ describe('sources/http', () => {
     // All callers gone: the request is cancelled and a newcomer starts a fresh one.
     const ac2 = new AbortController();
     const d = http.getJson(`${server.url}/pypi/demo/json`, { signal: ac2.signal });
-    await new Promise((r) => setTimeout(r, 10));
+    // Abort once the server has the request (a fixed delay raced the connection set-up).
+    while (fake.count('pypi') < 2) await new Promise((r) => setTimeout(r, 2));
     ac2.abort();
     await assert.rejects(d, { name: 'AbortError' });
     assert.equal((await http.getJson(`${server.url}/pypi/demo/json`)).status, 200);
@@ -229,5 +230,253 @@ describe('sources/http helpers', () => {
     assert.equal(proxyFor('https://notinternal.example/x', undefined, env), 'http://proxy:3128');
     assert.equal(proxyFor('https://pypi.org/x', undefined, {}), undefined);
     assert.equal(proxyFor('https://pypi.org/x', undefined, { https_proxy: 'http://lower:1' }), 'http://lower:1');
+  });
+});
+
+describe('sources/http bounds: body caps and deadlines (real loopback server)', function () {
+  this.timeout(20_000);
+  let fake: FakeRegistry;
+  let server: FakeServerHandle;
+  const clients: HttpClient[] = [];
+  const client = (opts: ConstructorParameters<typeof HttpClient>[0] = {}): HttpClient => {
+    const c = new HttpClient({ random: () => 0, sleep: async () => {}, ...opts });
+    clients.push(c);
+    return c;
+  };
+  beforeEach(async () => {
+    fake = new FakeRegistry({ pypi: { demo: pypiDocument('demo', Array.from({ length: 200 }, (_, i) => ({ version: `1.${i}` }))) } });
+    server = await fake.start();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    await server.close();
+  });
+
+  it('cuts off an endless body at the cap, once, without retrying', async () => {
+    fake.setFailures([{ route: 'pypi', mode: 'oversized' }]);
+    await assert.rejects(client().getJson(`${server.url}/pypi/demo/json`, { maxBytes: 2 * 1024 * 1024 }), (e: unknown) => {
+      assert.ok(e instanceof HttpError);
+      assert.equal(e.code, 'ETOOBIG');
+      assert.match(e.message, /larger than 2 MB/);
+      return true;
+    });
+    assert.equal(fake.count('pypi'), 1);
+  });
+
+  it('refuses a declared Content-Length over the cap, and accepts the same answer under a larger cap', async () => {
+    const http = client();
+    await assert.rejects(http.getJson(`${server.url}/pypi/demo/json`, { maxBytes: 1024 }), (e: unknown) => e instanceof HttpError && e.code === 'ETOOBIG');
+    assert.equal((await http.getJson(`${server.url}/pypi/demo/json`, { maxBytes: 1024 * 1024 })).status, 200);
+  });
+
+  it('a body dripped one byte at a time ends at the request deadline, not after it', async () => {
+    fake.setFailures([{ route: 'pypi', mode: 'drip', dripMs: 50 }]);
+    await assert.rejects(client({ timeoutMs: 300 }).getJson(`${server.url}/pypi/demo/json`), (e: unknown) => e instanceof HttpError && e.code === 'ETIMEDOUT');
+    assert.equal(fake.count('pypi'), 1);
+  });
+
+  it('malformed and truncated bodies are errors; a reset mid-body is a network error that is retried', async () => {
+    fake.setFailures([{ route: 'pypi', mode: 'malformed' }]);
+    await assert.rejects(client().getJson(`${server.url}/pypi/demo/json`), (e: unknown) => e instanceof HttpError && e.code === 'EBADJSON');
+    fake.setFailures([{ route: 'pypi', mode: 'truncated' }]);
+    await assert.rejects(client().getJson(`${server.url}/pypi/demo/json`), (e: unknown) => e instanceof HttpError);
+    fake.setFailures([{ route: 'pypi', mode: 'reset', count: 1 }]);
+    assert.equal((await client().getJson(`${server.url}/pypi/demo/json`)).status, 200);
+  });
+
+  it('redirect loops and endless redirect chains are errors after a few hops', async () => {
+    fake.setFailures([{ route: 'pypi', mode: 'redirect-loop' }]);
+    await assert.rejects(client().getJson(`${server.url}/pypi/demo/json`), (e: unknown) => e instanceof HttpError && e.code === 'EREDIRECTLOOP' && /redirect loop/.test(e.message));
+    assert.equal(fake.count('pypi'), 2);
+    fake.reset();
+    fake.setFailures([{ route: 'pypi', mode: 'redirect-chain' }]);
+    await assert.rejects(client().getJson(`${server.url}/pypi/demo/json`), (e: unknown) => e instanceof HttpError && e.code === 'EREDIRECTLOOP' && /more than 4 redirects/.test(e.message));
+    assert.equal(fake.count('pypi'), 5);
+  });
+
+  it('never puts URL credentials or tokens into an error message', async () => {
+    const url = server.url.replace('http://', 'http://alice:s3cr3t@');
+    await server.close();
+    await assert.rejects(client().getJson(`${url}/pypi/demo/json?token=abc123&x=1`), (e: unknown) => {
+      assert.ok(e instanceof Error);
+      assert.doesNotMatch(e.message, /s3cr3t|abc123/);
+      assert.doesNotMatch((e as HttpError).url ?? '', /s3cr3t|abc123/);
+      return true;
+    });
+  });
+});
+
+describe('sources/http redirect policy (injected transport)', () => {
+  const answers = (map: Record<string, TransportResponseLike>): { transport: Transport; seen: string[] } => {
+    const seen: string[] = [];
+    const transport: Transport = async (req) => {
+      seen.push(req.url);
+      return map[req.url] ?? { status: 200, headers: {}, text: '{"ok":true}' };
+    };
+    return { transport, seen };
+  };
+  const to = (location: string): TransportResponseLike => ({ status: 301, headers: { location }, text: '' });
+  const refused = (pattern: RegExp) => (e: unknown) => e instanceof HttpError && e.code === 'EREDIRECT' && pattern.test(e.message);
+
+  it('refuses HTTPS to plain HTTP, even on the same host', async () => {
+    const { transport, seen } = answers({ 'https://pypi.example/pypi/a/json': to('http://pypi.example/pypi/A/json') });
+    await assert.rejects(new HttpClient({ transport }).getJson('https://pypi.example/pypi/a/json'), refused(/HTTPS to plain HTTP/));
+    assert.deepEqual(seen, ['https://pypi.example/pypi/a/json']);
+  });
+
+  it('same-origin (OSV) refuses another host; https (registries) allows it over HTTPS only', async () => {
+    const { transport, seen } = answers({
+      'https://osv.example/v1/vulns/X': to('https://evil.example/v1/vulns/X'),
+      'https://hub.example/api/models/a/b': to('https://cdn.example/api/models/a/b'),
+      'http://127.0.0.1:1/api/models/a/b': to('http://127.0.0.2:1/api/models/a/b'),
+    });
+    const http = new HttpClient({ transport });
+    await assert.rejects(http.getJson('https://osv.example/v1/vulns/X', { redirects: 'same-origin' }), refused(/another host \(evil\.example\)/));
+    assert.equal((await http.getJson('https://hub.example/api/models/a/b')).status, 200);
+    await assert.rejects(http.getJson('http://127.0.0.1:1/api/models/a/b'), refused(/another host over plain HTTP/));
+    assert.ok(!seen.includes('https://evil.example/v1/vulns/X'));
+    assert.ok(seen.includes('https://cdn.example/api/models/a/b'));
+  });
+
+  it('follows a same-origin redirect (PyPI canonical names), refuses credentials in Location and redirected POSTs', async () => {
+    const { transport } = answers({
+      'http://127.0.0.1:1/pypi/django/json': to('/pypi/Django/json'),
+      'http://127.0.0.1:1/pypi/x/json': to('http://user:pw@127.0.0.1:1/pypi/X/json'),
+      'http://127.0.0.1:1/v1/querybatch': { status: 307, headers: { location: '/v2/querybatch' }, text: '' },
+    });
+    const http = new HttpClient({ transport });
+    assert.equal((await http.getJson('http://127.0.0.1:1/pypi/django/json')).status, 200);
+    await assert.rejects(http.getJson('http://127.0.0.1:1/pypi/x/json'), (e: unknown) => refused(/credentials/)(e) && !/pw@/.test((e as Error).message));
+    await assert.rejects(http.postJson('http://127.0.0.1:1/v1/querybatch', {}), refused(/redirect of a POST/));
+  });
+});
+
+interface TransportResponseLike {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+describe('sources/http back-off shared per origin (injected transport and clock)', () => {
+  /** A clock that moves only when a sleep is released by the test (or at once, with `auto`). */
+  function timeline(auto = true) {
+    let clock = 0;
+    const sleeps: number[] = [];
+    const pending: (() => void)[] = [];
+    const sleep = (ms: number): Promise<void> => {
+      sleeps.push(ms);
+      if (auto) {
+        clock += ms;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => pending.push(resolve));
+    };
+    return {
+      now: () => clock,
+      sleep,
+      sleeps,
+      advance(ms: number) {
+        clock += ms;
+        for (const r of pending.splice(0)) r();
+      },
+      get waiting() {
+        return pending.length;
+      },
+    };
+  }
+  /** Answers 429 with Retry-After while the clock is before `until`, then 200. */
+  const limited = (t: { now(): number }, until: number, retryAfter: string, seen: string[]): Transport => async (req) => {
+    seen.push(`${t.now()} ${req.url}`);
+    const headers: Record<string, string> = t.now() < until ? { 'retry-after': retryAfter } : {};
+    return { status: t.now() < until ? 429 : 200, headers, text: '{}' };
+  };
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('a Retry-After pauses the whole origin: a request started during the pause waits instead of hitting the limit', async () => {
+    const t = timeline(false);
+    const seen: string[] = [];
+    const http = new HttpClient({ transport: limited(t, 2000, '2', seen), now: t.now, sleep: t.sleep, random: () => 0 });
+    const a = http.getJson('https://osv.example/v1/querybatch-a');
+    while (t.waiting < 1) await tick();
+    const b = http.getJson('https://osv.example/v1/vulns/B'); // the "details" stage
+    const c = http.getJson('https://pypi.example/pypi/c/json'); // another origin is not paused
+    while (t.waiting < 3) await tick();
+    // b did not go out during the pause; c, on another origin, did (and met its own limit).
+    assert.deepEqual(seen, ['0 https://osv.example/v1/querybatch-a', '0 https://pypi.example/pypi/c/json']);
+    assert.deepEqual(t.sleeps, [2000, 2000, 2000]);
+    t.advance(2000);
+    await Promise.all([a, b, c]);
+    assert.deepEqual(seen.filter((s) => s.includes('osv.example')), ['0 https://osv.example/v1/querybatch-a', '2000 https://osv.example/v1/querybatch-a', '2000 https://osv.example/v1/vulns/B']);
+  });
+
+  it('honours Retry-After once per request, then closes the origin so later stages fail fast; a success reopens it', async () => {
+    const t = timeline();
+    const seen: string[] = [];
+    let healthyFrom = Infinity;
+    const transport: Transport = async (req) => {
+      seen.push(req.url);
+      const headers: Record<string, string> = t.now() < healthyFrom ? { 'retry-after': '2' } : {};
+      return { status: t.now() < healthyFrom ? 429 : 200, headers, text: '{}' };
+    };
+    const http = new HttpClient({ transport, now: t.now, sleep: t.sleep, random: () => 0 });
+    await assert.rejects(http.getJson('https://osv.example/a'), (e: unknown) => e instanceof HttpError && e.code === 'HTTP 429');
+    assert.equal(seen.length, 2);
+    assert.deepEqual(t.sleeps, [2000]);
+    // Within the window the server asked for, the next stage does not even ask.
+    await assert.rejects(http.getJson('https://osv.example/b'), (e: unknown) => e instanceof HttpError && e.code === 'HTTP 429' && /rate-limited/.test(e.message));
+    assert.equal(seen.length, 2);
+    healthyFrom = 0;
+    t.advance(2500);
+    assert.equal((await http.getJson('https://osv.example/c')).status, 200);
+    assert.equal((await http.getJson('https://osv.example/d')).status, 200);
+  });
+
+  it('after a request exhausts its retries on 5xx, new requests to that origin try only once until it recovers', async () => {
+    const t = timeline();
+    let sent = 0;
+    let status = 503;
+    const transport: Transport = async () => {
+      sent++;
+      return { status, headers: {}, text: '' };
+    };
+    const http = new HttpClient({ transport, now: t.now, sleep: t.sleep, random: () => 0, baseDelayMs: 100 });
+    await assert.rejects(http.getJson('https://pypi.example/a'));
+    assert.equal(sent, 4);
+    await assert.rejects(http.getJson('https://pypi.example/b'));
+    assert.equal(sent, 5);
+    status = 200;
+    await http.getJson('https://pypi.example/c');
+    status = 503;
+    sent = 0;
+    await assert.rejects(http.getJson('https://pypi.example/d'));
+    assert.equal(sent, 4, 'the success reset the origin');
+  });
+
+  it('a time-out closes the origin for a moment: the next stage fails fast with the same code instead of waiting again', async () => {
+    const t = timeline();
+    let sent = 0;
+    let hang = true;
+    const transport: Transport = (req) => {
+      sent++;
+      if (!hang) return Promise.resolve({ status: 200, headers: {}, text: '{}' });
+      return new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    };
+    const http = new HttpClient({ transport, now: t.now, sleep: t.sleep, timeoutMs: 50, closeMs: 5000 });
+    await assert.rejects(http.getJson('https://osv.example/a'), (e: unknown) => e instanceof HttpError && e.code === 'ETIMEDOUT');
+    await assert.rejects(http.getJson('https://osv.example/b'), (e: unknown) => e instanceof HttpError && e.code === 'ETIMEDOUT' && /not sent/.test(e.message));
+    assert.equal(sent, 1);
+    hang = false;
+    assert.equal((await http.getJson('https://pypi.example/c')).status, 200, 'other origins are not affected');
+    t.advance(5000);
+    assert.equal((await http.getJson('https://osv.example/d')).status, 200, 'the window passes');
+  });
+
+  it('caps the total retry time: a wait that would pass the budget is not started', async () => {
+    const t = timeline();
+    const seen: string[] = [];
+    const http = new HttpClient({ transport: limited(t, Infinity, '8', seen), now: t.now, sleep: t.sleep, retryBudgetMs: 5000 });
+    await assert.rejects(http.getJson('https://osv.example/a'), (e: unknown) => e instanceof HttpError && e.code === 'HTTP 429');
+    assert.equal(seen.length, 1);
+    assert.deepEqual(t.sleeps, []);
   });
 });

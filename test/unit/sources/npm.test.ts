@@ -58,4 +58,23 @@ describe('sources/npm', () => {
     assert.deepEqual([...a.notFound], ['missing']);
     assert.deepEqual(a.errors, []);
   });
+
+  it('refuses a packument with wrong types in what it reads, names the problem, and caches nothing', async () => {
+    fake.options.npm = {
+      ...fake.options.npm,
+      'as-array': { name: 'as-array', versions: ['1.0.0'], 'dist-tags': { latest: '1.0.0' } },
+      'bad-latest': { name: 'bad-latest', 'dist-tags': { latest: '2.0.0' }, versions: { '2.0.0': { deprecated: 7 } } },
+      'odd-history': { name: 'odd-history', 'dist-tags': { latest: '2.0.0' }, versions: { '0.0.1': { license: 5, deprecated: [] }, '2.0.0': { license: 'MIT' } } },
+    };
+    const cache = new DiskCache({ ttlMs: 1000 });
+    const a = await new NpmClient({ http, cache, npmUrl: server.url }).metadata('npm', ['as-array', 'bad-latest', 'odd-history']);
+    assert.deepEqual([...a.packages.keys()], ['odd-history'], 'old versions are not read, so their oddities do not matter');
+    assert.deepEqual(a.errors, [
+      'npm registry: invalid answer for "as-array" (versions: expected object, got array)',
+      'npm registry: invalid answer for "bad-latest" (versions["2.0.0"].deprecated: expected string or boolean, got number)',
+      'npm registry answered with an error (invalid answer); no cached data for 2 packages',
+    ]);
+    assert.equal(cache.get('npm:as-array'), undefined);
+    assert.equal(cache.get('npm:bad-latest'), undefined);
+  });
 });

@@ -44,7 +44,8 @@ describe('sources/osv', () => {
       ],
     });
     server = await fake.start();
-    http = new HttpClient({ now, sleep: async () => {}, timeoutMs: 300 });
+    // Generous: a cold first request (module loading on both ends) can take a few hundred ms.
+    http = new HttpClient({ now, sleep: async () => {}, timeoutMs: 1500 });
     cache = new DiskCache({ ttlMs: 24 * HOUR, now });
   });
   afterEach(async () => {
@@ -85,7 +86,10 @@ describe('sources/osv', () => {
     const qs: PackageQuery[] = Array.from({ length: 2500 }, (_, i) => ({ ecosystem: 'PyPI', name: `pkg-${i}`, version: '1.0' }));
     qs[1234] = { ecosystem: 'PyPI', name: 'torch', version: '2.5' };
     const started = Date.now();
-    const a = await osv().query(qs);
+    // 200 ms of latency against the suite's 300 ms deadline raced on a cold connection.
+    const patient = new HttpClient({ now, sleep: async () => {}, timeoutMs: 10_000 });
+    const a = await new OsvClient({ http: patient, cache, osvUrl: server.url, now }).query(qs);
+    await patient.dispose();
     assert.ok(fake.peakInFlight >= 3, 'chunks overlap on the server');
     const calls = fake.requests.filter((r) => r.route === 'osv-querybatch').map((r) => r.queries);
     assert.deepEqual(calls.sort(), [1000, 1000, 500].sort());
@@ -187,6 +191,94 @@ describe('sources/osv', () => {
     const a = await osv().query([{ ecosystem: 'PyPI', name: 'torch', version: '2.5' }]);
     assert.deepEqual(a.results[0]?.map((r) => r.id).sort(), ['GHSA-aaaa', 'GHSA-cccc']);
     assert.match(a.errors.join('\n'), /details unavailable \(HTTP 500\) for 2 advisories/);
+  });
+
+  it('refuses a querybatch answer with wrong types: stale data is used and labelled, the cache keeps the good answer', async () => {
+    const q: PackageQuery[] = [{ ecosystem: 'PyPI', name: 'torch', version: '1.5' }];
+    await osv().query(q);
+    const before = cache.get('osv:q:PyPI:torch:1.5');
+    clock += 30 * HOUR;
+    fake.setFailures([{ route: 'osv-querybatch', mode: 'wrong-types' }]);
+    const a = await osv().query(q);
+    assert.deepEqual(a.results[0]?.map((r) => r.id).sort(), ['GHSA-aaaa', 'GHSA-bbbb', 'GHSA-cccc'], 'the pin is not reported clean');
+    assert.equal(a.freshness.stale, true);
+    assert.deepEqual(a.errors, [
+      'OSV querybatch: invalid answer (results[0].vulns: expected array, got string)',
+      'OSV answered with an error (invalid answer); using cached data from 30 h ago for 1 package',
+    ]);
+    const after = cache.get('osv:q:PyPI:torch:1.5');
+    assert.deepEqual(after, { ...before, expired: true }, 'the cache entry was not replaced');
+    assert.equal(fake.count('osv-querybatch'), 2, 'an invalid answer is not retried');
+  });
+
+  it('refuses a querybatch answer with the wrong number of results', async () => {
+    const transport: Transport = async () => ({ status: 200, headers: {}, text: JSON.stringify({ results: [] }) });
+    const a = await new OsvClient({ http: new HttpClient({ transport }), cache, osvUrl: 'https://osv.invalid', now }).query([{ ecosystem: 'PyPI', name: 'torch', version: '1.5' }]);
+    assert.deepEqual(a.results, [[]]);
+    assert.match(a.errors[0] ?? '', /results: 0 results for 1 queries/);
+    assert.equal(cache.get('osv:q:PyPI:torch:1.5'), undefined);
+  });
+
+  it('refuses an advisory with a number for a version: the id is kept, nothing is cached, an older good copy is used and labelled', async () => {
+    const q: PackageQuery[] = [{ ecosystem: 'PyPI', name: 'torch', version: '2.5' }];
+    fake.setFailures([{ route: 'osv-vulns', mode: 'wrong-types' }]);
+    const a = await osv().query(q);
+    assert.deepEqual(a.results[0]?.map((r) => r.id).sort(), ['GHSA-aaaa', 'GHSA-cccc'], 'a critical advisory is not lost');
+    assert.ok(a.results[0]?.every((r) => /Details unavailable/.test(r.summary ?? '') && !r.affected));
+    assert.match(a.errors.join('\n'), /OSV: invalid answer for advisory GHSA-(aaaa|cccc) \(affected\[0\]\.ranges\[0\]\.events\[1\]\.fixed: expected string, got number\)/);
+    assert.match(a.errors.join('\n'), /details unavailable \(invalid answer\) for 2 advisories/);
+    assert.equal(cache.get('osv:vuln:GHSA-aaaa'), undefined);
+
+    // With a good copy cached and the record since modified, a bad answer leaves the good copy in use.
+    fake.setFailures([]);
+    await osv().query(q);
+    const rec = (fake.options.osvRecords ?? []).find((r) => r.id === 'GHSA-aaaa');
+    assert.ok(rec);
+    rec.modified = '2025-06-01T00:00:00Z';
+    clock += 30 * HOUR;
+    fake.setFailures([{ route: 'osv-vulns', mode: 'wrong-types' }]);
+    const b = await osv().query(q);
+    const kept = b.results[0]?.find((r) => r.id === 'GHSA-aaaa');
+    assert.equal(kept?.modified, '2024-01-01T00:00:00Z');
+    assert.ok(kept?.affected?.length);
+    assert.equal(b.freshness.stale, true);
+    assert.match(b.errors.join('\n'), /OSV answered with an error \(invalid answer\); using cached data from 30 h ago for 1 advisory/);
+  });
+
+  it('ignores cached values that are not what we store (old, foreign or tampered files) and asks again', async () => {
+    cache.set('osv:q:PyPI:torch:1.5', 'GHSA-evil');
+    cache.set('osv:vuln:GHSA-aaaa', { id: 'GHSA-aaaa', modified: '2024-01-01T00:00:00Z', affected: [{ versions: [1] }] });
+    const a = await osv().query([{ ecosystem: 'PyPI', name: 'torch', version: '1.5' }]);
+    assert.equal(fake.count('osv-querybatch'), 1);
+    assert.ok(fake.requests.some((r) => r.path === '/v1/vulns/GHSA-aaaa'));
+    assert.ok(a.results[0]?.find((r) => r.id === 'GHSA-aaaa')?.affected?.[0]?.ranges);
+  });
+
+  it('keeps only the record fields it uses, clipped, and a database severity only when it is a string', async () => {
+    const long = 'x'.repeat(50_000);
+    const transport: Transport = async (req) => {
+      if (req.method === 'POST') return { status: 200, headers: {}, text: JSON.stringify({ results: [{ vulns: [{ id: 'GHSA-big', modified: 'm' }] }] }) };
+      return { status: 200, headers: {}, text: JSON.stringify({ id: 'GHSA-big', modified: 'm', summary: long, details: long, schema_version: '1.6.0', huge_extra: [long, long], database_specific: { severity: 7, cwe_ids: ['CWE-1'] } }) };
+    };
+    const a = await new OsvClient({ http: new HttpClient({ transport }), cache, osvUrl: 'https://osv.invalid', now }).query([{ ecosystem: 'PyPI', name: 'x', version: '1' }]);
+    const r = a.results[0]?.[0] as unknown as Record<string, unknown>;
+    assert.equal(r.huge_extra, undefined);
+    assert.equal((r.summary as string).length, 500);
+    assert.equal((r.details as string).length, 16_000);
+    assert.deepEqual(r.database_specific, { cwe_ids: ['CWE-1'] });
+  });
+
+  it('refuses to follow OSV to another host', async () => {
+    const transport: Transport = async (req) => {
+      const moved: Record<string, string> = { location: 'https://elsewhere.invalid/v1/querybatch' };
+      return req.url.startsWith('https://osv.invalid') ? { status: 307, headers: moved, text: '' } : { status: 200, headers: {}, text: '{"results":[{}]}' };
+    };
+    const seen: string[] = [];
+    const spy: Transport = async (req) => (seen.push(req.url), transport(req));
+    const client = new OsvClient({ http: new HttpClient({ transport: spy }), cache, osvUrl: 'https://osv.invalid', now });
+    const a = await client.query([{ ecosystem: 'PyPI', name: 'x', version: '1' }]);
+    assert.match(a.errors[0] ?? '', /OSV answered with an error \(EREDIRECT\)/);
+    assert.ok(!seen.some((u) => u.includes('elsewhere')));
   });
 
   it('an abort mid-flight rejects with AbortError', async () => {

@@ -67,11 +67,14 @@ describe('sources/pypi', () => {
     assert.equal(a.packages.get('classified')?.license, 'MIT License');
   });
 
-  it('404 means notFound; a malformed document is an error, not a crash', async () => {
+  it('404 means notFound; a malformed document is an error naming the problem, not a crash', async () => {
     const a = await pypi().metadata('PyPI', ['torch', 'no-such-package', 'broken']);
     assert.deepEqual([...a.notFound], ['no-such-package']);
     assert.deepEqual([...a.packages.keys()].sort(), ['torch']);
-    assert.deepEqual(a.errors, ['PyPI: unexpected answer for "broken" (no "info")']);
+    assert.deepEqual(a.errors, [
+      'PyPI: invalid answer for "broken" (info: expected object, got undefined)',
+      'PyPI answered with an error (invalid answer); no cached data for 1 package',
+    ]);
   });
 
   it('answers from cache while fresh (no request), refetches after the TTL', async () => {
@@ -102,11 +105,11 @@ describe('sources/pypi', () => {
     ]);
   });
 
-  it('says "rate-limited" when 429 persists past the retries', async () => {
+  it('says "rate-limited" when 429 persists after honouring Retry-After once', async () => {
     fake.setFailures([{ route: 'pypi', mode: '429', retryAfter: '1' }]);
     const a = await pypi().metadata('PyPI', ['torch']);
     assert.deepEqual(a.errors, ['PyPI rate-limited us (HTTP 429); no cached data for 1 package']);
-    assert.equal(fake.count('pypi'), 4);
+    assert.equal(fake.count('pypi'), 2, 'one try, one retry after the Retry-After, then stop');
   });
 
   it('cache-only mode never sends a request', async () => {
@@ -135,12 +138,30 @@ describe('sources/pypi', () => {
     assert.equal(fake.count(), 0);
   });
 
-  it('parsePypiDocument tolerates odd fields', () => {
-    const r = parsePypiDocument('x', { info: { version: 1, license: 'UNKNOWN' }, releases: { '1.0': 'nope', '2.0': [null, { yanked: true }] } });
+  it('parsePypiDocument refuses wrong types in the fields it reads, and names the first one', () => {
+    const bad = (doc: unknown): string => {
+      const r = parsePypiDocument('x', doc);
+      assert.equal(r.kind, 'error');
+      return r.kind === 'error' ? r.message : '';
+    };
+    assert.match(bad({ info: { version: 1 }, releases: {} }), /info\.version: expected string, got number/);
+    assert.match(bad({ info: {}, releases: { '1.0': 'nope' } }), /releases\["1\.0"\]: expected array, got string/);
+    assert.match(bad({ info: {}, releases: { '2.0': [{ yanked: 'no' }] } }), /releases\["2\.0"\]\[0\]\.yanked: expected boolean, got string/);
+    assert.match(bad({ info: {}, releases: { '2.0': [null] } }), /expected object, got null/);
+    assert.match(bad({ info: { classifiers: 'MIT' }, releases: {} }), /info\.classifiers: expected array/);
+    assert.match(bad([]), /\(root\)|info/);
+  });
+
+  it('parsePypiDocument accepts the nulls PyPI really sends, and ignores fields it does not read', () => {
+    const r = parsePypiDocument('x', {
+      info: { version: '2.0', license: 'UNKNOWN', license_expression: null, summary: null, home_page: null, project_urls: null, requires_dist: 42 },
+      releases: { '1.0': [], '2.0': [{ yanked: true, yanked_reason: null, upload_time_iso_8601: '2020-01-01T00:00:00Z', size: 'big' }, { yanked: false, upload_time: '2020-01-02T00:00:00' }] },
+      vulnerabilities: 'whatever',
+    });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
-    assert.equal(r.value.latest, undefined);
+    assert.equal(r.value.latest, '2.0');
     assert.equal(r.value.license, undefined);
-    assert.deepEqual(r.value.releases, [{ version: '2.0', yanked: false, uploadTime: undefined }]);
+    assert.deepEqual(r.value.releases, [{ version: '2.0', yanked: false, uploadTime: '2020-01-01T00:00:00Z' }]);
   });
 });

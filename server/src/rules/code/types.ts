@@ -27,5 +27,9 @@ export interface CodeRule {
   callees: readonly string[];
   /** Keyword names that make any call a candidate (`trust_remote_code`). */
   keywords?: readonly string[];
+  /** Other words without which the rule cannot fire in a file (environment variable names, ...):
+   * the engine skips parsing files that contain none of the rules' words. Module roots of
+   * `callees` and `keywords` count already. */
+  triggers?: readonly string[];
   check(call: CallFact, ctx: CodeRuleContext): Finding[];
 }

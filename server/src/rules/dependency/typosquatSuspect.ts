@@ -1,13 +1,19 @@
-// typosquat-suspect: a rare name that looks like a popular package (one edit, a swap, a disguise
-// such as separators, word order or homoglyphs, or a known confusion). Quick fix: the real name.
+// typosquat-suspect: a rare name that looks like a popular package (a slip of one or two characters,
+// a disguise such as separators, word order or homoglyphs, a tacked-on word, or a known confusion).
+// Weak resemblances count only when the registry shows a young package; an established project is
+// never called a squat. Conda specs are checked against conda's namespace. Quick fix: the real name.
 import type { Dependency, Finding, Fix } from '../../domain';
-import { findLookalike, type Lookalike } from '../../data/lookalike';
+import { findLookalike, type Lookalike, type Namespace } from '../../data/lookalike';
 import { popularityText } from '../../data/popular';
 import type { ReleaseInfo } from '../../domain';
 import type { DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';
 
-const YEAR_MS = 365 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const YEAR_MS = 365 * DAY_MS;
+/** Squats are taken down within days or weeks: a package this young with few releases may be one. */
+const YOUNG_MS = 180 * DAY_MS;
+const YOUNG_MAX_RELEASES = 4;
 
 /** Many releases over more than a year: a maintained project of its own, not a drive-by squat
  * (those are taken down within days or weeks). */
@@ -18,6 +24,20 @@ export function looksEstablished(releases: ReleaseInfo[] | undefined): boolean {
     .filter((t) => Number.isFinite(t));
   if (times.length < 5) return false;
   return Math.max(...times) - Math.min(...times) >= YEAR_MS;
+}
+
+/** First upload within the last half year and only a handful of releases: what a squat looks like
+ * to the registry. `now` is when the facts were fetched. */
+export function looksYoung(releases: ReleaseInfo[] | undefined, now: number): boolean {
+  const times = (releases ?? []).map((r) => (r.uploadTime ? Date.parse(r.uploadTime) : NaN)).filter((t) => Number.isFinite(t));
+  if (times.length === 0 || times.length > YOUNG_MAX_RELEASES) return false;
+  return now - Math.min(...times) <= YOUNG_MS;
+}
+
+/** A conda spec (environment.yml or a notebook's `%conda install`): conda resolves it in its own
+ * channels, so it is compared with conda's names, not PyPI's. */
+export function isCondaDependency(dep: Dependency): boolean {
+  return dep.group === 'conda' || (dep.format === 'environment.yml' && dep.group === 'dependencies');
 }
 
 /** Replaces the name as written with `target`, keeping extras, version and markers. */
@@ -36,7 +56,11 @@ function how(l: Lookalike): string {
     case 'swap':
       return 'two letters swapped';
     case 'edit':
-      return 'one character different';
+      return 'a character or two different';
+    case 'combo':
+      return 'a word added to the real name';
+    case 'scope':
+      return 'a look-alike npm scope';
     default:
       return 'the same name in disguise (separators, word order, py/python or look-alike characters)';
   }
@@ -55,9 +79,13 @@ export const typosquatSuspect: DependencyRule = {
     const { dep } = facts;
     // A name the registry does not know is unknown-package's (which names the look-alike too).
     if (dep.url || facts.notFound) return [];
-    const l = findLookalike(dep.ecosystem, dep.name);
+    const conda = isCondaDependency(dep);
+    const ns: Namespace = conda ? 'conda' : dep.ecosystem;
+    const l = findLookalike(ns, conda ? dep.rawName.toLowerCase() : dep.name);
     if (!l) return [];
-    if (l.kind !== 'known' && looksEstablished(facts.metadata?.releases)) return [];
+    const releases = facts.metadata?.releases;
+    if (l.kind !== 'known' && looksEstablished(releases)) return [];
+    if (l.strength === 'weak' && !(facts.metadata && looksYoung(releases, facts.metadata.freshness.fetchedAt))) return [];
     const fix = renameFix(dep, l.target);
     return [
       dependencyFinding(dep, {

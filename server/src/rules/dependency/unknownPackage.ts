@@ -1,11 +1,13 @@
 // unknown-package: the registry has no package of this name - a hallucinated or misspelled name,
 // or an internal one - and anyone can register it with install-time code (dependency confusion).
+// A conda spec is resolved in conda's channels, so PyPI's "not found" says nothing about it: it is
+// reported only when it looks like a conda or PyPI name (a slip), with that name as the hint.
 import type { Finding } from '../../domain';
 import { findLookalike } from '../../data/lookalike';
 import { popularityText } from '../../data/popular';
 import type { DependencyFacts } from './facts';
 import { dependencyFinding, type DependencyRule } from './rule';
-import { renameFix } from './typosquatSuspect';
+import { isCondaDependency, renameFix } from './typosquatSuspect';
 
 /** The host of an index URL: enough to recognise it, without any credentials it may carry. */
 function hostOf(url: string): string {
@@ -21,6 +23,21 @@ export const unknownPackage: DependencyRule = {
   check(facts: DependencyFacts): Finding[] {
     const { dep } = facts;
     if (!facts.notFound || dep.url) return [];
+    if (isCondaDependency(dep)) {
+      const c = findLookalike('conda', dep.rawName.toLowerCase());
+      if (c?.strength !== 'strong') return [];
+      const fix = renameFix(dep, c.target);
+      return [
+        dependencyFinding(dep, {
+          rule: 'unknown-package',
+          severity: 'warning',
+          message:
+            `${dep.rawName} is neither on PyPI nor a well-known conda package, and it looks like ${c.target}: ` +
+            `check the spelling, since anyone can publish the misspelled name to a channel or to PyPI.`,
+          fixes: fix ? [fix] : [],
+        }),
+      ];
+    }
     const registry = dep.ecosystem === 'PyPI' ? 'PyPI' : 'the npm registry';
     const others = [...new Set((facts.indexUrls ?? []).map(hostOf))];
     const l = findLookalike(dep.ecosystem, dep.name);

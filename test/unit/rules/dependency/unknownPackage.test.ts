@@ -45,4 +45,29 @@ describe('unknown-package', () => {
     const [f] = unknownPackage.check({ ...facts, dep: { ...facts.dep, cell: 2 } });
     assert.equal(f!.cell, 2);
   });
+
+  describe('conda specs', () => {
+    const conda = (text: string) => {
+      const f = factsFor(text, { notFound: true });
+      return { ...f, dep: { ...f.dep, format: 'notebook' as const, group: 'conda' } };
+    };
+
+    it('never calls a conda package an unknown PyPI package (%conda install cudatoolkit, mkl, a conda-only name)', () => {
+      for (const spec of ['cudatoolkit\n', 'mkl\n', 'libgdal\n', 'some-private-conda-pkg\n']) assert.deepEqual(unknownPackage.check(conda(spec)), [], spec);
+    });
+
+    it('names the conda look-alike of a misspelt spec and renames it in place', () => {
+      const text = 'cudatoolkt==11.8\n';
+      const [f, ...rest] = unknownPackage.check(conda(text));
+      assert.equal(rest.length, 0);
+      assert.equal(f!.rule, 'unknown-package');
+      assert.match(f!.message, /^cudatoolkt is neither on PyPI nor a well-known conda package, and it looks like cudatoolkit/);
+      assert.doesNotMatch(f!.message, /does not exist on PyPI/);
+      assert.equal(applyFix(text, f!.fixes![0]!), 'cudatoolkit==11.8\n');
+    });
+
+    it('is silent for a conda spec the registry knows', () => {
+      assert.deepEqual(unknownPackage.check({ ...conda('cudatoolkt\n'), notFound: false }), []);
+    });
+  });
 });

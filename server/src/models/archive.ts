@@ -1,0 +1,68 @@
+// A zip of no known model layout (a `.zip` of checkpoints, a Keras-like archive without its
+// reader): each member whose first bytes look like a model file is scanned through the registry,
+// one level deeper; other members are not inflated.
+import type { ModelFileScan } from '../domain/models';
+import type { ByteSource } from './byteSource';
+import { budgetIssue, emptyScan, mergeNested, type ScanContext } from './reader';
+import { openMember, openZip, ZipError } from './zip';
+
+const MAX_MEMBERS = 1000;
+
+/** First bytes of the formats worth opening a member for (zip, npy, pickle, HDF5, GGUF, zlib/gzip). */
+function looksLikeModel(b: Uint8Array): boolean {
+  if (b.length < 2) return false;
+  const s = String.fromCharCode(...b.subarray(0, 8));
+  return (
+    s.startsWith('PK\x03\x04') || s.startsWith('\x93NUMPY') || s.startsWith('\x89HDF') || s.startsWith('GGUF') ||
+    (b[0] === 0x80 && b[1]! <= 5) || b[0] === 0x1f || b[0] === 0x78 || (b.length >= 9 && b[8] === 0x7b) || b[0] === 0x28 || b[0] === 0x63
+  );
+}
+
+export async function readZipArchive(src: ByteSource, ctx: ScanContext): Promise<ModelFileScan> {
+  const scan = emptyScan('zip', src.size);
+  let zip;
+  try {
+    zip = await openZip(src, ctx.budget);
+  } catch (e) {
+    if (!(e instanceof ZipError)) throw e;
+    scan.complete = false;
+    scan.issues.push({ kind: 'malformed', severity: 'warning', message: `Malformed zip archive: ${e.message}.` });
+    return scan;
+  }
+  scan.issues.push(...zip.issues);
+  scan.members = zip.entries.slice(0, 200).map((e) => e.name);
+  let looked = 0;
+  for (const entry of zip.entries) {
+    if (entry.name.endsWith('/') || entry.size === 0) continue;
+    const limit = ctx.budget.exhausted();
+    if (limit) {
+      scan.issues.push(budgetIssue(limit, ctx.budget));
+      scan.complete = false;
+      break;
+    }
+    if (++looked > MAX_MEMBERS) {
+      scan.complete = false;
+      scan.issues.push({ kind: 'not-fully-scanned', severity: 'warning', message: `Not fully scanned: only the first ${MAX_MEMBERS} members were looked at.` });
+      break;
+    }
+    const head = await openMember(src, entry, ctx.budget, { prefix: true, maxBytes: 16 });
+    if ('issue' in head) {
+      scan.issues.push(head.issue);
+      scan.complete = false;
+      continue;
+    }
+    const first = await head.source.read(0, 16);
+    if (!looksLikeModel(first)) continue;
+    const member = entry.method === 0 ? head : await openMember(src, entry, ctx.budget);
+    if ('issue' in member) {
+      scan.issues.push(member.issue);
+      scan.complete = false;
+      continue;
+    }
+    const nested = await ctx.scanNested(member.source, entry.name);
+    if (nested.format === 'unknown' && nested.complete && nested.issues.length === 0) continue;
+    scan.issues.push(...member.issues);
+    mergeNested(scan, nested, entry.name);
+  }
+  return scan;
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { isKnownName, knownCount, knownNames, knownRank, registerKnownNames } from '../../../server/src/data/knownNames';
+import { findLookalike } from '../../../server/src/data/lookalike';
+import { popularNames } from '../../../server/src/data/popular';
+
+describe('known real package names', () => {
+  afterEach(() => {
+    registerKnownNames('PyPI', undefined);
+    registerKnownNames('npm', undefined);
+  });
+
+  it('ships every ranked PyPI name and the top 20,000 npm names, read from the gzip asset', () => {
+    assert.equal(knownCount('PyPI'), 14985);
+    assert.equal(knownCount('npm'), 20000);
+    for (const n of knownNames('PyPI')) assert.match(n, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, n);
+    for (const n of knownNames('npm')) assert.equal(n, n.toLowerCase(), n);
+    // The popular target lists are the head of the known lists, in the same order.
+    assert.deepEqual(knownNames('PyPI').slice(0, 5000), [...popularNames('PyPI')]);
+    assert.deepEqual(knownNames('npm').slice(0, 3000), [...popularNames('npm')]);
+    assert.equal(knownRank('PyPI', 'boto3'), 1);
+    assert.equal(isKnownName('npm', 'mongoose'), true);
+    assert.equal(isKnownName('PyPI', 'reqeusts'), false);
+    assert.equal(knownRank('PyPI', 'no-such-package-here'), undefined);
+  });
+
+  it('never calls a listed name a look-alike, however close it is to a popular one', () => {
+    // Real packages one slip from a popular name, ranked 5,001-15,000 on PyPI.
+    for (const n of ['pymantic', 'aiomcache', 'py-redis', 'pytest-mpi', 'tabulator']) {
+      assert.equal(isKnownName('PyPI', n), true, n);
+      assert.equal(findLookalike('PyPI', n), undefined, n);
+    }
+  });
+
+  it('judges an unlisted name strictly and a listed one not at all (the list decides)', () => {
+    assert.equal(findLookalike('PyPI', 'tabulator'), undefined);
+    const shipped = [...knownNames('PyPI')];
+    registerKnownNames('PyPI', shipped.filter((n) => n !== 'tabulator'));
+    assert.equal(findLookalike('PyPI', 'tabulator')?.target, 'tabulate');
+  });
+
+  it('falls back to the cautious reach when no list is available', () => {
+    registerKnownNames('PyPI', []);
+    // Two slips in a long name: reported from the name alone only when the list vouches for the rest.
+    assert.equal(findLookalike('PyPI', 'aiohtttps')?.strength, 'weak');
+    registerKnownNames('PyPI', undefined);
+    assert.equal(findLookalike('PyPI', 'aiohtttps')?.strength, 'strong');
+  });
+});
