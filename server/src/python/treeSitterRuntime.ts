@@ -35,6 +35,9 @@ export interface Runtime {
 
 let current: Runtime | undefined;
 let loading: Promise<Runtime> | undefined;
+/** The runtime `loading` replaces (undefined for the first load): concurrent callers that find
+ * the same broken runtime share one replacement. */
+let loadingReplaces: Runtime | undefined;
 /** The canary's tree as the first (pristine) runtime printed it. */
 let canaryExpected: string | undefined;
 const retireListeners = new Set<(old: Runtime) => void>();
@@ -78,7 +81,7 @@ function loadFreshLibrary(wasmDir?: string): Lib | undefined {
 
 let freshLibrary = loadFreshLibrary;
 
-/** Replace how a fresh library copy is found (tests: none, to exercise the same-module path). */
+/** Replace how a fresh library copy is found (tests: none, to exercise the unavailable path). */
 export function setFreshLibraryLoader(loader: (wasmDir?: string) => Lib | undefined): (wasmDir?: string) => Lib | undefined {
   const previous = freshLibrary;
   freshLibrary = loader;
@@ -139,9 +142,10 @@ function retire(old: Runtime): void {
 
 /** Initialise (or, after a failure, replace) the runtime; memoised while it is healthy. */
 export function ensureRuntime(wasmDir?: string): Promise<Runtime> {
-  if (loading && current?.broken) loading = undefined;
+  if (loading && current?.broken && loadingReplaces !== current) loading = undefined;
   loading ??= (async () => {
     const old = current;
+    loadingReplaces = old;
     const rt = old ? await replace(old, wasmDir) : await build(TreeSitter, 0, wasmDir);
     if (!old) canaryExpected = canaryText(rt.parser);
     current = rt;

@@ -332,4 +332,22 @@ describe('python parser on hostile text', () => {
     }
     await nextFileIsFine();
   });
+
+  it('concurrent analyses that meet the same failed runtime share one replacement', async function () {
+    this.timeout(60_000);
+    await initPython();
+    const saved = setPythonParseLimits({ maxIndentDepth: 100_000 });
+    try {
+      assert.ok((await parsePython(nestedBlocks(511))).problem);
+    } finally {
+      setPythonParseLimits(saved);
+    }
+    const before = currentRuntime()!.generation;
+    const [a, b, c] = [initPython(), initPython(), initPython()];
+    assert.equal(a, b);
+    assert.equal(b, c);
+    await Promise.all([a, b, c]);
+    assert.equal(currentRuntime()!.generation, before + 1);
+    await nextFileIsFine();
+  });
 });
