@@ -11,14 +11,13 @@ import { redactDeep, redactReport } from './cli/redactReport';
 import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
 import { applyBaseline, baselineOf, BaselineError, parseBaseline, serializeBaseline } from './cli/baseline';
-import { makeBom } from './cli/bomCommand';
 import { fingerprintFindings } from './cli/fingerprint';
 import { ModelFileCache } from './engine/modelFiles';
 import type { Runtime } from './engine/runtime';
 import { readRuleDoc, ruleDocPath } from './ruleDocs';
 import { Confinement } from './engine/confine';
 import { redactSecrets, redactUrl } from './domain/redact';
-import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
+import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
 import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
@@ -67,6 +66,9 @@ async function collect(args: ScanArgs): Promise<Target> {
       if (!kind) {
         if (!seen.has(abs[i])) (seen.add(abs[i]), t.models.push(abs[i]));
       } else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
+      // A file scanned on its own still follows the policy file beside it.
+      const policy = path.join(path.dirname(abs[i]), 'aidr.toml');
+      if (!seen.has(policy) && (await fs.stat(policy).then((s) => s.isFile(), () => false))) (seen.add(policy), t.files.push({ path: policy, kind: 'policy' }));
     }
   }
   return t;
@@ -135,7 +137,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.offline && args.advisoryDb.length === 0) {
       target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
     }
-    const context = docs.filter((d) => isManifestKind(d.kind));
+    // Manifests and lockfiles join every analysis, and so do policy files (aidr.toml).
+    const context = docs.filter((d) => isContextKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const modelFiles = new ModelFileCache(target.roots);
     const res = await runtime.engine.analyze(docs, {
@@ -324,6 +327,8 @@ async function withBaseline(args: ScanArgs, report: JsonReport): Promise<JsonRep
 
 /** `aidr bom`: a CycloneDX document on stdout or --output; problems go to stderr. */
 async function bom(args: ScanArgs, target: Target, docs: EngineDocument[], runtime: Runtime): Promise<number> {
+  // Loaded only for `aidr bom`: the CycloneDX library is large and scans never need it.
+  const { makeBom } = await import('./cli/bomCommand');
   const { bom: doc, warnings } = await makeBom({
     root: target.root,
     docs,

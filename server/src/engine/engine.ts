@@ -1,7 +1,8 @@
 // The facade both the language server and the CLI call: analyse a batch of documents against
 // the workspace's manifests. Parse (cached), map each document to its environment (project),
-// gather facts, enrich them in one batch, run rules, apply settings and suppressions. Rules never
-// do I/O; everything external comes through `sources`.
+// gather facts, enrich them in one batch, run rules, apply settings and suppressions, then the
+// nearest project policy (engine/policy.ts). Rules never do I/O; everything external comes
+// through `sources`.
 import path from 'node:path';
 import type { DependencyFacts } from '../rules/dependency/facts';
 import { DEPENDENCY_RULES } from '../rules/dependency';
@@ -19,6 +20,7 @@ import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
 import type { ModelFiles } from './modelFiles';
+import { PolicyStore } from './policy';
 import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
 import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
@@ -68,10 +70,12 @@ export interface AnalyzeOptions {
   /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
   fetchModelShas?: boolean;
   settingsFor?: (doc: EngineDocument) => Settings;
-  /** Workspace roots: a file's environment is searched no higher than its root. */
+  /** Workspace roots: a file's environment (and its policy) is searched no higher than its root. */
   roots?: readonly string[];
   /** Scans of model files, for loading calls whose literal path resolves to one. */
   modelFiles?: ModelFiles;
+  /** The clock for policy release ages and ignore expiry (default Date.now). */
+  now?: () => number;
 }
 
 interface EnvironmentFacts {
@@ -101,6 +105,7 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 export class Engine {
   private readonly parseCache = new Map<string, { text: string; parsed: ParsedDoc }>();
   private readonly pyCache = new PythonParseCache();
+  private readonly policyStore = new PolicyStore();
 
   constructor(
     private readonly sources: Sources,
@@ -196,6 +201,8 @@ export class Engine {
     const byPath = new Map<string, ParsedDoc>();
     for (const p of all) if (p.doc.path) byPath.set(path.resolve(p.doc.path), p);
     const envs = this.environmentsFor(all, opts.roots ?? []);
+    const policies = this.policyStore.update(all.map((p) => p.doc), opts.roots ?? []);
+    const now = (opts.now ?? Date.now)();
     const envOf = (p: ParsedDoc): Environment | undefined => {
       if (!p.doc.path) return undefined;
       return isManifestKind(p.doc.kind) ? envs.environmentOfManifest(p.doc.path, p.doc.kind) : envs.environmentOf(p.doc.path);
@@ -280,7 +287,7 @@ export class Engine {
         advisories: this.sources.advisories,
         registries: this.sources.registries,
         lockedFor: (d) => lockedByDep.get(d)?.(`${d.ecosystem}:${d.name}`),
-        metadataForAll: opts.metadataForAll,
+        metadataForAll: opts.metadataForAll || policies.needsMetadata,
         signal: opts.signal,
       });
       errors.push(...res.errors);
@@ -346,7 +353,14 @@ export class Engine {
         }
       }
 
-      findings = applySettings(findings, settings);
+      // The policy adds its findings before the user's settings, and its levels and ignores after.
+      const policy = policies.forDocument(p.doc, { now, silencingAllowed: settings.workspaceTrusted, models: this.sources.models, signal: opts.signal });
+      if (settings.enable) {
+        const added = await policy.findings(facts, code, findings);
+        findings.push(...(p.cells ? added.filter((f) => !isSuppressed(p, f)) : applySuppressions(p.doc.text, added, p.lines)));
+      }
+      findings = policy.apply(applySettings(findings, settings), (cell) => (cell !== undefined ? p.cells?.[cell]?.text ?? '' : p.doc.text));
+      for (const problem of policy.problems) (problems.push(problem), problemCells.push(undefined));
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
       out.push({
         uri: p.doc.uri,

@@ -55,8 +55,8 @@ async function hoverAt(params: HoverParams, analysis: AnalysisService, settings:
   if (dep) {
     return { contents: { kind: MarkupKind.Markdown, value: dependencyHover(dep) }, range: lines.range(dep.dep.nameRange) };
   }
-  const model = a.code?.modelRefs.find((m) => (m.cell ?? 0) === idx && within(m.range, offset));
-  if (model) {
+  const model = a.code?.modelRefs.find((m) => m.kind === 'hub' && (m.cell ?? 0) === idx && within(m.range, offset));
+  if (model?.kind === 'hub') {
     const global = await settings.global();
     let text: string;
     try {
