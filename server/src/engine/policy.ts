@@ -172,7 +172,8 @@ export class DocumentPolicy {
     if (!policy) return [];
     const ctx = { policy, now: this.opts.now };
     const out = policyDependencyFindings(facts, ctx);
-    const refs = code?.modelRefs ?? [];
+    // Policy model rules are about Hub repositories; local files are the model scanner's.
+    const refs = (code?.modelRefs ?? []).filter((r): r is Extract<typeof r, { kind: 'hub' }> => r.kind === 'hub');
     this.refs = new Sorted(refs);
     if (refs.length === 0) return out;
     const hub = needsHubFacts(ctx) && this.opts.models ? await this.hubFacts(refs) : undefined;
@@ -229,7 +230,7 @@ export class DocumentPolicy {
     return undefined;
   }
 
-  private async hubFacts(refs: CodeAnalysis['modelRefs']): Promise<Map<string, ModelInfo> | undefined> {
+  private async hubFacts(refs: Extract<CodeAnalysis['modelRefs'][number], { kind: 'hub' }>[]): Promise<Map<string, ModelInfo> | undefined> {
     const asks = new Map<string, { id: string; revision?: string }>();
     for (const r of refs) asks.set(modelKey(r.id, r.revision), { id: r.id, ...(r.revision ? { revision: r.revision } : {}) });
     const lookup = this.opts.models!.models([...asks.values()], this.opts.signal).catch(() => undefined);
