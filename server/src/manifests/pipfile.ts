@@ -6,7 +6,7 @@ import type { AST } from 'toml-eslint-parser';
 import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { excerpt, normalizeName, parsePep508 } from './pep508';
 import { problemAt } from './pyprojectToml';
-import { isString, keyRange, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
+import { isString, keyRange, MAX_MANIFEST_TOML_CHARS, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
 
 /** Top-level tables that are settings, not package categories. */
 const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
@@ -20,7 +20,7 @@ const SOURCE_KEYS = ['git', 'hg', 'svn', 'bzr', 'path', 'file'] as const;
 
 export function parsePipfile(text: string): ManifestParseResult {
   const result: ManifestParseResult = { format: 'Pipfile', dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const parsed = parseTomlIndexed(text);
+  const parsed = parseTomlIndexed(text, MAX_MANIFEST_TOML_CHARS);
   if (!parsed.ok) {
     result.problems.push(parsed.problem);
     return result;

@@ -6,11 +6,11 @@ import type { AST } from 'toml-eslint-parser';
 import type { Dependency, ManifestParseResult, OffsetRange, ParseProblem } from '../domain';
 import { excerpt, normalizeName, parsePep508, requirementToDependency, shiftMap } from './pep508';
 import { readPoetryDependency } from './poetryDeps';
-import { isString, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
+import { isString, MAX_MANIFEST_TOML_CHARS, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
 
 export function parsePyprojectToml(text: string): ManifestParseResult {
   const result: ManifestParseResult = { format: 'pyproject.toml', dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const parsed = parseTomlIndexed(text);
+  const parsed = parseTomlIndexed(text, MAX_MANIFEST_TOML_CHARS);
   if (!parsed.ok) {
     result.problems.push(parsed.problem);
     return result;

@@ -113,9 +113,17 @@ function addKeyValue(index: TomlIndex, base: Entry, first: AST.TOMLKeyValue): vo
   }
 }
 
+/** pyproject.toml, Pipfile and aidr.toml are a few KB; 1 MB is far beyond any real one. */
+export const MAX_MANIFEST_TOML_CHARS = 1_000_000;
+
 export type TomlParse = { ok: true; ast: AST.TOMLProgram; index: TomlIndex } | { ok: false; problem: ParseProblem };
 
-export function parseTomlIndexed(text: string): TomlParse {
+/** Parse and index `text`; with `maxChars`, longer text is refused (manifests are small, and the
+ * parser costs ~10-40 µs a character, so a 5 MB hostile pyproject.toml would take minutes). */
+export function parseTomlIndexed(text: string, maxChars = Infinity): TomlParse {
+  if (text.length > maxChars) {
+    return { ok: false, problem: { message: `TOML too large to parse (${text.length.toLocaleString('en-US')} characters > ${maxChars.toLocaleString('en-US')}); not parsed`, range: { start: 0, end: 0 }, severity: 'error' } };
+  }
   const refused = tomlRefusal(text);
   if (refused) return { ok: false, problem: { message: refused, range: { start: 0, end: 0 }, severity: 'error' } };
   let ast: AST.TOMLProgram;

@@ -1,9 +1,11 @@
 // An upper bound, in linear time, on how many indentation levels tree-sitter-python's external
-// scanner can hold for a text. Why: the scanner serialises its indent stack into tree-sitter's
-// 1,024-byte state buffer and writes one byte past it once the stack is ~383 levels deep (after
-// an odd number of open string delimiters), which corrupts the wasm parser ("memory access out
-// of bounds", "Aborted()") for this file and every later one. A text over the bound is refused
-// before it reaches the parser.
+// scanner can hold for a text. Why: the scanner serialises its state into tree-sitter's 1,024-byte
+// buffer as 2 bytes, one per open string delimiter (at most 255), then 2 per indent level while
+// the size is under 1,024. With an odd number of delimiters open the size is odd, so the last pair
+// lands on bytes 1,023 and 1,024: one past the buffer. That needs 384 levels or more (511 with one
+// string open: 511 nested blocks and an f-string), and corrupts the wasm parser ("memory access
+// out of bounds", "Aborted()", empty trees) for this file and every later one. The parser refuses
+// a text over the bound before it reaches wasm.
 //
 // How the bound holds: the scanner pushes a width only when it is greater than the top of the
 // stack, so the stack is a strictly increasing sequence of widths, each measured at an end of

@@ -23,15 +23,18 @@ export interface ParsedPython {
 }
 
 export interface PythonParseLimits {
-  /** Longer texts are refused (the engine already skips files over 5 M characters). */
+  /** Longer texts are refused: a bound for direct callers (the engine already skips files over
+   * 5 M characters; tree-sitter parses ~1 M a second). */
   maxChars: number;
-  /** Texts whose indentation can go deeper are refused (CPython itself allows 100 levels). */
+  /** Texts with a string in them whose indentation can go deeper are refused: tree-sitter-python's
+   * scanner overflows its state buffer at 384 levels with a string open (CPython allows 100). */
   maxIndentDepth: number;
-  /** A parse running longer is cancelled. */
+  /** A parse running longer is cancelled: a guarantee that it ends, generous enough for the
+   * largest text on a loaded machine (tree-sitter itself stays linear on every shape tried). */
   timeoutMs: number;
 }
 
-const limits: PythonParseLimits = { maxChars: 5_000_000, maxIndentDepth: 200, timeoutMs: 10_000 };
+const limits: PythonParseLimits = { maxChars: 16_000_000, maxIndentDepth: 383, timeoutMs: 30_000 };
 
 /** Change the limits (tests lower the timeout); returns the previous ones. */
 export function setPythonParseLimits(next: Partial<PythonParseLimits>): PythonParseLimits {
@@ -148,8 +151,12 @@ export function parsePythonNow(text: string, previous?: ParsedPython): ParsedPyt
 /** Why `text` must not reach the parser, or undefined. Linear in the text. */
 export function refuseReason(text: string): string | undefined {
   if (text.length > limits.maxChars) return `Python text too large to parse (${text.length.toLocaleString('en-US')} characters > ${limits.maxChars.toLocaleString('en-US')}); not analysed`;
+  // The scanner writes past its buffer only with an odd number of string delimiters open: text
+  // without a quote never opens one, however deep (and is parsed: a shallow truncation of the
+  // indent stack it then serialises is not a memory error).
+  if (!/["'`]/.test(text)) return undefined;
   const depth = maxIndentDepth(text);
-  if (depth > limits.maxIndentDepth) return `Python text indented up to ${depth} levels deep (more than ${limits.maxIndentDepth}; Python allows 100); not analysed`;
+  if (depth > limits.maxIndentDepth) return `Python text with strings, indented up to ${depth} levels deep (more than ${limits.maxIndentDepth}, where tree-sitter's Python scanner overflows; Python allows 100); not analysed`;
   return undefined;
 }
 

@@ -45,6 +45,8 @@ describe('tomlIndex', () => {
     const dotted = parseTomlIndexed(`${'a.'.repeat(500_000)}a = 1\n`);
     assert.ok(!dotted.ok && /more than 64 dotted parts/.test(dotted.problem.message));
     const deep = parseTomlIndexed(`x = ${'['.repeat(100_000)}`);
-    assert.ok(!deep.ok && /nested more than 64/.test(deep.problem.message));
+    assert.ok(!deep.ok && /nested more than 1000/.test(deep.problem.message));
+    const big = parseTomlIndexed('a = 1\n'.repeat(200_000), 1_000_000);
+    assert.ok(!big.ok && /too large/.test(big.problem.message));
   });
 });

@@ -230,16 +230,20 @@ describe('python parser on hostile text', () => {
     }
   });
 
-  it('refuses text indented deeper than the scanner can hold, before it reaches wasm', async () => {
+  it('refuses text with strings indented deeper than the scanner can hold, before it reaches wasm', async () => {
     const generation = currentRuntime()!.generation;
-    for (const innermost of ['x = f"{a}"', 'x = "abc"', 'pass']) {
+    for (const innermost of ['x = f"{a}"', "x = 'abc'", 'x = `a`', 'pass  # it\'s']) {
       const p = await parsePython(nestedBlocks(600, innermost));
       assert.equal(p.problem?.severity, 'warning');
       assert.match(p.problem!.message, /indented up to 600 levels/);
       p.tree.delete();
     }
-    // 150 levels (more than Python allows, well under the bound) still parse.
-    const ok = await parsePython(nestedBlocks(150));
+    // Without a quote no delimiter is ever open, and depth alone cannot overflow: parsed.
+    const noStrings = await parsePython(nestedBlocks(3_000, 'torch.load(p)'));
+    assert.equal(noStrings.problem, undefined);
+    noStrings.tree.delete();
+    // 383 levels with strings (more than Python allows, the deepest the scanner can hold) parse.
+    const ok = await parsePython(nestedBlocks(383));
     assert.equal(ok.problem, undefined);
     assert.equal(ok.tree.rootNode.hasError, false);
     ok.tree.delete();
