@@ -2,7 +2,7 @@
 // notebook's cells (one namespace), joined with the versions the workspace installs; online, asks
 // the Hub about the repositories it loads (its scan verdicts become findings on the call, and the
 // current commit makes the revision-pin fix possible).
-import { analyzeNotebookCells, analyzePython, type ModelRef, type PythonContext } from './pythonAnalysis';
+import { analyzeNotebookCells, analyzePython, type CodeParseProblem, type ModelRef, type PythonContext } from './pythonAnalysis';
 import { PythonParseCache } from '../python/parser';
 import { CODE_RULES } from '../rules/code/index';
 import type { InstalledPackage } from '../rules/code/types';
@@ -21,6 +21,8 @@ export type CodeModelRef = ModelRef;
 export interface CodeAnalysis {
   findings: Finding[];
   modelRefs: CodeModelRef[];
+  /** Why the file (or a cell) was not analysed: the parser refused or failed on it. */
+  parseProblems: CodeParseProblem[];
 }
 
 export interface CodeOptions {
@@ -61,9 +63,9 @@ export async function analyzeCode(
 ): Promise<CodeAnalysis> {
   // Files that name no module, method or keyword the rules look for are not parsed at all.
   const source = doc.kind === 'notebook' ? (cells ?? []).map((c) => c.text).join('\n') : doc.text;
-  if (!mayFire(source)) return { findings: [], modelRefs: [] };
+  if (!mayFire(source)) return { findings: [], modelRefs: [], parseProblems: [] };
   const base: PythonContext = { installed, ...(opts.cache ? { cache: opts.cache, cacheKey: doc.uri } : {}) };
-  const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[] }> => {
+  const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[]; parseProblems: CodeParseProblem[] }> => {
     if (doc.kind === 'notebook') {
       const inputs = (cells ?? []).map((c, i) => ({ source: c.text, kind: c.kind, ...(opts.cache ? { key: `${doc.uri}#cell${i}` } : {}) }));
       return analyzeNotebookCells(inputs, ctx);
@@ -73,7 +75,7 @@ export async function analyzeCode(
   let res = await run(base);
   const hubRefs = res.modelRefs.filter((r): r is HubRef => r.kind === 'hub');
   const hub = await lookupHub(hubRefs, opts);
-  if (!hub) return { findings: res.findings, modelRefs: res.modelRefs };
+  if (!hub) return { findings: res.findings, modelRefs: res.modelRefs, parseProblems: res.parseProblems };
   // The revision-pin fix needs the current commit of every unpinned repository.
   const shas = new Map<string, string>();
   for (const r of hubRefs) {
@@ -83,5 +85,5 @@ export async function analyzeCode(
   if (shas.size) res = await run({ ...base, modelShas: shas });
   const hubFindings = hubRefs.flatMap((r) => hubModelFindings(r, hub.get(modelKey(r.id, r.revision))));
   const kept = hubFindings.filter((f) => applySuppressions(f.cell !== undefined ? cells?.[f.cell]?.text ?? '' : doc.text, [f]).length > 0);
-  return { findings: [...res.findings, ...kept], modelRefs: res.modelRefs };
+  return { findings: [...res.findings, ...kept], modelRefs: res.modelRefs, parseProblems: res.parseProblems };
 }
