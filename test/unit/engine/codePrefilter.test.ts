@@ -50,6 +50,17 @@ describe('code pre-filter', () => {
     assert.ok(mayFire('from ruamel.yaml import YAML\nYAML(typ="unsafe")\n'));
     assert.ok(mayFire('m = AutoThing.from_pretrained("org/x")\n'));
     assert.ok(!mayFire('import json\nwith open("a") as f:\n    data = json.load(f)\n'));
+    // Environment writes matter only for the switches the catalog knows; downloads only over http.
+    assert.ok(mayFire('import os\nos.environ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"] = "1"\n'));
+    assert.ok(!mayFire('import os\nos.environ["HOME"] = "/tmp"\npath = os.path.join("a", "b")\n'));
+    assert.ok(mayFire('import requests\nr = requests.get("http://example.com/model.bin")\n'));
+    assert.ok(!mayFire('import requests\nr = requests.get("https://api.example.com/v1")\n'));
+    assert.ok(!mayFire('# see http://example.com\nx = 1\n'), 'http alone, without a client, is not enough');
+    assert.ok(!mayFire('import requests\nr = requests.get("http://example.com/api")\n'), 'an http URL that names no model file');
+    // A module root needs one of its loaders' names: `import evaluate` alone, or `torch` in prose, is not enough.
+    assert.ok(!mayFire('from packaging.markers import Marker\nMarker(m).evaluate()\nimport torch  # only the tensor API\nt = torch.zeros(3)\n'));
+    assert.ok(mayFire('from pickle import loads as l\nx = l(b)\n'));
+    assert.ok(mayFire('import evaluate\nm = evaluate.load("org/metric")\n'));
     assert.ok(!mayFire(''));
   });
 
@@ -57,6 +68,7 @@ describe('code pre-filter', () => {
     for (const t of ['torc '.repeat(400_000), 'a_'.repeat(1_000_000), 'from_pretraine'.repeat(100_000), '(torchx '.repeat(300_000)]) {
       assert.equal(mayFire(t), false);
     }
-    assert.ok(mayFire('x '.repeat(1_000_000) + 'import torch'));
+    assert.ok(mayFire('x '.repeat(1_000_000) + 'import torch\nm = torch.load(p)'));
+    assert.ok(!mayFire('torch '.repeat(300_000)), 'a module named over and over, never a loader');
   });
 });

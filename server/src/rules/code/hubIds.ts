@@ -6,7 +6,9 @@ import type { HubIdForm } from './catalog/index';
 import { isHubId, isLocalPath } from './helpers';
 
 /** Extensions of model and weight files: a string ending in one names a file, not a repository. */
-export const MODEL_FILE = /\.(?:pt|pth|bin|ckpt|pkl|pickle|joblib|h5|hdf5|keras|onnx|gguf|ggml|safetensors|npy|npz|pb|tflite|msgpack|mar|sav|dill|cloudpickle|pdparams|mlmodel)$/i;
+/** Extensions of model and weight files (URLs and paths that end in one name a model file). */
+export const MODEL_FILE_EXTENSIONS = ['pt', 'pth', 'bin', 'ckpt', 'pkl', 'pickle', 'joblib', 'h5', 'hdf5', 'keras', 'onnx', 'gguf', 'ggml', 'safetensors', 'npy', 'npz', 'pb', 'tflite', 'msgpack', 'mar', 'sav', 'dill', 'cloudpickle', 'pdparams', 'mlmodel'] as const;
+export const MODEL_FILE = new RegExp(`\\.(?:${MODEL_FILE_EXTENSIONS.join('|')})$`, 'i');
 /** Weight files that are pickles. */
 export const PICKLE_WEIGHTS = /\.(?:bin|ckpt|pt|pth|pkl|pickle|joblib|dill)$/i;
 
