@@ -145,6 +145,13 @@ export class Engine {
     return parsed;
   }
 
+  /** What a manifest, lockfile or notebook declares, read through the parse cache with no look-ups
+   * (inventories of files that were not analysed). */
+  declaredDependencies(doc: EngineDocument): Dependency[] {
+    const p = this.parse(doc);
+    return [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])];
+  }
+
   /** Exact pins and locked versions a manifest contributes to its environment (once per parse). */
   private pinsOf(p: ParsedDoc): NonNullable<ParsedDoc['pins']> {
     if (p.pins) return p.pins;
