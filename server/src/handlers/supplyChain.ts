@@ -32,7 +32,7 @@ const QUICK_HUB_TIMEOUT_MS = 2000;
 export interface SupplyChainDeps {
   analysis: Pick<AnalysisService, 'results' | 'context' | 'workspaceRoots'>;
   models: { knownFiles(): string[]; readonly files: ModelFiles };
-  settings: SettingsResolver;
+  settings: Pick<SettingsResolver, 'global'>;
   runtimes: Pick<RuntimePool, 'get'>;
   environments: WorkspaceEnvironments;
   log: Logger;

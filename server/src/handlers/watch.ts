@@ -120,7 +120,7 @@ export function describeEvents(events: readonly WatchEvent[], display: (uri: str
 export interface WatchDeps {
   connection: Pick<Connection, 'window'>;
   analysis: Pick<AnalysisService, 'context' | 'workspaceRoots'>;
-  settings: SettingsResolver;
+  settings: Pick<SettingsResolver, 'global'>;
   runtimes: Pick<RuntimePool, 'get'>;
   supplyChain: Pick<SupplyChainService, 'absorb' | 'hubRefs' | 'hubVerdicts' | 'lookupHub'>;
   log: Logger;
