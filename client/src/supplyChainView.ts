@@ -65,13 +65,16 @@ export class SupplyChainView implements vscode.Disposable {
   private readonly view: vscode.TreeView<SupplyNode>;
   private readonly disposables: vscode.Disposable[] = [];
   private pending: vscode.CancellationTokenSource | undefined;
+  private refreshing: Promise<SupplyChainResult | undefined> | undefined;
+  private asked = 0;
+  private applied = 0;
 
   constructor(
     private readonly h: ClientHandle,
     private readonly ready: () => Promise<void>,
   ) {
     this.view = vscode.window.createTreeView(SUPPLY_CHAIN_VIEW, { treeDataProvider: this.provider, showCollapseAll: true });
-    this.provider.onFirstLoad = () => void this.load(false).then(() => (this.provider.data?.complete ? undefined : this.refresh()));
+    this.provider.onFirstLoad = () => void this.firstLoad();
     void vscode.commands.executeCommand('setContext', ONLY_FINDINGS_KEY, false);
     this.disposables.push(
       this.view,
@@ -82,7 +85,7 @@ export class SupplyChainView implements vscode.Disposable {
       vscode.commands.registerCommand(SupplyChainCommands.open, (t: OpenTarget) => openTarget(t)),
       // The watch found something new: a visible view asks again (no re-analysis).
       h.client().onNotification(SupplyChainChangedNotification.method, () => {
-        if (this.view.visible) void this.load(false);
+        if (this.view.visible) void this.load();
       }),
     );
   }
@@ -98,25 +101,41 @@ export class SupplyChainView implements vscode.Disposable {
     return this.refresh();
   }
 
-  async refresh(): Promise<SupplyChainResult | undefined> {
+  /** Checks every file (joining a check already running). */
+  refresh(): Promise<SupplyChainResult | undefined> {
     this.provider.onFirstLoad = undefined;
+    if (this.refreshing) return this.refreshing;
     this.provider.refreshing = true;
     this.updateMessage();
-    try {
-      return await vscode.window.withProgress({ location: { viewId: SUPPLY_CHAIN_VIEW }, title: 'Checking the supply chain' }, () => this.load(true));
-    } finally {
+    const progress = vscode.window.withProgress({ location: { viewId: SUPPLY_CHAIN_VIEW }, title: 'Checking the supply chain' }, () => this.request(true));
+    const run = Promise.resolve(progress).finally(() => {
+      this.refreshing = undefined;
       this.provider.refreshing = false;
       this.updateMessage();
-    }
+    });
+    this.refreshing = run;
+    return run;
+  }
+
+  private async firstLoad(): Promise<void> {
+    const r = await this.load();
+    if (!r?.complete) await this.refresh();
   }
 
   private async setFilter(only: boolean): Promise<void> {
     this.provider.onlyFindings = only;
     await vscode.commands.executeCommand('setContext', ONLY_FINDINGS_KEY, only);
-    await this.load(false);
+    await this.load();
   }
 
-  private async load(refresh: boolean): Promise<SupplyChainResult | undefined> {
+  /** Asks again without a refresh (the filter changed, the watch found news). A refresh in flight
+   * is waited for, then asked again, so the answer has the filter of this moment. */
+  private async load(): Promise<SupplyChainResult | undefined> {
+    if (this.refreshing) await this.refreshing;
+    return this.request(false);
+  }
+
+  private async request(refresh: boolean): Promise<SupplyChainResult | undefined> {
     // The view may be open when the window starts: wait for the server rather than fail.
     await this.ready();
     const client = this.h.client();
@@ -124,14 +143,17 @@ export class SupplyChainView implements vscode.Disposable {
       void vscode.window.showWarningMessage('AI Dependency Risk: the language server is not running.');
       return undefined;
     }
-    // A newer question supersedes an older one.
-    this.pending?.cancel();
+    // A newer quick question supersedes an older one; a refresh is never cancelled by one.
+    if (!refresh) this.pending?.cancel();
     const source = new vscode.CancellationTokenSource();
-    this.pending = source;
+    if (!refresh) this.pending = source;
     const params: SupplyChainParams = { ...(refresh ? { refresh: true } : {}), ...(this.provider.onlyFindings ? { onlyFindings: true } : {}) };
+    const seq = ++this.asked;
     try {
       const result = await client.sendRequest<SupplyChainResult>(SupplyChainRequest.method, params, source.token);
-      if (source.token.isCancellationRequested) return this.provider.data;
+      // An answer to an older question that arrives late never replaces a newer one.
+      if (source.token.isCancellationRequested || seq < this.applied) return this.provider.data;
+      this.applied = seq;
       this.provider.data = result;
       for (const e of result.errors) this.h.log.warn(`supply chain: ${e}`);
       this.provider.update();

@@ -40,6 +40,22 @@ async function openFile(page, name) {
   await visibleText(page.locator('.tab.active'), new RegExp(name.replace('.', '\\.')), 10_000);
 }
 
+/** Runs a palette command by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** A row of the AI Supply Chain view. */
+function supplyRow(page, text) {
+  return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
+}
+
 /** Runs the steps on `page` (already at the workbench with `folder` open). */
 export async function runUiSuite(page, { shotsDir, timeout = 30_000 }) {
   const results = [];
@@ -104,6 +120,37 @@ export async function runUiSuite(page, { shotsDir, timeout = 30_000 }) {
     await squiggle.click({ force: true });
     await page.keyboard.press('Control+.');
     return visibleText(page.locator('.action-widget .monaco-list-row'), /weights_only=True/, timeout);
+  });
+
+  await step('AI Supply Chain view lists projects, packages and models', '07-supply-chain.png', async () => {
+    await page.keyboard.press('Escape');
+    // Room for the tree: the folder view collapses, the AI Supply Chain view opens and refreshes.
+    const folderHeader = page.locator('.explorer-folders-view').locator('xpath=ancestor::div[contains(@class,"pane")][1]').locator('.pane-header').first();
+    if ((await folderHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await folderHeader.click();
+    await runCommand(page, 'AI Dependency Risk: Show Supply Chain');
+    // The model file comes from the server's background scan; the view asks again when refreshed.
+    for (const text of ['requests 2.19.0', 'torch 2.6.0', 'acme/sentiment-base']) await supplyRow(page, text).waitFor({ state: 'visible', timeout: 60_000 });
+    const deadline = Date.now() + 60_000;
+    while (!(await supplyRow(page, 'models/classifier.pkl').isVisible())) {
+      if (Date.now() > deadline) throw new Error('models/classifier.pkl not in the view');
+      await runCommand(page, 'AI Dependency Risk: Refresh Supply Chain');
+      await supplyRow(page, 'models/classifier.pkl').waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
+    }
+    await page.mouse.move(0, 0);
+    const rows = await page.locator('.pane-body .monaco-list-row').allTextContents();
+    return `${rows.length} rows`;
+  });
+
+  await step('clicking a package in the view opens its manifest at the line', '08-supply-chain-open.png', async () => {
+    await supplyRow(page, 'requests 2.19.0').click();
+    await visibleText(page.locator('.tab.active'), /requirements\.txt/, timeout);
+    return visibleText(page.locator('[id="status.editor.selection"]'), /Ln 2, Col/, timeout);
+  });
+
+  await step('Show Environment of Current File names the project and the deciding files', '09-environment.png', async () => {
+    await openFile(page, 'train.py');
+    await runCommand(page, 'AI Dependency Risk: Show Environment of Current File');
+    return visibleText(page.locator('.quick-input-widget .monaco-list-row'), /requirements\.txt/, timeout);
   });
 
   return results;
