@@ -134,13 +134,20 @@ export function buildSupplyChain(input: BuildInput, params: SupplyChainParams = 
     const file = fileOf(d.uri);
     const lockUsers = isLockKind(d.kind) ? declaredByLockUsers.get(path.resolve(d.path)) ?? declaredByLockUsers.get(d.path) : undefined;
     for (const p of d.packages) {
-      const key = `${p.ecosystem}:${p.name}@${p.version ?? `|${p.specifier ?? ''}`}`;
+      // A fixed version (pinned, locked) names the row; a range stays a range, whatever its
+      // newest allowed version was when (and if) it was looked up.
+      const fixed = p.version !== undefined && p.versionFrom !== 'newest-allowed';
+      const key = `${p.ecosystem}:${p.name}@${fixed ? p.version : `|${p.specifier ?? ''}`}`;
       const direct = !p.lock || !!lockUsers?.has(`${p.ecosystem}:${p.name}`);
       const row = project.packages.get(key);
       if (row) {
         if (row.at.file !== file && !row.alsoIn?.includes(file)) (row.alsoIn ??= []).push(file);
         row.direct ||= direct;
         if (!row.specifier && p.specifier && !p.lock) row.specifier = p.specifier;
+        if (!row.version && p.version) {
+          row.version = p.version;
+          if (p.versionFrom) row.versionFrom = p.versionFrom;
+        }
         addFindings(row.findings, p.findings, file);
         continue;
       }
@@ -223,7 +230,8 @@ export function buildSupplyChain(input: BuildInput, params: SupplyChainParams = 
     }
   }
 
-  const maxRows = Math.max(1, Math.min(MAX_ROWS, Math.floor(params.maxRows ?? DEFAULT_MAX_ROWS)));
+  const asked = typeof params.maxRows === 'number' && Number.isFinite(params.maxRows) ? Math.floor(params.maxRows) : DEFAULT_MAX_ROWS;
+  const maxRows = Math.max(1, Math.min(MAX_ROWS, asked));
   const out: SupplyChainProject[] = [];
   for (const p of [...projects.values()].sort((a, b) => a.root.localeCompare(b.root))) {
     const packages = [...p.packages.values()];

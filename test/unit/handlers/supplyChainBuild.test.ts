@@ -70,6 +70,17 @@ describe('buildSupplyChain', () => {
     assert.equal(svc.worst, 'error');
   });
 
+  it('one row per range, resolved or not, and its newest allowed version when one file knows it', () => {
+    const r = buildSupplyChain(
+      input([
+        doc('/ws/pyproject.toml', 'pyproject', [pkg('numpy', { specifier: '>=1.26' })]),
+        doc('/ws/requirements.txt', 'requirements', [pkg('numpy', { specifier: '>=1.26', version: '2.1.3', versionFrom: 'newest-allowed' })]),
+      ]),
+    );
+    const rows = project(r, '.').packages;
+    assert.deepEqual(rows.map((p) => [p.name, p.version, p.versionFrom, p.specifier, p.alsoIn?.length]), [['numpy', '2.1.3', 'newest-allowed', '>=1.26', 1]]);
+  });
+
   it('keeps different versions and unresolved ranges apart', () => {
     const r = buildSupplyChain(
       input([
@@ -158,6 +169,8 @@ describe('buildSupplyChain', () => {
     const all = buildSupplyChain(input(docs), { maxRows: 1e9 });
     assert.equal(project(all, '.').packages.length, 300, 'the cap has a ceiling of 2,000, above these');
     assert.equal(buildSupplyChain(input(docs), { maxRows: -3 }).projects[0]!.packages.length, 1, 'at least one row');
+    assert.equal(buildSupplyChain(input(docs), { maxRows: Number.NaN }).projects[0]!.packages.length, 200, 'not a number: the default');
+    assert.equal(buildSupplyChain(input(docs), { maxRows: '5' as never }).projects[0]!.packages.length, 200, 'not a number: the default');
     assert.deepEqual(buildSupplyChain(input([doc('/ws/requirements.txt', 'requirements', [pkg('clean')])]), { onlyFindings: true }).projects, [], 'a clean project disappears');
   });
 
