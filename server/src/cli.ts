@@ -7,18 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
 import { inventoryEnvironments } from './cli/environments';
+import { inventoryModels } from './cli/inventoryModels';
 import { redactDeep, redactReport } from './cli/redactReport';
 import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
 import { applyBaseline, baselineOf, BaselineError, parseBaseline, serializeBaseline } from './cli/baseline';
-import { makeBom } from './cli/bomCommand';
 import { fingerprintFindings } from './cli/fingerprint';
 import { ModelFileCache } from './engine/modelFiles';
 import type { Runtime } from './engine/runtime';
 import { readRuleDoc, ruleDocPath } from './ruleDocs';
 import { Confinement } from './engine/confine';
 import { redactSecrets, redactUrl } from './domain/redact';
-import { documentKindFor, isManifestKind, type EngineDocument } from './engine/documents';
+import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
 import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
@@ -67,6 +67,9 @@ async function collect(args: ScanArgs): Promise<Target> {
       if (!kind) {
         if (!seen.has(abs[i])) (seen.add(abs[i]), t.models.push(abs[i]));
       } else if (!seen.has(abs[i])) (seen.add(abs[i]), t.files.push({ path: abs[i], kind }));
+      // A file scanned on its own still follows the policy file beside it.
+      const policy = path.join(path.dirname(abs[i]), 'aidr.toml');
+      if (!seen.has(policy) && (await fs.stat(policy).then((s) => s.isFile(), () => false))) (seen.add(policy), t.files.push({ path: policy, kind: 'policy' }));
     }
   }
   return t;
@@ -135,7 +138,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.offline && args.advisoryDb.length === 0) {
       target.errors.push({ message: 'offline without --advisory-db: only cached advisory data is used' });
     }
-    const context = docs.filter((d) => isManifestKind(d.kind));
+    // Manifests and lockfiles join every analysis, and so do policy files (aidr.toml).
+    const context = docs.filter((d) => isContextKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const modelFiles = new ModelFileCache(target.roots);
     const res = await runtime.engine.analyze(docs, {
@@ -292,7 +296,16 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       });
     }
   }
-  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, errors });
+  const models = await inventoryModels({
+    docs,
+    candidates: target.models,
+    files: new ModelFileCache(target.roots),
+    root: target.root,
+    rel: (abs) => rel(target.root, abs),
+    environmentOf: (d) => envs.environmentOf(d),
+    projectRootOf: (d) => envs.projectRootOf(d),
+  });
+  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, models, errors });
   if (args.format === 'text') {
     const lines = (out.dependencies as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
       (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
@@ -301,7 +314,19 @@ async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[])
       (e) => `${e.root}/  versions from ${[...e.lockfiles, ...e.manifests].join(', ') || '(nothing)'}${e.members.length ? `; code: ${e.members.length} file(s)` : ''}`,
     );
     const errs = out.errors.map((e) => `${e.file ? `${e.file}: ` : ''}error ${e.message}`);
-    await write(args, `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` + [...lines, ...errs].join('\n') + `\n\n${deps.length} dependencies\n`);
+    const modelLines = out.models.map((m) => {
+      const what = m.kind === 'hub' ? `${m.id}${m.revision ? `@${m.revision}` : ''}${m.pinned ? '' : ' (not pinned to a commit)'}` : `${m.path}${m.kind === 'local' ? ' (not in the tree)' : ''}`;
+      const worst = m.findings?.find((f) => f.severity === 'error') ?? m.findings?.find((f) => f.severity === 'warning');
+      const used = m.usedIn.length ? `; used in ${[...new Set(m.usedIn.map((u) => u.file))].join(', ')}` : '';
+      return `  [${m.kind}${m.format ? `, ${m.format}` : ''}] ${what}${worst ? ` — ${worst.severity}: ${worst.message}` : ''}${used}`;
+    });
+    await write(
+      args,
+      `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` +
+        (modelLines.length ? `Models:\n${modelLines.join('\n')}\n\n` : '') +
+        [...lines, ...errs].join('\n') +
+        `\n\n${deps.length} dependencies, ${out.models.length} models\n`,
+    );
   } else await write(args, JSON.stringify(out, null, 2) + '\n');
   return 0;
 }
@@ -324,6 +349,8 @@ async function withBaseline(args: ScanArgs, report: JsonReport): Promise<JsonRep
 
 /** `aidr bom`: a CycloneDX document on stdout or --output; problems go to stderr. */
 async function bom(args: ScanArgs, target: Target, docs: EngineDocument[], runtime: Runtime): Promise<number> {
+  // Loaded only for `aidr bom`: the CycloneDX library is large and scans never need it.
+  const { makeBom } = await import('./cli/bomCommand');
   const { bom: doc, warnings } = await makeBom({
     root: target.root,
     docs,

@@ -237,6 +237,35 @@ describe('aidr CLI', function () {
     assert.match(models[0].message, /posix\.system/);
   });
 
+  it('inventory lists models: Hub ids with their revision, local files with their scan and where they are loaded', async () => {
+    mkdirSync(path.join(dir, 'weights'));
+    writeFileSync(path.join(dir, 'weights/evil.pt'), evilPickle());
+    writeFileSync(path.join(dir, 'weights/orphan.safetensors'), cleanSafetensors());
+    writeFileSync(
+      path.join(dir, 'train.py'),
+      'import torch\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("acme/bert", revision="0123456789abcdef0123456789abcdef01234567")\nn = AutoModel.from_pretrained("acme/other")\nw = torch.load("weights/evil.pt")\nx = torch.load("gone.pt")\n',
+    );
+    const r = await run(['inventory', dir, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    type M = { kind: string; id?: string; path?: string; revision?: string; pinned?: boolean; format?: string; imports?: { module: string; name: string; verdict: string }[]; findings?: { severity: string }[]; usedIn: { file: string; call: string; range: { start: { line: number } } }[] };
+    const models = (JSON.parse(r.stdout) as { models: M[] }).models;
+    const hub = models.find((m) => m.id === 'acme/bert')!;
+    assert.equal(hub.kind, 'hub');
+    assert.equal(hub.pinned, true);
+    assert.equal(hub.usedIn[0]!.call, 'transformers.AutoModel.from_pretrained');
+    assert.equal(models.find((m) => m.id === 'acme/other')!.pinned, false);
+    const evil = models.find((m) => m.path === 'weights/evil.pt')!;
+    assert.equal(evil.kind, 'file');
+    assert.equal(evil.format, 'pickle');
+    assert.deepEqual(evil.imports, [{ module: 'posix', name: 'system', verdict: 'denied' }]);
+    assert.equal(evil.findings![0]!.severity, 'error');
+    assert.deepEqual(evil.usedIn.map((u) => [u.file, u.call, u.range.start.line]), [['train.py', 'torch.load', 4]]);
+    assert.equal(models.find((m) => m.path === 'weights/orphan.safetensors')?.format, 'safetensors', 'model files in the tree are listed even when no code loads them');
+    assert.equal(models.find((m) => m.path === 'gone.pt')?.kind, 'local', 'a named file that is not in the tree');
+    const text = await run(['inventory', dir]);
+    assert.match(text.stdout, /\[file, pickle\] weights\/evil\.pt — error: weights\/evil\.pt imports posix\.system/);
+  });
+
   it('monorepo: each Python file joins with its own project’s versions (offline, no network)', async () => {
     const w = (rel: string, text: string) => {
       mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

@@ -60,7 +60,12 @@ describe('language server: supply chain and environments', function () {
     ws = mkdtempSync(path.join(os.tmpdir(), 'aidr-supply-'));
     cacheDir = mkdtempSync(path.join(os.tmpdir(), 'aidr-cache-'));
     writeFileSync(path.join(ws, 'requirements.txt'), '# app\njinja2==2.10.1\nrequests==2.31.0\n');
-    writeFileSync(path.join(ws, 'train.py'), 'from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("acme/bert-tiny")\n');
+    writeFileSync(path.join(ws, 'train.py'), 'from transformers import AutoModel\nimport torch\nmodel = AutoModel.from_pretrained("acme/bert-tiny")\nstate = torch.load("weights/evil.pt")\n');
+    // The lab's policy approves acme/* models only.
+    mkdirSync(path.join(ws, 'lab'));
+    writeFileSync(path.join(ws, 'lab/requirements.txt'), 'requests==2.31.0\n');
+    writeFileSync(path.join(ws, 'lab/aidr.toml'), '[models]\nallow = ["acme/*"]\n');
+    writeFileSync(path.join(ws, 'lab/run.py'), 'from transformers import AutoModel\nAutoModel.from_pretrained("acme/bert-tiny")\nAutoModel.from_pretrained("other/model")\n');
     mkdirSync(path.join(ws, 'weights'));
     writeFileSync(path.join(ws, 'weights/evil.pt'), evilPickle());
     mkdirSync(path.join(ws, 'svc/src'), { recursive: true });
@@ -95,7 +100,7 @@ describe('language server: supply chain and environments', function () {
     registry.reset();
     const r = await supplyChain({});
     assert.equal(r.complete, false);
-    assert.deepEqual(r.projects.map((p) => p.name), ['.', 'svc']);
+    assert.deepEqual(r.projects.map((p) => p.name), ['.', 'lab', 'svc']);
     const root = project(r, '.');
     assert.deepEqual(root.packages.map((p) => `${p.name} ${p.version}`).sort(), ['jinja2 2.10.1', 'requests 2.31.0']);
     assert.ok(root.packages.every((p) => p.findings.length === 0 && p.direct), 'no findings without an analysis');
@@ -127,10 +132,19 @@ describe('language server: supply chain and environments', function () {
     assert.deepEqual(hub.formats, ['safetensors']);
     assert.equal(hub.scan?.by, 'hub');
     assert.equal(hub.scan?.verdict, 'safe');
-    assert.equal(hub.approved, undefined, 'no policy decides yet');
+    assert.equal(hub.approved, undefined, 'no policy governs the root');
+    const lab = project(r, 'lab');
+    assert.deepEqual(Object.fromEntries(lab.models.map((m) => [m.name, m.approved])), { 'other/model': false, 'acme/bert-tiny': true }, 'lab/aidr.toml decides');
     assert.equal(r.files[hub.at.file], uriOf('train.py'));
     assert.deepEqual(hub.at.range, [2, 35, 2, 49], 'the id inside its quotes');
     assert.ok(hub.findings.some((f) => f.rule === 'unpinned-model-revision'));
+
+    const evil = root.models.find((m) => m.kind === 'file')!;
+    assert.equal(evil.name, 'weights/evil.pt');
+    assert.equal(evil.calls, 1, 'the torch.load call resolves to the scanned file');
+    assert.ok(evil.findings.some((f) => f.rule === 'unsafe-torch-load' && r.files[f.at.file] === uriOf('train.py')), 'the call’s findings join the file’s row');
+    assert.equal(evil.worst, 'error');
+    assert.ok(!root.models.some((m) => m.kind === 'local'), 'no separate row for a path that resolves');
 
     const svc = project(r, 'svc');
     assert.deepEqual(svc.decidedBy.map((i) => path.basename(r.files[i]!)), ['uv.lock', 'pyproject.toml']);

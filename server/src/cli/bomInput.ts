@@ -145,6 +145,7 @@ export async function gatherModels(docs: EngineDocument[], rel: (abs: string) =>
     const cells = doc.kind === 'notebook' ? parseNotebook(doc.text).cells.map((c) => ({ text: c.source, kind: c.kind })) : undefined;
     const { modelRefs } = await analyzeCode(doc, cells, new Map());
     for (const r of modelRefs) {
+      if (r.kind !== 'hub') continue;
       const kind = r.call === 'datasets.load_dataset' ? 'dataset' : 'model';
       const key = `${kind}\0${r.id}\0${r.revision ?? ''}`;
       let m = byKey.get(key);

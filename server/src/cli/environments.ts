@@ -17,7 +17,7 @@ export function inventoryEnvironments(
   docs: readonly EngineDocument[],
   root: string,
   rel: (abs: string) => string,
-): { environments: InventoryEnvironment[]; environmentOf: (doc: EngineDocument) => string | undefined } {
+): { environments: InventoryEnvironment[]; environmentOf: (doc: EngineDocument) => string | undefined; projectRootOf: (doc: EngineDocument) => string | undefined } {
   const manifests = docs.filter((d) => d.path && isManifestKind(d.kind));
   const index = new EnvironmentIndex(
     manifests.map((d) => ({ path: d.path!, kind: d.kind as ManifestKind, text: d.text })),
@@ -44,5 +44,12 @@ export function inventoryEnvironments(
       members: members.get(env.root) ?? [],
     };
   });
-  return { environments, environmentOf: (d) => { const e = envOf(d); return e ? relRoot(e.root) : undefined; } };
+  return {
+    environments,
+    environmentOf: (d) => {
+      const e = envOf(d);
+      return e ? relRoot(e.root) : undefined;
+    },
+    projectRootOf: (d) => envOf(d)?.root,
+  };
 }

@@ -4,3 +4,4 @@ export type * from './types';
 export type * from './sources';
 export type * from './code';
 export type * from './models';
+export type * from './policy';

@@ -33,7 +33,7 @@ export interface CodeOptions {
 const SHA = /^[0-9a-f]{40}$/i;
 
 async function lookupShas(refs: ModelRef[], opts: CodeOptions): Promise<Map<string, string> | undefined> {
-  const ids = [...new Set(refs.filter((r) => !r.revision || !SHA.test(r.revision)).map((r) => r.id))];
+  const ids = [...new Set(refs.flatMap((r) => (r.kind === 'hub' && (!r.revision || !SHA.test(r.revision)) ? [r.id] : [])))];
   if (!ids.length || !opts.models || !opts.fetchModelShas) return undefined;
   const lookup = opts.models.models(ids.map((id) => ({ id })), opts.signal, { detail: 'basic' }).catch(() => undefined);
   const ans = await Promise.race([lookup, new Promise<undefined>((r) => setTimeout(() => r(undefined), opts.modelShaTimeoutMs ?? 3000).unref())]);

@@ -1,16 +1,14 @@
 // The facade both the language server and the CLI call: analyse a batch of documents against
 // the workspace's manifests. Parse (cached), map each document to its environment (project),
-// gather facts, enrich them in one batch, run rules, apply settings and suppressions. Rules never
-// do I/O; everything external comes through `sources`.
+// gather facts, enrich them in one batch, run rules, apply settings and suppressions, then the
+// nearest project policy (engine/policy.ts). Rules never do I/O; everything external comes
+// through `sources`.
 import path from 'node:path';
 import type { DependencyFacts } from '../rules/dependency/facts';
 import { DEPENDENCY_RULES } from '../rules/dependency';
-import { parseManifest } from '../manifests';
-import { parsePipInstallCommands } from '../manifests/pipInstall';
-import { parseNotebook } from '../python/notebook';
 import { PythonParseCache } from '../python/parser';
 import { resolveIncludes } from '../manifests/includes';
-import { LOCK_GRAPH_KINDS, parseLockGraph, type LockGraph } from '../manifests/lockGraph';
+import { LOCK_GRAPH_KINDS, parseLockGraph } from '../manifests/lockGraph';
 import type { Settings } from '../settings';
 import type { AdvisoryProvider, Ecosystem, Freshness, ModelProvider, RegistryProvider } from '../domain';
 import type { EngineDocument, ManifestKind } from './documents';
@@ -19,11 +17,15 @@ import { enrichDependencies, type LockedVersion } from './enrich';
 import { EnvironmentIndex, manifestEcosystem, type Environment } from './environments';
 import { LineIndex } from './lineIndex';
 import type { ModelFiles } from './modelFiles';
-import { analyzeCode, type CodeAnalysis, type InstalledVersion } from './code';
+import { joinModelFiles, type ResolvedModelFile } from './modelJoin';
+import { PolicyStore } from './policy';
+import { analyzeCode, type CodeAnalysis } from './code';
+import { environmentFacts, type EnvironmentFacts, type IncludedPin } from './environmentFacts';
+import { parseDocument, type ParsedDoc } from './parsed';
 import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
 import { transitiveFindings, transitiveSet, type TransitiveSet } from './transitive';
-import type { Dependency, Finding, ManifestParseResult, ParseProblem, RelatedLocation } from '../domain';
+import type { Dependency, Finding, ParseProblem } from '../domain';
 
 export interface Sources {
   advisories: AdvisoryProvider;
@@ -48,6 +50,8 @@ export interface DocumentAnalysis {
   cellTexts?: string[];
   /** The project the document belongs to (the versions its code is joined with). */
   environment?: Environment;
+  /** Loading calls whose literal path resolved to a scanned model file (hovers). */
+  modelFiles?: ResolvedModelFile[];
   freshness?: Freshness;
 }
 
@@ -68,39 +72,20 @@ export interface AnalyzeOptions {
   /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
   fetchModelShas?: boolean;
   settingsFor?: (doc: EngineDocument) => Settings;
-  /** Workspace roots: a file's environment is searched no higher than its root. */
+  /** Workspace roots: a file's environment (and its policy) is searched no higher than its root. */
   roots?: readonly string[];
   /** Scans of model files, for loading calls whose literal path resolves to one. */
   modelFiles?: ModelFiles;
+  /** The clock for policy release ages and ignore expiry (default Date.now). */
+  now?: () => number;
 }
-
-interface EnvironmentFacts {
-  /** Lockfile versions by `${ecosystem}:${name}`: what a range in the project's manifests resolves to. */
-  locked: Map<string, LockedVersion>;
-  /** PyPI versions by normalised name: what the project's Python code runs with. */
-  installed: Map<string, InstalledVersion>;
-}
-
-interface ParsedDoc {
-  doc: EngineDocument;
-  manifest?: ManifestParseResult;
-  /** Dependencies declared by notebook install lines, with their cell. */
-  notebookDeps?: Dependency[];
-  notebookProblems?: { cell?: number; problem: ParseProblem }[];
-  cells?: { text: string; kind: 'code' | 'markdown' | 'raw' }[];
-  lines: LineIndex;
-  pins?: { key: string; name: string; version: string; locked: boolean; location: RelatedLocation }[];
-  graph?: LockGraph;
-  tooLarge?: ParseProblem;
-}
-
-const MAX_TEXT = 5_000_000;
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
 export class Engine {
   private readonly parseCache = new Map<string, { text: string; parsed: ParsedDoc }>();
   private readonly pyCache = new PythonParseCache();
+  private readonly policyStore = new PolicyStore();
 
   constructor(
     private readonly sources: Sources,
@@ -117,31 +102,8 @@ export class Engine {
   private parse(doc: EngineDocument): ParsedDoc {
     const hit = this.parseCache.get(doc.uri);
     if (hit && hit.text === doc.text && !doc.cells) return hit.parsed;
-    const size = doc.cells ? doc.cells.reduce((n, c) => n + c.text.length, 0) : doc.text.length;
-    if (size > MAX_TEXT) {
-      // A generated or vendored monster: say so once instead of freezing the editor.
-      return {
-        doc,
-        lines: new LineIndex(''),
-        tooLarge: { message: `File too large to analyse (${(size / 1e6).toFixed(1)} M characters > ${MAX_TEXT / 1e6} M); skipped`, range: { start: 0, end: 0 }, severity: 'warning' },
-      };
-    }
-    const parsed: ParsedDoc = { doc, lines: new LineIndex(doc.text) };
-    if (isManifestKind(doc.kind)) {
-      parsed.manifest = parseManifest(doc.path ?? doc.uri, doc.text);
-    } else if (doc.kind === 'notebook') {
-      const cells = notebookCells(doc);
-      parsed.cells = cells.cells;
-      parsed.notebookDeps = [];
-      parsed.notebookProblems = cells.problems.map((p) => ({ problem: p }));
-      cells.cells.forEach((c, i) => {
-        if (c.kind !== 'code' || !/^\s*[%!]/m.test(c.text)) return;
-        const r = parsePipInstallCommands(c.text, 0);
-        for (const d of r.dependencies) parsed.notebookDeps!.push({ ...d, cell: i });
-        for (const p of r.problems) parsed.notebookProblems!.push({ cell: i, problem: p });
-      });
-    }
-    if (!doc.cells) this.parseCache.set(doc.uri, { text: doc.text, parsed });
+    const parsed = parseDocument(doc);
+    if (!doc.cells && !parsed.tooLarge) this.parseCache.set(doc.uri, { text: doc.text, parsed });
     return parsed;
   }
 
@@ -150,22 +112,6 @@ export class Engine {
   declaredDependencies(doc: EngineDocument): Dependency[] {
     const p = this.parse(doc);
     return [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])];
-  }
-
-  /** Exact pins and locked versions a manifest contributes to its environment (once per parse). */
-  private pinsOf(p: ParsedDoc): NonNullable<ParsedDoc['pins']> {
-    if (p.pins) return p.pins;
-    const base = path.basename(p.doc.path ?? p.doc.uri);
-    p.pins = (p.manifest?.dependencies ?? [])
-      .filter((d) => d.pinned && !d.url)
-      .map((d) => ({
-        key: `${d.ecosystem}:${d.name}`,
-        name: d.name,
-        version: d.pinned!,
-        locked: d.editStyle === 'none',
-        location: { uri: p.doc.uri, range: p.lines.range(d.nameRange), message: `${d.rawName} ${d.pinned} (${base})` },
-      }));
-    return p.pins;
   }
 
   /** The environment index for this set of manifests, rebuilt only when one of them changed. */
@@ -203,6 +149,8 @@ export class Engine {
     const byPath = new Map<string, ParsedDoc>();
     for (const p of all) if (p.doc.path) byPath.set(path.resolve(p.doc.path), p);
     const envs = this.environmentsFor(all, opts.roots ?? []);
+    const policies = this.policyStore.update(all.map((p) => p.doc), opts.roots ?? []);
+    const now = (opts.now ?? Date.now)();
     const envOf = (p: ParsedDoc): Environment | undefined => {
       if (!p.doc.path) return undefined;
       return isManifestKind(p.doc.kind) ? envs.environmentOfManifest(p.doc.path, p.doc.kind) : envs.environmentOf(p.doc.path);
@@ -212,11 +160,11 @@ export class Engine {
     // including file; every included file's pins join its environment's installed versions.
     const includeProblems = new Map<ParsedDoc, ParseProblem[]>();
     const constraintPins = new Map<ParsedDoc, Map<string, LockedVersion>>();
-    const includedPins = new Map<ParsedDoc, { key: string; name: string; version: string; location: RelatedLocation }[]>();
+    const includedPins = new Map<ParsedDoc, IncludedPin[]>();
     const envCache = new Map<string, EnvironmentFacts>();
     const factsOf = (env: Environment) => {
       let f = envCache.get(env.root);
-      if (!f) envCache.set(env.root, (f = this.environmentFacts(env, byPath, includedPins)));
+      if (!f) envCache.set(env.root, (f = environmentFacts(env, byPath, includedPins)));
       return f;
     };
     if (opts.readFile) {
@@ -236,7 +184,7 @@ export class Engine {
           const res = await resolveIncludes(p.doc.path, async (abs) => (abs === p.doc.path ? p.doc.text : opts.readFile!(abs)));
           includeProblems.set(p, res.problems.filter((x) => x.file === p.doc.path).map((x) => x.problem));
           const pins = new Map<string, LockedVersion>();
-          const joined: { key: string; name: string; version: string; location: RelatedLocation }[] = [];
+          const joined: IncludedPin[] = [];
           for (const f of res.files) {
             if (f.path === p.doc.path) continue;
             const lines = new LineIndex(byPath.get(path.resolve(f.path))?.doc.text ?? '');
@@ -287,7 +235,7 @@ export class Engine {
         advisories: this.sources.advisories,
         registries: this.sources.registries,
         lockedFor: (d) => lockedByDep.get(d)?.(`${d.ecosystem}:${d.name}`),
-        metadataForAll: opts.metadataForAll,
+        metadataForAll: opts.metadataForAll || policies.needsMetadata,
         signal: opts.signal,
       });
       errors.push(...res.errors);
@@ -323,6 +271,7 @@ export class Engine {
       }
 
       let code: CodeAnalysis | undefined;
+      let resolvedModels: ResolvedModelFile[] | undefined;
       if (settings.enable && !p.tooLarge && (p.doc.kind === 'python' || p.doc.kind === 'notebook')) {
         // The notebook's own pinned installs win over its environment's versions.
         const mine = new Map(env ? factsOf(env).installed : undefined);
@@ -337,9 +286,31 @@ export class Engine {
           signal: opts.signal,
         });
         findings.push(...code.findings);
+        // Loading calls whose literal path resolves to a model file get that file's scan.
+        if (opts.modelFiles && p.doc.path) {
+          const locals = code.modelRefs.filter((r): r is Extract<typeof r, { kind: 'local' }> => r.kind === 'local');
+          if (locals.length) {
+            const joined = await joinModelFiles(locals, {
+              file: p.doc.path,
+              projectRoot: env?.root,
+              roots: opts.roots ?? [path.dirname(p.doc.path)],
+              files: opts.modelFiles,
+              uriStyle: p.doc.uri.startsWith('file:') ? 'file-uri' : 'path',
+            });
+            findings.push(...(p.cells ? joined.findings.filter((f) => !isSuppressed(p, f)) : applySuppressions(p.doc.text, joined.findings, p.lines)));
+            if (joined.resolved.length) resolvedModels = joined.resolved;
+          }
+        }
       }
 
-      findings = applySettings(findings, settings);
+      // The policy adds its findings before the user's settings, and its levels and ignores after.
+      const policy = policies.forDocument(p.doc, { now, silencingAllowed: settings.workspaceTrusted, models: this.sources.models, signal: opts.signal });
+      if (settings.enable) {
+        const added = await policy.findings(facts, code, findings);
+        findings.push(...(p.cells ? added.filter((f) => !isSuppressed(p, f)) : applySuppressions(p.doc.text, added, p.lines)));
+      }
+      findings = policy.apply(applySettings(findings, settings), (cell) => (cell !== undefined ? p.cells?.[cell]?.text ?? '' : p.doc.text));
+      for (const problem of policy.problems) (problems.push(problem), problemCells.push(undefined));
       findings.sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start - b.range.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
       out.push({
         uri: p.doc.uri,
@@ -351,6 +322,7 @@ export class Engine {
         problemCells,
         ...(p.cells ? { cellTexts: p.cells.map((c) => c.text) } : {}),
         ...(env ? { environment: env } : {}),
+        ...(resolvedModels ? { modelFiles: resolvedModels } : {}),
         freshness,
       });
     }
@@ -371,32 +343,6 @@ export class Engine {
     return undefined;
   }
 
-  /** Versions an environment fixes: locked (for manifest ranges) and installed (for the code join):
-   * its lockfiles first, then its manifests' exact pins and the pins of their `-r`/`-c` files. */
-  private environmentFacts(env: Environment, byPath: Map<string, ParsedDoc>, includedPins: Map<ParsedDoc, { key: string; name: string; version: string; location: RelatedLocation }[]>): EnvironmentFacts {
-    const locked = new Map<string, LockedVersion>();
-    const installed = new Map<string, InstalledVersion>();
-    for (const eco of ['PyPI', 'npm'] as const) {
-      for (const lockPath of env.locks[eco]) {
-        const lock = byPath.get(lockPath);
-        if (!lock) continue;
-        for (const pin of this.pinsOf(lock)) {
-          if (!locked.has(pin.key)) locked.set(pin.key, { version: pin.version, location: pin.location });
-          // Only Python packages join with Python code (npm has its own `yaml`, `keras`, ...).
-          if (eco === 'PyPI' && !installed.has(pin.name)) installed.set(pin.name, { version: pin.version, location: pin.location });
-        }
-      }
-    }
-    for (const m of env.manifests) {
-      const p = byPath.get(m);
-      if (!p || manifestEcosystem(p.doc.kind) !== 'PyPI') continue;
-      for (const pin of [...this.pinsOf(p), ...(includedPins.get(p) ?? [])]) {
-        if (pin.key.startsWith('PyPI:') && !installed.has(pin.name)) installed.set(pin.name, { version: pin.version, location: pin.location });
-      }
-    }
-    return { locked, installed };
-  }
-
 }
 
 /** Disabled rules and severity overrides from the settings. */
@@ -415,14 +361,4 @@ export function applySettings(findings: Finding[], settings: Settings): Finding[
 function isSuppressed(p: ParsedDoc, f: Finding): boolean {
   if (f.cell !== undefined && p.cells) return applySuppressions(p.cells[f.cell]?.text ?? '', [f]).length === 0;
   return applySuppressions(p.doc.text, [f], p.lines).length === 0;
-}
-
-function notebookCells(doc: EngineDocument): { cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[]; problems: ParseProblem[] } {
-  if (doc.cells) return { cells: doc.cells.map((c) => ({ text: c.text, kind: c.kind ?? 'code' })), problems: [] };
-  return parseNotebookCells(doc.text);
-}
-
-function parseNotebookCells(text: string): { cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[]; problems: ParseProblem[] } {
-  const nb = parseNotebook(text);
-  return { cells: nb.cells.map((c) => ({ text: c.source, kind: c.kind })), problems: nb.problems };
 }

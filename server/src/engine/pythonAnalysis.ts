@@ -4,22 +4,26 @@
 // pins). A notebook's code cells are one namespace (`import torch` in cell 0 resolves
 // `torch.load` in cell 3); each cell is parsed on its own, so an unfinished statement in one cell
 // cannot swallow the next. Notebook findings carry `cell` and cell-relative ranges.
-import type { Bindings, CallFact, Finding, ParseProblem } from '../domain';
+import type { CallFact, Finding, ModelReference, ParseProblem, RuleId } from '../domain';
+import { compilePattern, matchesPattern, READERS, terminalName, type ApiPattern } from '../rules/code/catalog/index';
 import { CODE_RULES } from '../rules/code/index';
+import { modelReferences } from '../rules/code/modelRefs';
 import type { CodeRule, CodeRuleContext, InstalledPackage } from '../rules/code/types';
-import { modelReference, type ModelRef as RuleModelRef } from '../rules/code/unpinnedModelRevision';
 import { findCandidateCalls, type CallScanSpec } from '../python/calls';
 import { bindingsSignature, cachedCallFact } from '../python/factCache';
+import { Resolver } from '../python/meaning';
 import { blankMagics, parseNotebook, type CellKind } from '../python/notebook';
 import { initPython, parsePythonNow, type PythonParseCache, type Tree } from '../python/parser';
-import { canonicalName, collectBindings, moduleAlias } from '../python/resolve';
-import { collectSuppressions, isSuppressed, Lines, suppressionFix } from '../python/suppress';
+import { canonicalName, collectBindings, moduleAlias, type ModuleBindings } from '../python/resolve';
+import { collectSuppressions, isSuppressed, Lines, SuppressionFixes } from '../python/suppress';
+import { WordSet } from '../python/textScan';
+import { pyUnit } from '../python/unit';
 
-/** A Hub model id in a loading call (for hovers and the revision-pin look-up). */
-export interface ModelRef extends RuleModelRef {
+/** A model a loading call refers to: a Hub repository or a local file (inventory, hovers, revision pins). */
+export type ModelRef = ModelReference & {
   /** Notebook cell index. */
   cell?: number;
-}
+};
 
 export interface PythonContext {
   /** Installed versions by normalised package name (lockfiles, pins, notebook installs). */
@@ -50,63 +54,95 @@ export interface AnalysisUnit {
   original?: string;
 }
 
-function scanSpec(rules: readonly CodeRule[], b: Bindings): CallScanSpec {
+/** The last word set built, reused while the names stay the same (every keystroke, every cell). */
+let lastWords: { key: string; set: WordSet } | undefined;
+function wordSetFor(words: string[]): WordSet {
+  const key = words.join('\u0000');
+  if (lastWords?.key !== key) lastWords = { key, set: new WordSet(words) };
+  return lastWords.set;
+}
+
+function scanSpec(rules: readonly CodeRule[], b: ModuleBindings): CallScanSpec {
   const names = new Set<string>();
   const keywords = new Set<string>();
   const starKnown = new Set<string>();
-  const suffixes: string[] = [];
-  for (const r of rules) {
+  const methods = new Set<string>();
+  const patterns: ApiPattern[] = [];
+  // Readers carry no rule but name model files for the inventory.
+  const readers: readonly string[] = READERS.map((r) => r.api);
+  for (const r of [...rules, { callees: readers, keywords: [] }]) {
     for (const c of r.callees) {
-      names.add(c.slice(c.lastIndexOf('.') + 1));
-      if (c.startsWith('*')) suffixes.push(c.slice(1));
-      else starKnown.add(c);
+      names.add(terminalName(c));
+      const p = compilePattern(c);
+      if (p.exact !== undefined) starKnown.add(c);
+      else patterns.push(p);
+      if (c.includes('().')) methods.add(terminalName(c));
     }
     for (const k of r.keywords ?? []) keywords.add(k);
   }
-  // Aliases of interesting functions and classes (`from torch import load as tl`).
+  const matches = (q: string, called: boolean): boolean => starKnown.has(q) || (called && patterns.some((p) => matchesPattern(p, q)));
+  // Aliases of interesting functions and classes (`from torch import load as tl`, `L = pickle.loads`).
   for (const [local, target] of b.names) {
     const t = canonicalName(target);
-    if (starKnown.has(t) || suffixes.some((s) => t.endsWith(s))) names.add(local);
+    if (matches(t, true)) names.add(local);
   }
-  return { names, keywords, starKnown, suffixes, bindings: b };
+  return { names, keywords, starKnown, matches, methods, bindings: b, words: wordSetFor([...names, ...keywords, 'getattr', 'environ']) };
 }
 
 /** Analyse units that share one namespace (a file is one unit; a notebook, one per code cell). */
 export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonContext = {}): { findings: Finding[][]; modelRefs: ModelRef[][] } {
   const rules = context.rules ?? CODE_RULES;
-  const bindings = collectBindings(units);
+  const pyUnits = units.map((u) => pyUnit(u.tree, u.text));
+  const bindings = collectBindings(pyUnits);
   const spec = scanSpec(rules, bindings);
   const installed = context.installed ?? new Map<string, InstalledPackage>();
   const signature = bindingsSignature(bindings);
   const findings: Finding[][] = [];
   const modelRefs: ModelRef[][] = [];
-  for (const unit of units) {
+  units.forEach((unit, u) => {
+    const py = pyUnits[u]!;
     const text = unit.original ?? unit.text;
     const ctx: CodeRuleContext = { text, installed, modelShas: context.modelShas, moduleAlias: (m) => moduleAlias(bindings, m) };
+    const resolver = new Resolver(py, bindings, spec.starKnown);
+    const fc = { unit: py, resolver, text };
     const calls: CallFact[] = [];
-    for (const node of findCandidateCalls(unit.tree, unit.text, spec)) {
-      const fact = cachedCallFact(node, text, bindings, signature, spec.starKnown);
+    for (const node of findCandidateCalls(py, spec, resolver)) {
+      const fact = cachedCallFact(node, fc, signature);
       if (fact) calls.push(fact);
     }
-    const lines = new Lines(text);
-    const sup = collectSuppressions(unit.tree, new Lines(unit.text));
     const out: Finding[] = [];
     const refs: ModelRef[] = [];
+    findings.push(out);
+    modelRefs.push(refs);
+    // Most notebook cells have no candidate call: nothing more to read.
+    if (calls.length === 0) return;
+    const lines = new Lines(text);
+    const sup = collectSuppressions(py.ix, unit.text === text ? lines : new Lines(unit.text));
+    const suppressionFixes = new SuppressionFixes(lines);
     for (const call of calls) {
+      const flagged = new Set<RuleId>();
       for (const rule of rules) {
         for (const f of rule.check(call, ctx)) {
           if (isSuppressed(f, lines, sup)) continue;
-          f.fixes = [...(f.fixes ?? []), suppressionFix(f, lines)];
+          f.fixes = [...(f.fixes ?? []), suppressionFixes.fix(f)];
           out.push(f);
+          flagged.add(f.rule);
         }
       }
-      const ref = modelReference(call);
-      if (ref) refs.push(ref);
+      for (const ref of modelReferences(call, text)) refs.push(ref.kind === 'hub' ? { ...ref, rules: [...flagged] } : { ...ref, rules: [...flagged] });
     }
-    findings.push(out);
-    modelRefs.push(refs);
-  }
+  });
   return { findings, modelRefs };
+}
+
+/**
+ * The text tree-sitter reads: a lone `\r` (old Mac line ends, which Python and VS Code accept)
+ * becomes `\n`. The grammar's scanner only ends lines at `\n`, so a CR-only file would parse as
+ * one broken logical line. Same length, so every offset still points into the original text,
+ * which findings and fixes use (keeping its line ends).
+ */
+export function lfLineEnds(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
 }
 
 /**
@@ -116,13 +152,15 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
 export async function analyzePython(text: string, context: PythonContext = {}): Promise<PythonAnalysis> {
   await initPython(context.wasmDir);
   if (context.cache && context.cacheKey !== undefined) {
-    const parsed = context.cache.getSync(context.cacheKey, text);
-    const r = analyzeUnits([{ text, tree: parsed.tree }], context);
+    const parseText = lfLineEnds(text);
+    const parsed = context.cache.getSync(context.cacheKey, parseText);
+    const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
     return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
   }
-  const parsed = parsePythonNow(text);
+  const parseText = lfLineEnds(text);
+  const parsed = parsePythonNow(parseText);
   try {
-    const r = analyzeUnits([{ text, tree: parsed.tree }], context);
+    const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
     return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
   } finally {
     parsed.tree.delete();
@@ -156,7 +194,7 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
       if ((c.kind ?? 'code') !== 'code') continue;
-      const text = blankMagics(c.source);
+      const text = lfLineEnds(blankMagics(c.source));
       let unit: AnalysisUnit;
       if (context.cache && c.key !== undefined) {
         unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };

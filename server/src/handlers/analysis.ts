@@ -1,9 +1,11 @@
 // Runs the engine for open documents and notebooks as they change: one analysis in flight per
 // document, the stale one aborted when a newer version arrives; publishes diagnostics and keeps
-// the last result for hovers and code actions. Manifest edits re-run open code documents (the join).
+// the last result for hovers and code actions. Manifest edits re-run open code documents (the join);
+// policy edits (aidr.toml, [tool.aidr]) re-run every open document.
 import type { Connection, Diagnostic, NotebookDocuments, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentKindFor, isManifestKind, type EngineDocument } from '../engine/documents';
+import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from '../engine/documents';
+import { isPolicySource } from '../engine/policy';
 import type { DocumentAnalysis } from '../engine/engine';
 import { redactSecrets } from '../domain/redact';
 import { Confinement, workspaceConfinement } from '../engine/confine';
@@ -34,7 +36,7 @@ export class AnalysisService {
   private readonly inflight = new Map<string, AbortController>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly results = new Map<string, StoredResult>();
-  /** Manifests and lockfiles on disk in the workspace (the join for code findings). */
+  /** Manifests, lockfiles and policy files on disk in the workspace (the join for code findings). */
   private workspaceManifests = new Map<string, EngineDocument>();
   private workspaceFolders: string[] = [];
   private lastErrors: string[] = [];
@@ -45,6 +47,8 @@ export class AnalysisService {
   /** Scans of the workspace's model files, for loading calls that resolve to one. */
   modelFiles: (() => ModelFiles) | undefined;
   private readonly idle = new IdleCollector();
+  /** Runs caused by a policy change: they must not cascade into another round of re-runs. */
+  private readonly noCascade = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -63,7 +67,7 @@ export class AnalysisService {
   async indexWorkspace(): Promise<void> {
     const map = new Map<string, EngineDocument>();
     for (const folder of this.workspaceFolders) {
-      const { files } = await walk(folder, { kinds: (k) => isManifestKind(k), maxFiles: 500 });
+      const { files } = await walk(folder, { kinds: isContextKind, maxFiles: 500 });
       for (const f of files) {
         const r = await readTextFile(f.path, 2 * 1024 * 1024);
         if ('text' in r) map.set(toUri(f.path), { uri: toUri(f.path), path: f.path, text: r.text, kind: f.kind });
@@ -77,14 +81,17 @@ export class AnalysisService {
     const p = uriToPath(uri);
     if (!p) return;
     const kind = documentKindFor(p);
-    if (!kind || !isManifestKind(kind)) return;
+    if (!kind || !isContextKind(kind)) return;
     if (!deleted && !(await new Confinement({ roots: this.workspaceFolders }).check(p)).ok) return;
+    const before = this.workspaceManifests.get(uri);
     if (deleted) this.workspaceManifests.delete(uri);
     else {
       const r = await readTextFile(p, 2 * 1024 * 1024);
       if ('text' in r) this.workspaceManifests.set(uri, { uri, path: p, text: r.text, kind });
     }
-    this.rescheduleCode();
+    const after = this.workspaceManifests.get(uri);
+    if ((before && isPolicySource(before)) || (after && isPolicySource(after))) this.reschedulePolicy(uri);
+    else this.rescheduleCode();
   }
 
   /** Context documents: the workspace's manifests, with open editors' text winning. */
@@ -98,7 +105,7 @@ export class AnalysisService {
       if (this.workspaceManifests.has(open.uri)) continue;
       const p = uriToPath(open.uri);
       const kind = documentKindFor(p ?? open.uri);
-      if (kind && isManifestKind(kind)) out.push({ uri: open.uri, path: p, text: open.getText(), version: open.version, kind });
+      if (kind && isContextKind(kind)) out.push({ uri: open.uri, path: p, text: open.getText(), version: open.version, kind });
     }
     return out;
   }
@@ -122,7 +129,10 @@ export class AnalysisService {
     return { uri, path: p, text: doc.getText(), version: doc.version, kind };
   }
 
-  schedule(uri: string, delay = this.debounceMs): void {
+  /** `cascade` false: a re-run caused by a policy change, which must not trigger another round. */
+  schedule(uri: string, delay = this.debounceMs, cascade = true): void {
+    if (cascade) this.noCascade.delete(uri);
+    else this.noCascade.add(uri);
     this.inflight.get(uri)?.abort();
     clearTimeout(this.timers.get(uri));
     this.timers.set(
@@ -143,7 +153,11 @@ export class AnalysisService {
 
   close(uri: string, cellUris: string[] = []): void {
     this.cancel(uri);
+    this.noCascade.delete(uri);
+    // A policy closed unsaved: the others follow the saved one again.
+    const wasPolicy = this.results.get(uri)?.analysis.kind === 'policy';
     this.results.delete(uri);
+    if (wasPolicy) this.reschedulePolicy(uri);
     if (this.defaultSettings) void this.runtimes.get(this.defaultSettings).then((r) => r.engine.forget(uri)).catch(() => undefined);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const c of cellUris) void this.connection.sendDiagnostics({ uri: c, diagnostics: [] });
@@ -151,6 +165,11 @@ export class AnalysisService {
   }
 
   private defaultSettings: Settings | undefined;
+
+  /** Re-run every other open document (a policy they follow may have changed). */
+  reschedulePolicy(changed: string): void {
+    for (const uri of this.results.keys()) if (uri !== changed) this.schedule(uri, 50, false);
+  }
 
   /** Re-run open Python files and notebooks (a manifest they join with changed). */
   rescheduleCode(): void {
@@ -201,7 +220,9 @@ export class AnalysisService {
       for (const e of res.errors) this.log('warn', e);
       this.staleSince = res.freshness?.stale ? res.freshness.fetchedAt : undefined;
       this.publish(doc, res.documents[0]);
-      if (isManifestKind(doc.kind)) this.rescheduleCode();
+      const cascade = !this.noCascade.delete(uri);
+      if (cascade && isPolicySource(doc)) this.reschedulePolicy(uri);
+      else if (cascade && isManifestKind(doc.kind)) this.rescheduleCode();
     } catch (e) {
       if (ctrl.signal.aborted || (e as Error).name === 'AbortError') return;
       this.log('error', `analysis of ${uri} failed: ${(e as Error).stack ?? e}`);

@@ -4,7 +4,7 @@
 // supply-chain view groups by.
 import path from 'node:path';
 import type { Ecosystem } from '../domain';
-import { documentKindFor, isManifestKind, type DocumentKind, type EngineDocument } from '../engine/documents';
+import { documentKindFor, isManifestKind, type DocumentKind, type EngineDocument, type ManifestKind } from '../engine/documents';
 import { EnvironmentIndex, lockEcosystem, manifestEcosystem, type Environment } from '../engine/environments';
 import type { EnvironmentFile, EnvironmentParams, EnvironmentResult } from '../protocol';
 import { toUri, uriToPath } from './convert';
@@ -15,12 +15,13 @@ export class WorkspaceEnvironments {
   private last: { docs: { uri: string; text: string }[]; roots: string; index: EnvironmentIndex } | undefined;
 
   index(manifests: readonly EngineDocument[], roots: readonly string[]): EnvironmentIndex {
-    const docs = manifests.filter((d) => d.path && isManifestKind(d.kind));
+    // Policy files come with the manifests; they make no project.
+    const docs = manifests.filter((d): d is EngineDocument & { path: string; kind: ManifestKind } => !!d.path && isManifestKind(d.kind));
     const key = roots.join('\0');
     const last = this.last;
     if (last && last.roots === key && last.docs.length === docs.length && last.docs.every((d, i) => d.uri === docs[i]!.uri && d.text === docs[i]!.text)) return last.index;
     const index = new EnvironmentIndex(
-      docs.map((d) => ({ path: d.path!, kind: d.kind as Exclude<DocumentKind, 'python' | 'notebook'>, text: d.text })),
+      docs.map((d) => ({ path: d.path, kind: d.kind, text: d.text })),
       roots,
     );
     this.last = { docs: docs.map((d) => ({ uri: d.uri, text: d.text })), roots: key, index };

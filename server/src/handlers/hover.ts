@@ -7,6 +7,7 @@ import path from 'node:path';
 import { redactSecrets } from '../domain/redact';
 import type { Environment } from '../engine/environments';
 import { dependencyHover, findingHover, modelHover, type HoverEnvironment } from '../engine/hover';
+import { describeModelScan } from '../rules/model/describeModelScan';
 import { modelKey } from '../sources/huggingface';
 import type { RuntimePool } from '../engine/runtime';
 import type { AnalysisService } from './analysis';
@@ -55,8 +56,8 @@ async function hoverAt(params: HoverParams, analysis: AnalysisService, settings:
   if (dep) {
     return { contents: { kind: MarkupKind.Markdown, value: dependencyHover(dep) }, range: lines.range(dep.dep.nameRange) };
   }
-  const model = a.code?.modelRefs.find((m) => (m.cell ?? 0) === idx && within(m.range, offset));
-  if (model) {
+  const model = a.code?.modelRefs.find((m) => m.kind === 'hub' && (m.cell ?? 0) === idx && within(m.range, offset));
+  if (model?.kind === 'hub') {
     const global = await settings.global();
     let text: string;
     try {
@@ -77,6 +78,17 @@ async function hoverAt(params: HoverParams, analysis: AnalysisService, settings:
     const findings = a.findings.filter((f) => (f.cell ?? 0) === idx && within(f.range, offset));
     if (findings.length) text += '\n\n---\n' + findings.map(describe).join('\n\n');
     return { contents: { kind: MarkupKind.Markdown, value: text }, range: lines.range(model.range) };
+  }
+  // A literal path that loads a scanned model file: its format, size, imports and their verdicts.
+  const files = (a.modelFiles ?? []).filter((m) => (m.cell ?? 0) === idx && within(m.range, offset));
+  const scans = files.flatMap((m) => {
+    const scan = analysis.modelFiles?.().peek(m.path);
+    return scan ? [`\`${displayPath(m.path, roots)}\`\n\n${describeModelScan(scan)}`] : [];
+  });
+  if (scans.length) {
+    const findings = a.findings.filter((f) => (f.cell ?? 0) === idx && within(f.range, offset) && !f.package);
+    const text = scans.join('\n\n---\n') + (findings.length ? '\n\n---\n' + findings.map(describe).join('\n\n') : '');
+    return { contents: { kind: MarkupKind.Markdown, value: text }, range: lines.range(files[0]!.range) };
   }
   const findings = a.findings.filter((f) => (f.cell ?? 0) === idx && within(f.range, offset) && !f.package);
   if (findings.length) {

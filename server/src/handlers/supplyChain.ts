@@ -8,17 +8,19 @@ import path from 'node:path';
 import type { CancellationToken, Range } from 'vscode-languageserver';
 import { redactSecrets } from '../domain/redact';
 import type { EngineDocument } from '../engine/documents';
-import { isManifestKind } from '../engine/documents';
+import { isContextKind, isManifestKind } from '../engine/documents';
 import type { DocumentAnalysis } from '../engine/engine';
 import { LineIndex } from '../engine/lineIndex';
 import { candidatePaths, type ModelFiles } from '../engine/modelFiles';
+import { PolicyStore } from '../engine/policy';
+import type { Policy } from '../domain';
 import type { Runtime, RuntimePool } from '../engine/runtime';
 import { applySettings } from '../engine/engine';
 import { modelFileFindings } from '../rules/model/unsafeModelFile';
 import type { SupplyChainParams, SupplyChainResult } from '../protocol';
 import { modelKey } from '../sources/huggingface';
 import type { AnalysisService, Logger, StoredResult } from './analysis';
-import { uriToPath } from './convert';
+import { toUri, uriToPath } from './convert';
 import type { WorkspaceEnvironments } from './environment';
 import type { SettingsResolver } from './settings';
 import { buildSupplyChain, type ModelFileFacts } from './supplyChainBuild';
@@ -55,6 +57,7 @@ export class SupplyChainService {
   private readonly openFacts = new WeakMap<StoredResult, DocFacts>();
   private readonly parsed = new Map<string, { text: string; facts: DocFacts }>();
   private running: { promise: Promise<boolean>; ctrl: AbortController; waiters: number } | undefined;
+  private readonly policies = new PolicyStore();
 
   constructor(private readonly deps: SupplyChainDeps) {}
 
@@ -107,7 +110,7 @@ export class SupplyChainService {
       const roots = this.deps.analysis.workspaceRoots();
       const read = await readWorkspaceFiles(roots, signal);
       const open = new Map(this.deps.analysis.context().map((d) => [d.uri, d]));
-      const context = read.docs.filter((d) => isManifestKind(d.kind)).map((d) => open.get(d.uri) ?? d);
+      const context = read.docs.filter((d) => isContextKind(d.kind)).map((d) => open.get(d.uri) ?? d);
       for (const d of open.values()) if (!context.some((c) => c.uri === d.uri)) context.push(d);
       const snapshot = new Map<string, DocFacts>();
       const errors = await analyzeInBatches(rt.engine, read.docs, {
@@ -198,7 +201,7 @@ export class SupplyChainService {
     const docs = this.currentDocs();
     // Manifests nobody analysed yet: what their parse declares.
     for (const m of manifests) {
-      if (docs.has(m.uri) || !m.path) continue;
+      if (docs.has(m.uri) || !m.path || !isManifestKind(m.kind)) continue;
       const hit = this.parsed.get(m.uri);
       if (hit && hit.text === m.text) docs.set(m.uri, hit.facts);
       else {
@@ -219,17 +222,21 @@ export class SupplyChainService {
       signal?.removeEventListener('abort', stop);
     }
     const index = this.deps.environments.index(manifests, roots);
+    const policies = this.policies.update(manifests, roots);
+    const now = (this.deps.now ?? Date.now)();
+    const modelPolicy = (file: string) => governsModels(policies.forDocument({ uri: toUri(file), path: file, text: '', kind: 'python' }, { now, silencingAllowed: global.workspaceTrusted }).policy);
     return buildSupplyChain(
       {
         docs: [...docs.values()],
         environments: index,
         modelFiles: this.modelFiles(global, roots),
         hub: (id, revision) => this.hub.get(modelKey(id, revision)),
+        modelPolicy,
         resolveLocal: (ref, doc, env) => candidatePaths(ref.name, ref.base ?? 'cwd', path.dirname(doc.path), env?.root, roots).find((c) => this.deps.models.files.peek(c)),
         complete: this.complete,
         offline: global.offline,
         errors: [...rt.loadErrors.map(redactSecrets), ...this.errors],
-        now: (this.deps.now ?? Date.now)(),
+        now,
       },
       params,
     );
@@ -257,6 +264,13 @@ export class SupplyChainService {
 }
 
 const EMPTY = new LineIndex('');
+
+/** A policy that judges Hub models: their ids, revisions, formats or licences. */
+function governsModels(p: Policy | undefined): boolean {
+  if (!p) return false;
+  const m = p.models;
+  return m.allow.length > 0 || m.deny.length > 0 || !!m.requireRevision || !!m.formats || m.licenses.allow.length > 0 || m.licenses.deny.length > 0;
+}
 
 /** Facts of a document analysed in a batch: offsets are into the document, or into each cell. */
 export function analysedFacts(doc: EngineDocument, a: DocumentAnalysis): DocFacts {

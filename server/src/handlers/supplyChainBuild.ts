@@ -25,6 +25,8 @@ import type { DocFacts, FindingFact, HubFacts, ModelRefFact } from './supplyChai
 export const DEFAULT_MAX_ROWS = 200;
 export const MAX_ROWS = 2000;
 const ZERO: CompactRange = [0, 0, 0, 0];
+/** The policy rules that judge a Hub model (the model's own licence included). */
+const POLICY_MODEL_RULES = new Set(['model-not-approved', 'license-policy']);
 /** Findings listed per row; the Problems panel has them all. */
 const MAX_ROW_FINDINGS = 20;
 
@@ -53,6 +55,8 @@ export interface BuildInput {
   hub(id: string, revision?: string): HubFacts | undefined;
   /** The scanned model file a local reference resolves to (absolute path), if any. */
   resolveLocal(ref: ModelRefFact, doc: DocFacts, env: Environment | undefined): string | undefined;
+  /** Whether a policy with model rules (allow, deny, revision, formats, licences) governs a file. */
+  modelPolicy?(file: string): boolean;
   complete: boolean;
   offline: boolean;
   errors: string[];
@@ -169,6 +173,8 @@ export function buildSupplyChain(input: BuildInput, params: SupplyChainParams = 
 
   // Model files first, so loading calls that resolve to one join its row.
   const fileRows = new Map<string, SupplyChainModel>();
+  /** Hub rows whose first loading call a model policy governs: approved unless it objects. */
+  const governed = new Set<SupplyChainModel>();
   for (const m of input.modelFiles) {
     const env = input.environments.environmentOf(m.path);
     const project = projectFor(m.path, env);
@@ -227,8 +233,10 @@ export function buildSupplyChain(input: BuildInput, params: SupplyChainParams = 
       };
       addFindings(fresh.findings, ref.findings, file);
       project.models.set(key, fresh);
+      if (ref.kind === 'hub' && input.modelPolicy?.(d.path)) governed.add(fresh);
     }
   }
+  for (const row of governed) row.approved = !row.findings.some((f) => POLICY_MODEL_RULES.has(f.rule));
 
   const asked = typeof params.maxRows === 'number' && Number.isFinite(params.maxRows) ? Math.floor(params.maxRows) : DEFAULT_MAX_ROWS;
   const maxRows = Math.max(1, Math.min(MAX_ROWS, asked));

@@ -6,11 +6,11 @@
 import type { Dependency, Finding, ModelFileScan, ModelInfo, OffsetRange } from '../domain';
 import { redactSecrets } from '../domain/redact';
 import type { DocumentKind } from '../engine/documents';
+import type { CodeModelRef } from '../engine/code';
 import type { DocumentAnalysis } from '../engine/engine';
 import { isLockKind } from '../engine/environments';
 import type { LineIndex } from '../engine/lineIndex';
 import type { CompactRange, ModelScanVerdict, SupplyChainSeverity } from '../protocol';
-import { isCommitSha } from '../rules/code/helpers';
 
 const MAX_MESSAGE = 300;
 /** Findings kept per package or model reference (the rest are in the Problems panel). */
@@ -60,21 +60,6 @@ export interface DocFacts {
   analysed: boolean;
   packages: PackageFact[];
   models: ModelRefFact[];
-}
-
-/** A model reference as the engine reports it: a Hub id (every version of the engine), or a local
- * path with its base (engines that resolve local paths). Only the fields read here. */
-export interface LooseModelRef {
-  kind?: 'hub' | 'local';
-  id?: string;
-  path?: string;
-  base?: 'file' | 'cwd';
-  revision?: string;
-  isCommitSha?: boolean;
-  range: OffsetRange;
-  /** The whole loading call, when the engine reports it. */
-  callRange?: OffsetRange;
-  cell?: number;
 }
 
 export function compact(lines: LineIndex, r: OffsetRange): CompactRange {
@@ -139,41 +124,21 @@ export function factsFromAnalysis(a: DocumentAnalysis, path: string, linesOf: (c
     } else if (!f.package) code.push(f);
   }
   const models: ModelRefFact[] = [];
-  const refs: readonly LooseModelRef[] = a.code?.modelRefs ?? [];
-  for (const r of refs) {
-    const m = modelRefFact(r, linesOf(r.cell), code);
-    if (m) models.push(m);
-  }
+  for (const r of a.code?.modelRefs ?? []) models.push(modelRefFact(r, linesOf(r.cell), code));
   return { uri: a.uri, path, kind: a.kind, analysed: true, packages, models };
 }
 
-function modelRefFact(r: LooseModelRef, lines: LineIndex, code: readonly Finding[]): ModelRefFact | undefined {
-  const local = r.kind === 'local';
-  const name = local ? r.path : r.id;
-  if (!name) return undefined;
-  // The call's findings (revision, trust_remote_code, unsafe loaders): those inside the call when
-  // the engine says where it is, else those on the lines the reference is on.
-  let span = r.callRange;
-  if (!span) {
-    const a = lines.positionAt(r.range.start).line;
-    const b = lines.positionAt(r.range.end).line;
-    span = { start: lines.offsetAt({ line: a, character: 0 }), end: lines.offsetAt({ line: b + 1, character: 0 }) };
-  }
+function modelRefFact(r: CodeModelRef, lines: LineIndex, code: readonly Finding[]): ModelRefFact {
+  // The call's findings (revision, trust_remote_code, unsafe loaders, the model file's scan).
+  const span = r.callRange;
   const findings: FindingFact[] = [];
   for (const f of code) {
     if ((f.cell ?? 0) !== (r.cell ?? 0) || f.range.end < span.start || f.range.start > span.end) continue;
     if (findings.length < MAX_FINDINGS) findings.push(findingFact(f, lines));
   }
-  return {
-    kind: local ? 'local' : 'hub',
-    name,
-    ...(r.revision ? { revision: r.revision } : {}),
-    ...(!local ? { pinnedToCommit: r.isCommitSha ?? (r.revision !== undefined && isCommitSha(r.revision)) } : {}),
-    ...(local && r.base ? { base: r.base } : {}),
-    range: compact(lines, r.range),
-    ...(r.cell !== undefined ? { cell: r.cell } : {}),
-    findings,
-  };
+  const at = { range: compact(lines, r.range), ...(r.cell !== undefined ? { cell: r.cell } : {}), findings };
+  if (r.kind === 'local') return { kind: 'local', name: r.path, base: r.base, ...at };
+  return { kind: 'hub', name: r.id, ...(r.revision ? { revision: r.revision } : {}), pinnedToCommit: r.isCommitSha, ...at };
 }
 
 /** A model file's verdict from its static scan. */

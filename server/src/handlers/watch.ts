@@ -8,7 +8,7 @@
 // diagnostics say it already.
 import path from 'node:path';
 import type { Connection, Range } from 'vscode-languageserver';
-import type { EngineDocument } from '../engine/documents';
+import { isManifestKind, type EngineDocument } from '../engine/documents';
 import type { DocumentAnalysis } from '../engine/engine';
 import { LineIndex } from '../engine/lineIndex';
 import type { RuntimePool } from '../engine/runtime';
@@ -162,10 +162,12 @@ export class WorkspaceWatch {
     const global = await this.deps.settings.global();
     if (global.offline) return [];
     const rt = await this.deps.runtimes.get(global);
-    const docs = this.deps.analysis.context();
+    // Manifests and lockfiles are checked; policy files join in as context (levels, ignores).
+    const context = this.deps.analysis.context();
+    const docs = context.filter((d) => isManifestKind(d.kind));
     const results: { doc: EngineDocument; analysis: DocumentAnalysis }[] = [];
     const errors = await analyzeInBatches(rt.engine, docs, {
-      context: docs,
+      context,
       roots: this.deps.analysis.workspaceRoots(),
       signal,
       analyze: { settingsFor: () => global, metadataForAll: true },

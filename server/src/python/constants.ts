@@ -1,14 +1,14 @@
-// Module constants: names bound once at module level to a literal (`MODEL_ID = "org/name"`),
-// so that a call naming the constant is judged like one with the literal. Text finds candidates
-// (column-0 literal assignments) and their binding-looking occurrences; the tree confirms them.
+// Module-level values: names bound once at module level to an expression we can read
+// (`MODEL_ID = "org/name"`, `KW = {"weights_only": True}`), so that a call naming the constant is
+// judged like one with the literal, and `**KW` like the keywords in it. Text finds candidates
+// (column-0 assignments) and their binding-looking occurrences; the tree confirms them.
 import type { ArgValue } from '../domain';
-import type { Node, Tree } from './parser';
-
-const isIdent = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+import type { Node } from './parser';
+import { scanWords, WordSet } from './textScan';
+import { SCOPE_TYPES, type TreeIndex } from './treeIndex';
 
 /** The value of a plain literal (string without interpolation, bool, None, number). */
-export function constantValue(n: Node | null): ArgValue | undefined {
+export function constantValue(n: Node | null | undefined): ArgValue | undefined {
   if (!n) return undefined;
   switch (n.type) {
     case 'true':
@@ -32,30 +32,30 @@ export function constantValue(n: Node | null): ArgValue | undefined {
   }
 }
 
-/** A column-0 assignment of a literal: the only way a name becomes a module constant. */
-const LITERAL_ASSIGN = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*(?=[rRbBuU]{0,2}["']|True\b|False\b|None\b|\d)/gm;
+/** A column-0 assignment: the only way a name becomes a module value. */
+const MODULE_ASSIGN = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n\r]*)?=(?!=)/gm;
 /** Text right after a name that may make it an assignment, loop or pattern target. */
-const TARGET_AFTER = /^[ \t]*(?:=(?!=)|:(?!=)|,|\)|\]|(?:[-+*\/%&|^@]|\/\/|\*\*|>>|<<)=|in\b)/;
+const TARGET_AFTER = /^[ \t]*(?:=(?!=)|:(?!=)|,|\)|\]|(?:[-+*/%&|^@]|\/\/|\*\*|>>|<<)=|in\b)/;
 const TARGET_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list']);
-const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
-/** Whether identifier `id` is bound by a module-level statement; with the literal of a plain `id = literal`. */
-function moduleBinding(id: Node): { value?: ArgValue } | undefined {
+/** Whether identifier `id` is bound by a module-level statement; with the right side of a plain `id = expr`. */
+function moduleBinding(id: Node, ix: TreeIndex): { rhs?: Node } | undefined {
   let n = id;
-  let p = id.parent;
-  while (p && TARGET_PATTERNS.has(p.type)) {
+  let p = ix.parentOf(id);
+  // Patterns nest only as deep as the code does; a cap keeps a crafted one bounded.
+  for (let depth = 0; p && TARGET_PATTERNS.has(p.type) && depth < 64; depth++) {
     n = p;
-    p = p.parent;
+    p = ix.parentOf(p);
   }
   if (!p) return undefined;
-  let value: ArgValue | undefined;
+  let rhs: Node | undefined;
   switch (p.type) {
     case 'assignment':
     case 'augmented_assignment':
     case 'for_statement': {
-      if (!p.childForFieldName('left')?.equals(n)) return undefined;
-      const right = p.type === 'assignment' && n.equals(id) ? p.childForFieldName('right') : null;
-      if (right && right.type !== 'assignment') value = constantValue(right);
+      if (p.childForFieldName('left')?.id !== n.id) return undefined;
+      const right = p.type === 'assignment' && n.id === id.id ? p.childForFieldName('right') : null;
+      if (right && right.type !== 'assignment') rhs = ix.adopt(p, right);
       break;
     }
     case 'as_pattern_target':
@@ -63,34 +63,40 @@ function moduleBinding(id: Node): { value?: ArgValue } | undefined {
     default:
       return undefined;
   }
-  for (let a = p.parent; a; a = a.parent) if (SCOPES.has(a.type)) return undefined;
-  return value ? { value } : {};
+  if (ix.enclosing(p, SCOPE_TYPES)) return undefined;
+  return rhs ? { rhs } : {};
 }
 
-function* wordsIn(text: string, word: string): Generator<number> {
-  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) {
-    if ((i > 0 && isIdent(text.charCodeAt(i - 1))) || isIdent(text.charCodeAt(i + word.length))) continue;
-    yield i;
-  }
+export interface ModuleValues {
+  /** How often each candidate name is bound at module level. */
+  counts: Map<string, number>;
+  /** The right side of the (last) plain assignment of each name. */
+  rhs: Map<string, Node>;
 }
 
 /**
- * Module-level bindings of the names assigned a literal at column 0, counted, with their literal
- * values. Text finds the candidates and their binding-looking occurrences; the tree confirms them
- * (a keyword argument `name=` or a function local is not a module binding).
+ * Module-level bindings of the names assigned at column 0, counted, with the right-hand side of
+ * their plain assignments. Text finds the candidates and their binding-looking occurrences; the
+ * tree confirms them (a keyword argument `name=` or a function local is not a module binding).
  */
-export function moduleConstants(tree: Tree, text: string, counts: Map<string, number>, values: Map<string, ArgValue>): void {
+export function moduleValues(ix: TreeIndex, text: string, out: ModuleValues): void {
   const names = new Set<string>();
-  for (const m of text.matchAll(LITERAL_ASSIGN)) names.add(m[1]!);
-  for (const name of names) {
-    for (const i of wordsIn(text, name)) {
-      if (!TARGET_AFTER.test(text.slice(i + name.length, i + name.length + 8))) continue;
-      const id = tree.rootNode.descendantForIndex(i, i + name.length);
-      if (id?.type !== 'identifier') continue;
-      const b = moduleBinding(id);
-      if (!b) continue;
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      if (b.value) values.set(name, b.value);
+  for (const m of text.matchAll(MODULE_ASSIGN)) names.add(m[1]!);
+  if (names.size === 0) return;
+  const hits: { name: string; at: number }[] = [];
+  for (const [name, positions] of scanWords(text, new WordSet(names))) {
+    for (const i of positions) {
+      const after = i + name.length;
+      if (TARGET_AFTER.test(text.slice(after, after + 8))) hits.push({ name, at: i });
     }
   }
+  const nodes = ix.locate(hits.map((h) => [h.at, h.at + h.name.length] as const));
+  hits.forEach((h, k) => {
+    const id = nodes[k];
+    if (id?.type !== 'identifier') return;
+    const b = moduleBinding(id, ix);
+    if (!b) return;
+    out.counts.set(h.name, (out.counts.get(h.name) ?? 0) + 1);
+    if (b.rhs) out.rhs.set(h.name, b.rhs);
+  });
 }

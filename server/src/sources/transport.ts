@@ -1,7 +1,8 @@
 // Sends one HTTP request once (no redirects followed, no retries) and reads the answer under a byte
 // cap: a declared Content-Length over the cap is refused before reading, and a streamed body is cut
 // off the moment it passes the cap, so a huge or endless answer never sits in memory whole.
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { HttpError, proxyFor } from './httpSupport';
 import { redactUrl } from './redactUrl';
 
@@ -40,22 +41,26 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
+// undici is loaded on the first request: an offline scan never pays for evaluating it.
+let undiciLib: typeof Undici | undefined;
+const undici = (): typeof Undici => (undiciLib ??= require('undici') as typeof Undici);
+
 /** undici-backed transport with a keep-alive agent per proxy choice. */
 export function undiciTransport(opts: { concurrency: number; proxy?: string; env: Record<string, string | undefined> }): {
   send: Transport;
   close(): Promise<void>;
 } {
-  const direct = new Agent({ keepAliveTimeout: 10_000, connections: opts.concurrency });
+  let direct: Agent | undefined;
   const proxies = new Map<string, ProxyAgent>();
   const dispatcherFor = (url: string): Dispatcher => {
     const p = proxyFor(url, opts.proxy, opts.env);
-    if (!p) return direct;
+    if (!p) return (direct ??= new (undici().Agent)({ keepAliveTimeout: 10_000, connections: opts.concurrency }));
     let agent = proxies.get(p);
-    if (!agent) proxies.set(p, (agent = new ProxyAgent({ uri: p, keepAliveTimeout: 10_000, connections: opts.concurrency })));
+    if (!agent) proxies.set(p, (agent = new (undici().ProxyAgent)({ uri: p, keepAliveTimeout: 10_000, connections: opts.concurrency })));
     return agent;
   };
   const send: Transport = async (req) => {
-    const res = await request(req.url, {
+    const res = await undici().request(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
@@ -86,7 +91,7 @@ export function undiciTransport(opts: { concurrency: number; proxy?: string; env
     return { status: res.statusCode, headers, text: Buffer.concat(chunks, size).toString('utf8') };
   };
   const close = async (): Promise<void> => {
-    await Promise.allSettled([direct.close(), ...[...proxies.values()].map((a) => a.close())]);
+    await Promise.allSettled([...(direct ? [direct.close()] : []), ...[...proxies.values()].map((a) => a.close())]);
   };
   return { send, close };
 }

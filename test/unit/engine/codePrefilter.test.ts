@@ -52,4 +52,11 @@ describe('code pre-filter', () => {
     assert.ok(!mayFire('import json\nwith open("a") as f:\n    data = json.load(f)\n'));
     assert.ok(!mayFire(''));
   });
+
+  it('stays linear on hostile text (near-miss words, one huge identifier)', () => {
+    for (const t of ['torc '.repeat(400_000), 'a_'.repeat(1_000_000), 'from_pretraine'.repeat(100_000), '(torchx '.repeat(300_000)]) {
+      assert.equal(mayFire(t), false);
+    }
+    assert.ok(mayFire('x '.repeat(1_000_000) + 'import torch'));
+  });
 });

@@ -122,6 +122,22 @@ describe('buildSupplyChain', () => {
     assert.equal(y.worst, undefined);
   });
 
+  it('a Hub model is approved or not only where a policy with model rules governs its loading call', () => {
+    const ref = (name: string, findings: FindingFact[] = []): ModelRefFact => ({ kind: 'hub', name, pinnedToCommit: false, range: [0, 0, 0, 1], findings });
+    const r = buildSupplyChain(
+      input(
+        [
+          doc('/ws/requirements.txt', 'requirements'),
+          doc('/ws/gov/a.py', 'python', [], [ref('acme/ok'), ref('acme/denied', [finding('error', 'model-not-approved')]), ref('acme/nc', [finding('error', 'license-policy')])]),
+          doc('/ws/free/b.py', 'python', [], [ref('acme/free', [finding('error', 'model-not-approved')])]),
+        ],
+        { modelPolicy: (file) => file.startsWith('/ws/gov/') },
+      ),
+    );
+    const approved = Object.fromEntries(project(r, '.').models.map((m) => [m.name, m.approved]));
+    assert.deepEqual(approved, { 'acme/denied': false, 'acme/nc': false, 'acme/ok': true, 'acme/free': undefined });
+  });
+
   it('joins local references to the scanned model file they resolve to; unresolved ones stay local', () => {
     const file: ModelFileFacts = { path: '/ws/weights/evil.pt', format: 'pytorch-zip', verdict: 'unsafe', detail: 'imports posix.system', findings: [finding('error', 'unsafe-model-file')] };
     const local = (name: string): ModelRefFact => ({ kind: 'local', name, base: 'cwd', range: [3, 0, 3, 5], findings: [finding('warning', 'unsafe-torch-load')] });

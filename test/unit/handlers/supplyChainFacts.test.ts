@@ -62,12 +62,15 @@ describe('supply-chain document facts', () => {
     const doc: EngineDocument = { uri: 'file:///ws/train.py', path: '/ws/train.py', text, kind: 'python' };
     const [a] = (await engine().analyze([doc])).documents;
     const facts = analysedFacts(doc, a!);
-    assert.equal(facts.models.length, 1);
+    assert.deepEqual(facts.models.map((m) => [m.kind, m.name]), [['hub', 'acme/bert'], ['local', 'w.pt']]);
     const m = facts.models[0]!;
-    assert.deepEqual([m.kind, m.name, m.pinnedToCommit], ['hub', 'acme/bert', false]);
+    assert.equal(m.pinnedToCommit, false);
     assert.deepEqual(m.range, [3, 31, 3, 40]);
     assert.deepEqual(m.findings.map((f) => f.rule).sort(), ['trust-remote-code', 'unpinned-model-revision']);
-    assert.ok(a!.findings.some((f) => f.rule === 'unsafe-torch-load'), 'the torch.load on the next line is a finding of its own');
+    const local = facts.models[1]!;
+    assert.equal(local.base, 'cwd');
+    assert.deepEqual(local.range, [4, 16, 4, 20]);
+    assert.deepEqual(local.findings.map((f) => f.rule), ['unsafe-torch-load'], 'the torch.load on the next line is its own call');
   });
 
   it('takes a notebook’s ranges per cell, and a commit-sha revision as a pin', async () => {
@@ -106,8 +109,7 @@ describe('supply-chain document facts', () => {
           { rule: 'pickle-deserialization', severity: 'warning', range: { start: 4, end: 15 }, message: 'joblib.load runs code' },
           { rule: 'unsafe-yaml-load', severity: 'warning', range: { start: 37, end: 38 }, message: 'elsewhere' },
         ],
-        // The shape of engines that resolve local paths (a cast while this one reports Hub ids only).
-        code: { findings: [], modelRefs: [{ kind: 'local', path: 'models/clf.joblib', base: 'cwd', range: { start: 17, end: 34 }, callRange: { start: 4, end: 35 }, call: 'joblib.load' } as never] },
+        code: { findings: [], modelRefs: [{ kind: 'local', path: 'models/clf.joblib', base: 'cwd', range: { start: 17, end: 34 }, callRange: { start: 4, end: 35 }, call: 'joblib.load', rules: [] }] },
       },
       '/ws/a.py',
       () => new LineIndex(text),
@@ -118,7 +120,7 @@ describe('supply-chain document facts', () => {
   it('redacts and trims messages', () => {
     const long = `https://user:s3cret@example.com/simple ${'x'.repeat(1000)}`;
     const facts = factsFromAnalysis(
-      { uri: 'file:///ws/r.txt', kind: 'python', dependencies: [], problems: [], findings: [{ rule: 'trust-remote-code', severity: 'error', range: { start: 0, end: 1 }, message: long }], code: { findings: [], modelRefs: [{ id: 'a/b', range: { start: 0, end: 1 }, call: 'x' }] } },
+      { uri: 'file:///ws/r.txt', kind: 'python', dependencies: [], problems: [], findings: [{ rule: 'trust-remote-code', severity: 'error', range: { start: 0, end: 1 }, message: long }], code: { findings: [], modelRefs: [{ kind: 'hub', id: 'a/b', isCommitSha: false, range: { start: 0, end: 1 }, callRange: { start: 0, end: 1 }, call: 'x', rules: [] }] } },
       '/ws/r.py',
       () => new LineIndex('x\n'),
     );

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { callFact } from '../../../server/src/python/callFacts';
+import { Resolver } from '../../../server/src/python/meaning';
 import { parsePython } from '../../../server/src/python/parser';
 import { collectBindings } from '../../../server/src/python/resolve';
+import { pyUnit } from '../../../server/src/python/unit';
 import type { CallFact } from '../../../server/src/domain';
 
 async function factOf(text: string): Promise<{ fact: CallFact; text: string }> {
   const p = await parsePython(text);
   try {
-    const b = collectBindings([{ tree: p.tree, text }]);
+    const unit = pyUnit(p.tree, text);
+    const b = collectBindings([unit]);
     const calls = p.tree.rootNode.descendantsOfType('call');
     // Document order: the outermost call comes first.
-    return { fact: callFact(calls[0]!, text, b)!, text };
+    return { fact: callFact(calls[0]!, { unit, resolver: new Resolver(unit, b), text })!, text };
   } finally {
     p.tree.delete();
   }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { collectBindings, canonicalName, resolveDotted } from '../../../server/src/python/resolve';
 import { parsePython } from '../../../server/src/python/parser';
+import { pyUnit } from '../../../server/src/python/unit';
 
 async function bindings(text: string) {
   const p = await parsePython(text);
   try {
-    return collectBindings([{ tree: p.tree, text }]);
+    return collectBindings([pyUnit(p.tree, text)]);
   } finally {
     p.tree.delete();
   }

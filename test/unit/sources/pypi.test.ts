@@ -35,7 +35,7 @@ describe('sources/pypi', () => {
       },
     });
     server = await fake.start();
-    http = new HttpClient({ now, sleep: async () => {}, timeoutMs: 500 });
+    http = new HttpClient({ now, sleep: async () => {}, timeoutMs: 10_000 });
     cache = new DiskCache({ ttlMs: 24 * HOUR, now });
   });
   afterEach(async () => {

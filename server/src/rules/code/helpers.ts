@@ -3,9 +3,12 @@
 import type { Fix, OffsetRange, Severity, TextEditOffsets } from '../../domain';
 import type { ArgFact, ArgValue, CallFact, KeywordFact } from '../../domain';
 
+/** A keyword argument by name; one read through `**kwargs` (`via: 'splat'`) when not written out. */
 export function keyword(call: CallFact, name: string): KeywordFact | undefined {
   // Python rejects duplicates, so the last one is as good as any.
   for (let i = call.keywords.length - 1; i >= 0; i--) if (call.keywords[i]!.name === name) return call.keywords[i];
+  const splat = call.splatKeywords;
+  if (splat) for (let i = splat.length - 1; i >= 0; i--) if (splat[i]!.name === name) return splat[i];
   return undefined;
 }
 
@@ -15,6 +18,11 @@ export function argument(call: CallFact, name: string, index?: number): ArgFact 
   if (kw) return kw;
   if (index === undefined || call.hasStarArgs) return undefined;
   return call.positional[index];
+}
+
+/** The whole `name=value` of a keyword, or the argument itself. */
+export function wholeRange(a: ArgFact | KeywordFact): OffsetRange {
+  return 'name' in a ? (a as KeywordFact).whole : a.range;
 }
 
 /** Python truthiness of a literal; undefined when not a literal. */
@@ -60,30 +68,39 @@ export function confidenceFor(call: CallFact, severity: Severity): { severity: S
 
 const range = (start: number, end: number): OffsetRange => ({ start, end });
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+/**
+ * The blanks before `offset` back to a line start, when that is all there is on the line before
+ * it: the argument starts its own line. Reads only the blanks (never the whole line), so a
+ * one-line file full of fixes stays linear.
+ */
+function ownLineIndent(text: string, offset: number, notBefore: number): { indent: string; eol: string } | undefined {
+  let i = offset;
+  while (i > notBefore && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  const c = text.charCodeAt(i - 1);
+  if (i <= notBefore || (c !== 10 && c !== 13)) return undefined;
+  const eol = c === 13 ? '\r' : text.charCodeAt(i - 2) === 13 ? '\r\n' : '\n';
+  return { indent: text.slice(i, offset), eol };
 }
 
 /**
  * Set `name=value` in a call: replace the value when the keyword is there, otherwise add it,
  * following the call's layout (one argument per line keeps one per line; a trailing comma stays).
+ * A keyword read through `**kwargs` is not edited (it lives in the dict, maybe elsewhere).
  */
 export function setKeywordEdit(text: string, call: CallFact, name: string, value: string): TextEditOffsets | undefined {
   const kw = keyword(call, name);
+  if (kw?.via) return undefined;
   if (kw) return { range: kw.range, newText: value };
   const a = call.args;
   if (!a) return undefined;
   const item = `${name}=${value}`;
   if (a.lastEnd === undefined || a.lastStart === undefined) return { range: range(a.open + 1, a.open + 1), newText: item };
-  const ls = lineStart(text, a.lastStart);
-  const ownLine = ls > a.open && text.slice(ls, a.lastStart).trim() === '';
-  const indent = text.slice(ls, a.lastStart);
-  const eol = text.charCodeAt(ls - 2) === 13 ? '\r\n' : '\n';
+  const own = ownLineIndent(text, a.lastStart, a.open + 1);
   if (a.trailingComma !== undefined) {
     const at = a.trailingComma + 1;
-    return { range: range(at, at), newText: ownLine ? `${eol}${indent}${item},` : ` ${item},` };
+    return { range: range(at, at), newText: own ? `${own.eol}${own.indent}${item},` : ` ${item},` };
   }
-  return { range: range(a.lastEnd, a.lastEnd), newText: ownLine ? `,${eol}${indent}${item}` : `, ${item}` };
+  return { range: range(a.lastEnd, a.lastEnd), newText: own ? `,${own.eol}${own.indent}${item}` : `, ${item}` };
 }
 
 export function keywordFix(text: string, call: CallFact, name: string, value: string, title: string, note?: string): Fix[] {
@@ -96,6 +113,7 @@ export function keywordFix(text: string, call: CallFact, name: string, value: st
 
 /** The display text of a literal argument, for messages. */
 export function shown(text: string, a: ArgFact): string {
-  const s = text.slice(a.range.start, a.range.end);
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+  // Read at most 41 characters: the argument may be huge.
+  const s = text.slice(a.range.start, Math.min(a.range.end, a.range.start + 41));
+  return a.range.end - a.range.start > 40 ? s.slice(0, 37) + '...' : s;
 }

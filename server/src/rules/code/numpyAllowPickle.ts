@@ -1,27 +1,21 @@
 // numpy-allow-pickle: `numpy.load` with a truthy `allow_pickle` unpickles object arrays (runs code);
-// before numpy 1.16.3 that was the default.
-import type { Finding } from '../../domain';
-import type { CallFact } from '../../domain';
+// before numpy 1.16.3 that was the default. APIs in catalog/serialization.ts.
+import type { CallFact, Finding } from '../../domain';
 import { advisoryNames, apiExposure } from './apiAdvisories';
-import { argument, setKeywordEdit, shown, truthy } from './helpers';
+import { entriesOf } from './catalog/index';
+import { argument, setKeywordEdit, shown, truthy, wholeRange } from './helpers';
 import type { CodeRule, CodeRuleContext } from './types';
 
-/** Loaders and the position of `allow_pickle` in their signatures. */
-const LOADERS: Record<string, number> = {
-  // numpy.load(file, mmap_mode=None, allow_pickle=False, ...)
-  'numpy.load': 2,
-  // numpy.lib.format.read_array(fp, allow_pickle=False, ...)
-  'numpy.lib.format.read_array': 1,
-  'numpy.lib.npyio.load': 2,
-};
+const TABLE = entriesOf('numpy-allow-pickle');
 
 function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
-  const q = call.qualifiedName;
-  if (!q || !Object.hasOwn(LOADERS, q)) return [];
-  const ap = argument(call, 'allow_pickle', LOADERS[q]);
+  const entry = TABLE.best(call.qualifiedName);
+  if (!entry) return [];
+  const q = entry.api;
+  const ap = argument(call, entry.allowPickle.keyword, entry.allowPickle.index);
   if (!ap) {
     // Only numpy.load ever defaulted to pickling.
-    if (q !== 'numpy.load') return [];
+    if (!entry.defaultedToPickle) return [];
     const exposure = apiExposure('numpy.load:default_allow_pickle', ctx);
     if (!exposure) return [];
     const edit = setKeywordEdit(ctx.text, call, 'allow_pickle', 'False');
@@ -39,15 +33,16 @@ function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
     ];
   }
   if (truthy(ap.value) !== true) return [];
+  const viaSplat = 'via' in ap && ap.via !== undefined;
   return [
     {
       rule: 'numpy-allow-pickle',
       severity: 'warning',
-      range: 'whole' in ap ? ap.whole : ap.range,
-      message: `${q} with allow_pickle=${shown(ctx.text, ap)} unpickles object arrays, which can run arbitrary code from the file; use allow_pickle=False unless you created the file.`,
-      fixes: [{ title: 'Load with allow_pickle=False', edits: [{ range: ap.range, newText: 'False' }], isPreferred: true }],
+      range: wholeRange(ap),
+      message: `${q} with allow_pickle=${viaSplat ? 'True (through **kwargs)' : shown(ctx.text, ap)} unpickles object arrays, which can run arbitrary code from the file; use allow_pickle=False unless you created the file.`,
+      fixes: viaSplat ? [] : [{ title: 'Load with allow_pickle=False', edits: [{ range: ap.range, newText: 'False' }], isPreferred: true }],
     },
   ];
 }
 
-export const numpyAllowPickle: CodeRule = { id: 'numpy-allow-pickle', callees: Object.keys(LOADERS), check };
+export const numpyAllowPickle: CodeRule = { id: 'numpy-allow-pickle', callees: TABLE.apis, check };

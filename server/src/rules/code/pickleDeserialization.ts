@@ -1,57 +1,35 @@
-// pickle-deserialization: pickle and its relatives execute code while loading; saves and dumps
-// are harmless and are not flagged.
-import type { Finding } from '../../domain';
-import type { CallFact } from '../../domain';
+// pickle-deserialization: pickle and its relatives (and the libraries that store models as
+// pickles: joblib, pandas, statsmodels, gensim, fastai, MLflow flavours, LlamaIndex stores, skops
+// in trusting mode, torch.package, torch.distributed object collectives) execute code while
+// loading. Saves and dumps are harmless and are not flagged. The APIs are in catalog/.
+import type { CallFact, Finding } from '../../domain';
+import { entriesOf } from './catalog/index';
+import { argument } from './helpers';
 import type { CodeRule } from './types';
 
-const TORCH_DIST_OBJECTS = ['recv_object_list', 'broadcast_object_list', 'all_gather_object', 'gather_object', 'scatter_object_list'];
-
-export const PICKLE_LOADERS: readonly string[] = [
-  ...['pickle', 'dill', 'cloudpickle'].flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`]),
-  'pickle._load',
-  'pickle._loads',
-  'pickle._Unpickler',
-  'dill.load_session',
-  'dill.load_module',
-  'joblib.load',
-  'pandas.read_pickle',
-  'shelve.open',
-  'shelve.DbfilenameShelf',
-  'jsonpickle.decode',
-  'jsonpickle.unpickler.decode',
-  'jsonpickle.Unpickler',
-  'jsonpickle.unpickler.Unpickler',
-  'marshal.load',
-  'marshal.loads',
-  'torch.package.PackageImporter',
-  ...TORCH_DIST_OBJECTS.map((f) => `torch.distributed.${f}`),
-];
-
-const KNOWN = new Set(PICKLE_LOADERS);
-
-/** Loaders whose first argument is the serialized data itself (not a file or path). */
-const FROM_DATA = new Set(['pickle.loads', 'pickle._loads', 'dill.loads', 'cloudpickle.loads', 'marshal.loads', 'jsonpickle.decode', 'jsonpickle.unpickler.decode']);
+const TABLE = entriesOf('pickle-deserialization');
 
 function check(call: CallFact): Finding[] {
-  const q = call.qualifiedName;
-  if (!q || !KNOWN.has(q)) return [];
+  const entry = TABLE.best(call.qualifiedName);
+  if (!entry) return [];
   // Data written out in the source (`pickle.loads(b"...")`) is as trusted as the code around it.
-  if (FROM_DATA.has(q) && !call.hasStarArgs && call.positional[0]?.value.kind === 'string') return [];
-  const what = q.startsWith('torch.distributed.')
-    ? `${q} unpickles objects received from other ranks`
-    : q === 'shelve.open' || q === 'shelve.DbfilenameShelf'
-      ? `${q} unpickles the values stored in the shelf`
-      : q.startsWith('marshal.')
-        ? `${q} reads code objects that can be executed`
-        : `${q} deserializes with pickle`;
+  if (entry.dataArg !== undefined && !call.hasStarArgs && call.positional[entry.dataArg]?.value.kind === 'string') return [];
+  if (entry.onlyIf) {
+    const a = argument(call, entry.onlyIf.keyword, entry.onlyIf.index);
+    const v = a?.value;
+    // `True` trusts every type in the file, and so does the list get_untrusted_types returns; an
+    // explicit list of type names is a reviewed choice.
+    const trusting = v !== undefined && ((v.kind === 'bool' && v.value) || (v.kind === 'expr' && v.call !== undefined && v.call === entry.onlyIf.orCallTo));
+    if (!trusting) return [];
+  }
   return [
     {
       rule: 'pickle-deserialization',
-      severity: 'warning',
+      severity: entry.severity ?? 'warning',
       range: call.calleeRange,
-      message: `${what}, which runs arbitrary code if the data is untrusted; load only data you created, or use a safe format (JSON, safetensors, numpy without pickle).`,
+      message: `${entry.risk}, which runs arbitrary code if the data is untrusted; load only data you created, or use a safe format (JSON, safetensors, numpy without pickle).`,
     },
   ];
 }
 
-export const pickleDeserialization: CodeRule = { id: 'pickle-deserialization', callees: PICKLE_LOADERS, check };
+export const pickleDeserialization: CodeRule = { id: 'pickle-deserialization', callees: TABLE.apis, check };

@@ -1,24 +1,24 @@
 // torch-hub-load: `torch.hub.load/list/help` import and run `hubconf.py` from a GitHub repository;
-// worse with `trust_repo=True` or a ref that is not a commit sha.
-import type { Finding } from '../../domain';
-import type { CallFact } from '../../domain';
+// worse with `trust_repo=True` or a ref that is not a commit sha. APIs in catalog/torch.ts.
+import type { CallFact, Finding } from '../../domain';
+import { entriesOf } from './catalog/index';
 import { argument, isCommitSha, keyword, truthy } from './helpers';
 import type { CodeRule } from './types';
 
-const HUB = ['torch.hub.load', 'torch.hub.list', 'torch.hub.help'];
+const TABLE = entriesOf('torch-hub-load');
 
 function check(call: CallFact): Finding[] {
-  const q = call.qualifiedName;
-  if (!q || !HUB.includes(q)) return [];
+  const entry = TABLE.best(call.qualifiedName);
+  if (!entry) return [];
   const source = keyword(call, 'source');
   if (source?.value.kind === 'string' && source.value.value === 'local') return [];
-  const repo = argument(call, q === 'torch.hub.load' ? 'repo_or_dir' : 'github', 0);
+  const repo = argument(call, entry.repoArg.keyword, entry.repoArg.index);
   const repoText = repo?.value.kind === 'string' ? repo.value.value : undefined;
   const ref = repoText?.includes(':') ? repoText.slice(repoText.indexOf(':') + 1) : undefined;
   const pinned = ref !== undefined && isCommitSha(ref);
   const trust = keyword(call, 'trust_repo');
   const trusted = trust !== undefined && trust.value.kind === 'bool' && truthy(trust.value) === true;
-  const fn = q.slice('torch.hub.'.length);
+  const fn = entry.api.slice('torch.hub.'.length);
   const repoName = repoText ? `'${repoText}'` : 'the repository';
   const why = [!pinned && 'its ref is not a commit sha', trusted && 'trust_repo=True skips the prompt'].filter(Boolean).join(' and ');
   return [
@@ -31,4 +31,4 @@ function check(call: CallFact): Finding[] {
   ];
 }
 
-export const torchHubLoad: CodeRule = { id: 'torch-hub-load', callees: HUB, check };
+export const torchHubLoad: CodeRule = { id: 'torch-hub-load', callees: TABLE.apis, check };

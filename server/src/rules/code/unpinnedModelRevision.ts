@@ -1,102 +1,92 @@
 // unpinned-model-revision: a Hugging Face download without `revision=<commit sha>` fetches whatever
-// the repository holds today. Also the source of the model references the engine looks up on the Hub.
-import type { Finding, OffsetRange } from '../../domain';
-import type { ArgFact, CallFact } from '../../domain';
-import { argument, confidenceFor, isCommitSha, isHubId, keyword, keywordFix, lower, truthy } from './helpers';
+// the repository holds today. Covers every library that takes a Hub id (catalog/huggingface.ts,
+// vision.ts, serving.ts, keras.ts), in their id syntaxes (`hf-hub:org/name@rev`, `hf://org/name`,
+// Hub file URLs). Local paths, path expressions and downloads' return values are not Hub ids.
+import type { ArgFact, CallFact, Finding, KeywordFact } from '../../domain';
+import { entriesOf, type HubEntry } from './catalog/index';
+import { argument, confidenceFor, isCommitSha, keyword, keywordFix, lower, truthy } from './helpers';
+import { parseHubId, stringRange, type HubRef } from './hubIds';
 import type { CodeRule, CodeRuleContext } from './types';
 
-/** A Hub repository named in a loading call. */
-export interface ModelRef {
-  id: string;
-  /** The id's text inside the quotes. */
-  range: OffsetRange;
-  /** The literal revision, when one is given. */
-  revision?: string;
-  /** The canonical callee (`transformers.AutoModel.from_pretrained`). */
-  call: string;
+export const HUB = entriesOf('unpinned-model-revision');
+
+/** The best Hub entry for a call, and whether it downloads at all (timm needs pretrained=True). */
+export function hubEntry(call: CallFact): HubEntry | undefined {
+  return HUB.best(call.qualifiedName);
 }
 
-/** Keyword name and position of the repo id per API; `from_pretrained` is matched by suffix. */
-const ID_ARG: Record<string, [string, number | undefined]> = {
-  'huggingface_hub.hf_hub_download': ['repo_id', 0],
-  'huggingface_hub.snapshot_download': ['repo_id', 0],
-  'huggingface_hub.from_pretrained_keras': ['repo_id', 0],
-  'datasets.load_dataset': ['path', 0],
-  'sentence_transformers.SentenceTransformer': ['model_name_or_path', 0],
-  'sentence_transformers.CrossEncoder': ['model_name_or_path', 0],
-  'transformers.pipeline': ['model', 1],
-  // LangChain wrappers download through sentence-transformers; revision goes in model_kwargs.
-  'langchain_community.embeddings.HuggingFaceEmbeddings': ['model_name', undefined],
-  'langchain_huggingface.HuggingFaceEmbeddings': ['model_name', undefined],
-  'langchain_huggingface.embeddings.HuggingFaceEmbeddings': ['model_name', undefined],
-  'langchain.embeddings.HuggingFaceEmbeddings': ['model_name', undefined],
-};
+/** The repository a call names, when its id argument is a literal Hub id. */
+export function hubRef(call: CallFact, entry: HubEntry, text: string): { arg: ArgFact | KeywordFact; ref: HubRef } | undefined {
+  const arg = argument(call, entry.source.keyword, entry.source.index);
+  const s = arg && stringRange(arg.value, text);
+  if (!arg || !s) return undefined;
+  if (entry.notHub?.includes(s.value)) return undefined;
+  const ref = parseHubId(s, entry.forms ?? ['plain']);
+  if (!ref || (entry.needsOwner && !ref.id.includes('/'))) return undefined;
+  return { arg, ref };
+}
 
-/** `datasets` builders that read local files rather than a Hub dataset. */
-const LOCAL_BUILDERS = new Set(['csv', 'json', 'parquet', 'text', 'arrow', 'pandas', 'sql', 'generator', 'imagefolder', 'audiofolder', 'videofolder', 'webdataset', 'xml']);
-
-/** The argument that names the repo, or undefined when the call is not a Hub download. */
-export function modelIdArgument(call: CallFact): ArgFact | undefined {
-  const q = call.qualifiedName;
-  if (!q) return undefined;
-  if (q.endsWith('.from_pretrained')) {
-    if (q.startsWith('peft.')) return argument(call, 'model_id', 1);
-    return argument(call, 'pretrained_model_name_or_path', 0);
+/** The revision given for a call: a keyword (or `model_kwargs={"revision": ...}`). */
+export function revisionArg(call: CallFact, entry: HubEntry): KeywordFact | undefined {
+  const names = entry.revision ?? ['revision'];
+  for (const n of names) {
+    const k = keyword(call, n) ?? call.dictEntries.find((d) => d.name === n);
+    if (k) return k;
   }
-  const spec = ID_ARG[q];
-  return spec ? argument(call, spec[0], spec[1]) : undefined;
-}
-
-export function modelReference(call: CallFact): ModelRef | undefined {
-  const idArg = modelIdArgument(call);
-  if (!idArg || idArg.value.kind !== 'string' || !isHubId(idArg.value.value)) return undefined;
-  if (call.qualifiedName === 'datasets.load_dataset' && LOCAL_BUILDERS.has(idArg.value.value)) return undefined;
-  const ref: ModelRef = { id: idArg.value.value, range: idArg.value.contentRange, call: call.qualifiedName! };
-  const rev = keyword(call, 'revision');
-  if (rev?.value.kind === 'string') ref.revision = rev.value.value;
-  return ref;
+  return undefined;
 }
 
 function check(call: CallFact, ctx: CodeRuleContext): Finding[] {
-  const idArg = modelIdArgument(call);
-  if (!idArg) return [];
-  const literal = idArg.value.kind === 'string';
-  if (idArg.value.kind === 'string') {
-    if (!isHubId(idArg.value.value)) return [];
-    if (call.qualifiedName === 'datasets.load_dataset' && LOCAL_BUILDERS.has(idArg.value.value)) return [];
-  } else if (idArg.value.kind !== 'expr' && idArg.value.kind !== 'name') {
-    return [];
+  const entry = hubEntry(call);
+  if (!entry) return [];
+  if (entry.onlyIf) {
+    const p = argument(call, entry.onlyIf.keyword, entry.onlyIf.index);
+    if (!p || truthy(p.value) !== true) return [];
   }
+  const arg = argument(call, entry.source.keyword, entry.source.index);
+  if (!arg) return [];
+  const forms = entry.forms ?? ['plain'];
+  const found = hubRef(call, entry, ctx.text);
+  // A computed id may be a local directory; a path expression or a download's result is one.
+  const computed = !found && forms.includes('plain') && (arg.value.kind === 'expr' || arg.value.kind === 'name');
+  if (!found && !computed) return [];
   const local = keyword(call, 'local_files_only');
   if (local && truthy(local.value) === true) return [];
-  const rev = keyword(call, 'revision') ?? keyword(call, 'commit_id') ?? call.dictEntries.find((k) => k.name === 'revision');
+  const canPin = (entry.revision ?? ['revision']).length > 0;
+  const rev = canPin ? revisionArg(call, entry) : undefined;
+  const embedded = found?.ref.revision;
   if (rev) {
     // A computed revision gets the benefit of the doubt.
     if (rev.value.kind !== 'string' && rev.value.kind !== 'none') return [];
     if (rev.value.kind === 'string' && isCommitSha(rev.value.value)) return [];
+  } else if (embedded !== undefined && isCommitSha(embedded)) {
+    return [];
   }
   let { severity, confidence } = confidenceFor(call, 'info');
-  // The id may be a local directory when it is computed: say so with lower confidence.
-  if (!literal) {
+  if (computed) {
     severity = lower('info');
     confidence = 'low';
   }
   const fn = call.calleeText.split('.').pop();
-  const what = rev ? `revision=${ctx.text.slice(rev.range.start, rev.range.end)} is a movable ref, so ${fn}()` : `${fn}() without revision=`;
-  const sha = idArg.value.kind === 'string' ? ctx.modelShas?.get(idArg.value.value) : undefined;
+  const what = rev
+    ? `revision=${ctx.text.slice(rev.range.start, Math.min(rev.range.end, rev.range.start + 60))} is a movable ref, so ${fn}()`
+    : embedded !== undefined
+      ? `the ref "${embedded}" in the id is movable, so ${fn}()`
+      : canPin
+        ? `${fn}() without revision=`
+        : `${fn}() (which cannot pin a revision)`;
+  const sha = found ? ctx.modelShas?.get(found.ref.id) : undefined;
   const f: Finding = {
     rule: 'unpinned-model-revision',
     severity,
-    range: literal ? idArg.range : call.calleeRange,
-    message: `${what} downloads whatever the Hub repository holds today (weights and code can change under you); pin revision= to a commit sha.`,
-    fixes: sha ? keywordFix(ctx.text, call, 'revision', `"${sha}"`, `Pin revision to ${sha.slice(0, 12)} (current Hub commit)`) : [],
+    range: found ? arg.range : call.calleeRange,
+    message: canPin
+      ? `${what} downloads whatever the Hub repository holds today (weights and code can change under you); pin revision= to a commit sha.`
+      : `${what}: ${entry.risk}.`,
+    fixes: sha && canPin && !rev?.via ? keywordFix(ctx.text, call, (entry.revision ?? ['revision'])[0]!, `"${sha}"`, `Pin revision to ${sha.slice(0, 12)} (current Hub commit)`) : [],
   };
   if (confidence) f.confidence = confidence;
   return [f];
 }
 
-export const unpinnedModelRevision: CodeRule = {
-  id: 'unpinned-model-revision',
-  callees: ['*.from_pretrained', ...Object.keys(ID_ARG)],
-  check,
-};
+export const unpinnedModelRevision: CodeRule = { id: 'unpinned-model-revision', callees: HUB.apis, check };

@@ -11,7 +11,7 @@ describe('insecure-model-source', () => {
       'torch.utils.model_zoo.load_url(url="HTTP://models.example.org/r.pth")',
       '',
     ].join('\n');
-    assert.deepEqual(await summary(src), [
+    assert.deepEqual(await summary(src, {}, 'insecure-model-source'), [
       'insecure-model-source warning "\\"http://example.com/w.pth\\""',
       'insecure-model-source warning "use_safetensors=False"',
       'insecure-model-source warning "\\"HTTP://models.example.org/r.pth\\""',
@@ -21,9 +21,9 @@ describe('insecure-model-source', () => {
   it('accepts https, loopback, unrelated calls, strings outside loading calls and use_safetensors=True', async () => {
     const src = [
       'import torch, requests',
-      'torch.hub.load_state_dict_from_url("https://example.com/w.pth")',
-      'torch.hub.load_state_dict_from_url("http://localhost:8000/w.pth")',
-      'torch.hub.load_state_dict_from_url("http://127.0.0.1/w.pth")',
+      'torch.hub.load_state_dict_from_url("https://example.com/w.pth", weights_only=True)',
+      'torch.hub.load_state_dict_from_url("http://localhost:8000/w.pth", weights_only=True)',
+      'torch.hub.load_state_dict_from_url("http://127.0.0.1/w.pth", weights_only=True)',
       'requests.get("http://example.com")',
       'URL = "http://example.com/w.pth"',
       'm = AutoModel.from_pretrained(p, use_safetensors=True)',

@@ -26,7 +26,7 @@ describe('torch-hub-load', () => {
     const src = [
       'import torch',
       'torch.hub.load("./repo", "model", source="local")',
-      'torch.hub.load_state_dict_from_url("https://download.pytorch.org/x.pth")',
+      'torch.hub.load_state_dict_from_url("https://download.pytorch.org/x.pth", weights_only=True)',
       'tensorflow_hub.load("x")',
       '"torch.hub.load(\'a/b\', \'m\')"',
       '',

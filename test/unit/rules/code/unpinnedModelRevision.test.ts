@@ -95,11 +95,12 @@ describe('unpinned-model-revision', () => {
     const src = `from transformers import AutoModel\nfrom peft import PeftModel\nAutoModel.from_pretrained("org/a")\nAutoModel.from_pretrained("org/b", revision="${SHA}")\nPeftModel.from_pretrained(base, "org/lora")\nAutoModel.from_pretrained("./local")\n`;
     const { modelRefs } = await analyzePython(src, {});
     assert.deepEqual(
-      modelRefs.map((m) => [m.id, src.slice(m.range.start, m.range.end), m.revision, m.call]),
+      modelRefs.map((m) => [m.kind, m.kind === 'hub' ? m.id : m.path, src.slice(m.range.start, m.range.end), m.revision, m.call]),
       [
-        ['org/a', 'org/a', undefined, 'transformers.AutoModel.from_pretrained'],
-        ['org/b', 'org/b', SHA, 'transformers.AutoModel.from_pretrained'],
-        ['org/lora', 'org/lora', undefined, 'peft.PeftModel.from_pretrained'],
+        ['hub', 'org/a', 'org/a', undefined, 'transformers.AutoModel.from_pretrained'],
+        ['hub', 'org/b', 'org/b', SHA, 'transformers.AutoModel.from_pretrained'],
+        ['hub', 'org/lora', 'org/lora', undefined, 'peft.PeftModel.from_pretrained'],
+        ['local', './local', './local', undefined, 'transformers.AutoModel.from_pretrained'],
       ],
     );
   });
