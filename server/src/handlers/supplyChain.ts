@@ -89,13 +89,17 @@ export class SupplyChainService {
     const run = this.running;
     run.waiters++;
     let left = false;
+    let leave: (v: boolean) => void = () => undefined;
+    // A caller that cancels gets its answer at once, whether or not others keep the run going.
+    const cancelled = new Promise<boolean>((resolve) => (leave = resolve));
     const sub = token?.onCancellationRequested(() => {
       if (left) return;
       left = true;
       if (--run.waiters === 0) run.ctrl.abort();
+      leave(false);
     });
     try {
-      return await run.promise;
+      return await Promise.race([run.promise, cancelled]);
     } finally {
       sub?.dispose();
       if (!left) run.waiters--;
@@ -111,7 +115,8 @@ export class SupplyChainService {
       const read = await readWorkspaceFiles(roots, signal);
       const open = new Map(this.deps.analysis.context().map((d) => [d.uri, d]));
       const context = read.docs.filter((d) => isContextKind(d.kind)).map((d) => open.get(d.uri) ?? d);
-      for (const d of open.values()) if (!context.some((c) => c.uri === d.uri)) context.push(d);
+      const seen = new Set(context.map((d) => d.uri));
+      for (const d of open.values()) if (!seen.has(d.uri)) context.push(d);
       const snapshot = new Map<string, DocFacts>();
       const errors = await analyzeInBatches(rt.engine, read.docs, {
         context,
