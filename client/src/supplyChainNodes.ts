@@ -125,7 +125,8 @@ export function modelNode(m: SupplyChainModel, files: readonly string[], parent:
   const scan = m.scan ? `${m.scan.by === 'hub' ? 'Hub scan' : 'scan'}: ${VERDICT_TEXT[m.scan.verdict] ?? m.scan.verdict}` : undefined;
   const approved = m.approved === true ? 'approved' : m.approved === false ? 'not approved' : undefined;
   const calls = m.kind === 'file' ? (m.calls ? plural(m.calls, 'loading call') : 'in the tree') : m.calls > 1 ? plural(m.calls, 'call') : undefined;
-  const parts = [pin, m.license, m.formats?.join('+'), scan, approved, calls].filter((x): x is string => !!x);
+  const local = m.kind === 'local' ? 'local path · no model file found' : undefined;
+  const parts = [local, pin, m.license, m.formats?.join('+'), scan, approved, calls].filter((x): x is string => !!x);
   const kindText = m.kind === 'hub' ? 'Hugging Face Hub model' : m.kind === 'file' ? 'model file' : 'local model path (no scanned file)';
   const tooltip = [
     `**${md(m.name)}** — ${kindText}`,

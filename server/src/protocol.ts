@@ -171,8 +171,8 @@ export interface SupplyChainResult {
   /** URIs, referred to by index from rows (each file once). */
   files: string[];
   projects: SupplyChainProject[];
-  /** True once the workspace's files were analysed (a refresh, or the watch): before that, rows
-   * come from open documents, parsed manifests and model-file scans, without look-ups. */
+  /** True once a refresh analysed the workspace's files: before that, rows come from open
+   * documents, parsed manifests (or the watch's analyses of them) and model-file scans. */
   complete: boolean;
   /** When the data was gathered (ms since epoch). */
   generatedAt: number;

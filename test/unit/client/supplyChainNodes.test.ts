@@ -31,10 +31,11 @@ const RESULT: SupplyChainResult = {
         { kind: 'hub', name: 'acme/bert', pinnedToCommit: false, license: 'apache-2.0', formats: ['safetensors'], scan: { by: 'hub', verdict: 'safe' }, at: { file: 2, range: [2, 35, 2, 44] }, calls: 2, findings: [] },
         { kind: 'file', name: 'weights/evil.pt', formats: ['pytorch-zip'], scan: { by: 'static', verdict: 'unsafe', detail: 'imports posix.system' }, at: { file: 3, range: [0, 0, 0, 0] }, modelFile: 3, calls: 0, worst: 'error', findings: [] },
         { kind: 'hub', name: 'acme/pinned', revision: 'a'.repeat(40), pinnedToCommit: true, approved: false, at: { file: 2, range: [5, 1, 5, 2], cell: 3 }, calls: 1, findings: [] },
+        { kind: 'local', name: 'ckpt.pt', at: { file: 2, range: [7, 12, 7, 19] }, calls: 2, worst: 'warning', findings: [{ rule: 'unsafe-torch-load', severity: 'warning', message: 'torch.load unpickles', at: { file: 2, range: [7, 0, 7, 20] } }] },
       ],
       morePackages: 0,
       moreModels: 0,
-      counts: { packages: 2, models: 3, withFindings: 2 },
+      counts: { packages: 2, models: 4, withFindings: 3 },
       worst: 'error',
     },
     {
@@ -75,9 +76,9 @@ describe('supply-chain nodes', () => {
 
   it('projects, then Packages and Models groups', () => {
     assert.deepEqual(roots.map((n) => [n.label, n.kind]), [['ws', 'project'], ['svc', 'project']]);
-    assert.equal(roots[0]!.description, './ · 2 packages · 3 models · 2 with findings');
+    assert.equal(roots[0]!.description, './ · 2 packages · 4 models · 3 with findings');
     assert.deepEqual(roots[0]!.icon, { id: 'error', color: 'problemsErrorIcon.foreground' });
-    assert.deepEqual(roots[0]!.children.map((g) => [g.label, g.description]), [['Packages', '2'], ['Models', '3']]);
+    assert.deepEqual(roots[0]!.children.map((g) => [g.label, g.description]), [['Packages', '2'], ['Models', '4']]);
     assert.deepEqual(roots[1]!.children.map((g) => g.label), ['Packages'], 'no empty group');
     assert.match(roots[1]!.tooltip!, /versions decided by: `uv\\\.lock`, `pyproject\\\.toml`/);
     assert.equal(roots[1]!.icon.id, 'root-folder');
@@ -107,6 +108,10 @@ describe('supply-chain nodes', () => {
     const pinned = find(roots, `acme/pinned@${'a'.repeat(10)}`);
     assert.equal(pinned.description, 'pinned to a commit · not approved');
     assert.deepEqual(pinned.open, { uri: 'file:///ws/train.py', range: [5, 1, 5, 2], cell: 3 });
+    const local = find(roots, 'ckpt.pt');
+    assert.equal(local.description, 'local path · no model file found · 2 calls');
+    assert.equal(local.icon.id, 'warning');
+    assert.deepEqual(local.children.map((c) => c.open?.range), [[7, 0, 7, 20]], 'a finding opens at its own range');
   });
 
   it('shows how many rows the server left out', () => {
