@@ -1,6 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild, and copies the
-// tree-sitter wasm files and the known package name lists next to the server bundle (they are
-// loaded at run time).
+// tree-sitter wasm files, a reloadable copy of web-tree-sitter and the known package name lists
+// next to the server bundle (they are loaded at run time).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,6 +40,9 @@ await Promise.all([
 
 mkdirSync('server/out', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join('server/out', 'web-tree-sitter.wasm'));
+// A fresh copy of the library is how the server gets clean wasm memory after tree-sitter failed
+// on a hostile file (server/src/python/treeSitterRuntime.ts); the bundled copy cannot be reloaded.
+copyFileSync(require.resolve('web-tree-sitter'), path.join('server/out', 'web-tree-sitter.cjs'));
 copyFileSync(
   path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   path.join('server/out', 'tree-sitter-python.wasm'),

@@ -22,6 +22,7 @@ const REQUIRED = [
   'extension/server/out/server.js',
   'extension/server/out/web-tree-sitter.wasm',
   'extension/server/out/tree-sitter-python.wasm',
+  'extension/server/out/web-tree-sitter.cjs',
   'extension/server/out/known-pypi.txt.gz',
   'extension/server/out/known-npm.txt.gz',
   'extension/syntaxes/pip-requirements.tmLanguage.json',

@@ -146,8 +146,10 @@ async function main(argv: string[]): Promise<number> {
       context,
       roots: [target.root],
       modelFiles,
-      // The revision-pin fix needs the Hub; ask it only when an endpoint was given explicitly.
-      fetchModelShas: !args.offline && !!args.hfUrl,
+      // Online, the Hub is asked about the models the code loads (its scan, weight formats, and the
+      // commit for the revision-pin fix); a CI run waits for the answer.
+      fetchModelShas: !args.offline,
+      hubTimeoutMs: 30_000,
       // Included files were read with the rest; only a missing one touches the disk again. The
       // confinement is checked first either way: a refusal is reported on the include line.
       readFile: confinement.reader(async (abs) => {

@@ -95,6 +95,12 @@ async function main() {
   const wsUi = path.join(tmp, 'ws-ui');
   cpSync(path.join(here, 'fixtures/workspace'), wsHost, { recursive: true });
   cpSync(path.join(here, 'fixtures/workspace'), wsUi, { recursive: true });
+  // A malicious checkpoint, written here from bytes (never committed, never loaded): a protocol-2
+  // pickle that would call os.system("echo") — serve.py loads it.
+  for (const ws of [wsHost, wsUi]) {
+    mkdirSync(path.join(ws, 'weights'), { recursive: true });
+    writeFileSync(path.join(ws, 'weights/evil.pt'), Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.from('cposix\nsystem\nq\x00X\x04\x00\x00\x00echoq\x01\x85q\x02Rq\x03.', 'latin1')]));
+  }
 
   const registry = await startFakeRegistry();
   let cs;

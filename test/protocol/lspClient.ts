@@ -104,7 +104,7 @@ export class LspClient {
   }
 
   /** Resolves when `pred` holds for a notification received so far or later; rejects on time-out. */
-  async waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  async waitFor<T>(probe: () => T | undefined, timeoutMs = 30_000, what = 'condition'): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = probe();
@@ -122,7 +122,7 @@ export class LspClient {
   }
 
   /** Waits for diagnostics for `uri` (optionally of a given document version) that satisfy `pred`. */
-  waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+  waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 30_000): Promise<PublishDiagnosticsParams> {
     return this.waitFor(() => {
       const p = this.diagnostics.get(uri);
       return p && pred(p) ? p : undefined;

@@ -69,8 +69,11 @@ export interface AnalyzeOptions {
   /** Reads an included file (`-r`/`-c`); undefined when missing. */
   readFile?: (absPath: string) => Promise<string | undefined>;
   metadataForAll?: boolean;
-  /** Ask the Hub for commit shas of unpinned model ids (revision-pin fix). */
+  /** Ask the Hub about the models the code loads: its scan verdicts, weight formats, and commit
+   * shas for the revision-pin fix. */
   fetchModelShas?: boolean;
+  /** How long code analysis waits for the Hub (the editor keeps it short; the CLI waits). */
+  hubTimeoutMs?: number;
   settingsFor?: (doc: EngineDocument) => Settings;
   /** Workspace roots: a file's environment (and its policy) is searched no higher than its root. */
   roots?: readonly string[];
@@ -279,15 +282,30 @@ export class Engine {
           // The install line's cell document, when the editor gave cell uris (relatedInformation).
           if (d.pinned) mine.set(d.name, { version: d.pinned, location: { uri: p.doc.cells?.[d.cell ?? 0]?.uri ?? p.doc.uri, range: new LineIndex(p.cells?.[d.cell ?? 0]?.text ?? '').range(d.nameRange), message: `%pip install ${d.rawName}==${d.pinned} (cell ${(d.cell ?? 0) + 1})` } });
         }
-        code = await analyzeCode(p.doc, p.cells, mine, {
-          cache: p.doc.version !== undefined ? this.pyCache : undefined,
-          models: this.sources.models,
-          fetchModelShas: opts.fetchModelShas ?? false,
-          signal: opts.signal,
-        });
-        findings.push(...code.findings);
+        try {
+          code = await analyzeCode(p.doc, p.cells, mine, {
+            cache: p.doc.version !== undefined ? this.pyCache : undefined,
+            models: this.sources.models,
+            fetchModelShas: opts.fetchModelShas ?? false,
+            ...(opts.hubTimeoutMs !== undefined ? { modelShaTimeoutMs: opts.hubTimeoutMs } : {}),
+            signal: opts.signal,
+          });
+        } catch (e) {
+          opts.signal?.throwIfAborted();
+          // The Python parser is unavailable (missing wasm, or lost after a failure): this file is
+          // not analysed, the others still are.
+          problems.push({ message: e instanceof Error ? e.message : String(e), range: { start: 0, end: 0 }, severity: 'error' });
+          problemCells.push(undefined);
+        }
+        if (code) {
+          findings.push(...code.findings);
+          for (const pp of code.parseProblems) {
+            problems.push(pp.problem);
+            problemCells.push(pp.cell);
+          }
+        }
         // Loading calls whose literal path resolves to a model file get that file's scan.
-        if (opts.modelFiles && p.doc.path) {
+        if (code && opts.modelFiles && p.doc.path) {
           const locals = code.modelRefs.filter((r): r is Extract<typeof r, { kind: 'local' }> => r.kind === 'local');
           if (locals.length) {
             const joined = await joinModelFiles(locals, {

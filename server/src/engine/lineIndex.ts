@@ -53,7 +53,11 @@ export class LineIndex {
   lineText(line: number): string {
     if (line < 0 || line >= this.starts.length) return '';
     const start = this.starts[line];
-    const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    // Drop the line break by looking at its last characters: a regex over the line would scan a
+    // megabyte-long line once per call.
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
   }
 }

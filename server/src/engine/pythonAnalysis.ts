@@ -42,9 +42,16 @@ export interface PythonContext {
 
 export type { InstalledPackage } from '../rules/code/types';
 
+/** Why a file or cell was not analysed (the parser refused or failed on it). */
+export interface CodeParseProblem {
+  cell?: number;
+  problem: ParseProblem;
+}
+
 export interface PythonAnalysis {
   findings: Finding[];
   modelRefs: ModelRef[];
+  parseProblems: CodeParseProblem[];
 }
 
 /** One piece of text with its tree: a file, or a notebook cell (with `original` before magics were blanked). */
@@ -155,13 +162,13 @@ export async function analyzePython(text: string, context: PythonContext = {}): 
     const parseText = lfLineEnds(text);
     const parsed = context.cache.getSync(context.cacheKey, parseText);
     const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
-    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
+    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]!, parseProblems: parsed.problem ? [{ problem: parsed.problem }] : [] };
   }
   const parseText = lfLineEnds(text);
   const parsed = parsePythonNow(parseText);
   try {
     const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
-    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]! };
+    return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]!, parseProblems: parsed.problem ? [{ problem: parsed.problem }] : [] };
   } finally {
     parsed.tree.delete();
   }
@@ -178,6 +185,7 @@ export interface NotebookAnalysis {
   /** Findings with `cell` set and ranges relative to that cell. */
   findings: Finding[];
   modelRefs: ModelRef[];
+  parseProblems: CodeParseProblem[];
 }
 
 /**
@@ -190,18 +198,17 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
   const units: AnalysisUnit[] = [];
   const indexes: number[] = [];
   const owned: AnalysisUnit[] = [];
+  const parseProblems: CodeParseProblem[] = [];
   try {
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
       if ((c.kind ?? 'code') !== 'code') continue;
       const text = lfLineEnds(blankMagics(c.source));
-      let unit: AnalysisUnit;
-      if (context.cache && c.key !== undefined) {
-        unit = { text, original: c.source, tree: context.cache.getSync(c.key, text).tree };
-      } else {
-        unit = { text, original: c.source, tree: parsePythonNow(text).tree };
-        owned.push(unit);
-      }
+      const cached = context.cache && c.key !== undefined;
+      const parsed = cached ? context.cache!.getSync(c.key!, text) : parsePythonNow(text);
+      const unit: AnalysisUnit = { text, original: c.source, tree: parsed.tree };
+      if (!cached) owned.push(unit);
+      if (parsed.problem) parseProblems.push({ cell: i, problem: parsed.problem });
       units.push(unit);
       indexes.push(i);
     }
@@ -210,7 +217,7 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
     const modelRefs: ModelRef[] = [];
     r.findings.forEach((fs, u) => fs.forEach((f) => findings.push({ ...f, cell: indexes[u]! })));
     r.modelRefs.forEach((ms, u) => ms.forEach((m) => modelRefs.push({ ...m, cell: indexes[u]! })));
-    return { findings, modelRefs };
+    return { findings, modelRefs, parseProblems };
   } finally {
     for (const u of owned) u.tree.delete();
   }

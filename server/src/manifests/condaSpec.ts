@@ -4,7 +4,7 @@
 // PyPI counterpart and map to undefined.
 
 import type { OffsetRange } from '../domain';
-import { normalizeName, parsePep508 } from './pep508';
+import { excerpt, normalizeName, parsePep508 } from './pep508';
 
 export interface CondaSpec {
   channel?: string;
@@ -82,7 +82,7 @@ export function parseCondaSpec(s: string): CondaParse {
     i = sep + 2;
   }
   const m = NAME_RE.exec(s.slice(i));
-  if (!m) return { ok: false, message: `Invalid conda package spec '${s.trim()}'`, range: { start, end: s.trimEnd().length } };
+  if (!m) return { ok: false, message: `Invalid conda package spec '${excerpt(s.trim())}'`, range: { start, end: s.trimEnd().length } };
   const nameRange = { start: i, end: i + m[0].length };
   i = nameRange.end;
   const spec: CondaSpec = { name: m[0], nameRange, specifier: '', versionRange: { start: i, end: i }, editable: true };

@@ -3,10 +3,15 @@
 // requirements.txt). Conda specs are written back with PEP 440 operators (`==X`, `>=X,<Y`), which
 // conda also accepts, so they use the 'pep508' edit style unless a build string or `|` is involved.
 
-import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
 import { parseCondaSpec, pypiNameForConda } from './condaSpec';
+import { excerpt } from './pep508';
 import { parseRequirementsTxt } from './requirementsTxt';
+import { parseYamlDocument } from './yamlDocument';
+
+/** Real environment files are a few KB; a hostile one must not cost the library seconds. */
+const MAX_CHARS = 512 * 1024;
 
 type Node = { range?: [number, number, number] | null };
 
@@ -25,10 +30,15 @@ function exactStart(text: string, s: Scalar): number | undefined {
 
 export function parseEnvironmentYml(text: string): ManifestParseResult {
   const result: ManifestParseResult = { format: 'environment.yml', dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false });
+  const parsed = parseYamlDocument(text, { maxChars: MAX_CHARS }, { keepSourceTokens: true, uniqueKeys: false });
+  if (!parsed.ok) {
+    result.problems.push(parsed.problem);
+    return result;
+  }
+  const { doc } = parsed;
   for (const e of doc.errors) {
     const start = Math.min(e.pos[0], text.length);
-    result.problems.push({ message: `Invalid YAML: ${e.message.split('\n')[0]}`, range: { start, end: Math.max(start, Math.min(e.pos[1], text.length)) }, severity: 'error' });
+    result.problems.push({ message: `Invalid YAML: ${excerpt(e.message.split('\n')[0]!, 200)}`, range: { start, end: Math.max(start, Math.min(e.pos[1], text.length)) }, severity: 'error' });
   }
   if (!isMap(doc.contents)) {
     if (doc.contents !== null && doc.errors.length === 0) {
@@ -91,7 +101,7 @@ function readConda(text: string, node: Scalar, result: ManifestParseResult): voi
   if (dep.editStyle === 'pep508') dep.versionRange = shift(spec.versionRange);
   if (spec.pinned !== undefined) dep.pinned = spec.pinned;
   if (spec.untranslated !== undefined) {
-    result.problems.push({ message: `Conda version '${spec.untranslated}' of ${spec.name} cannot be checked against PyPI versions`, range: shift(spec.versionRange), severity: 'info' });
+    result.problems.push({ message: `Conda version '${excerpt(spec.untranslated)}' of ${excerpt(spec.name)} cannot be checked against PyPI versions`, range: shift(spec.versionRange), severity: 'info' });
   }
   result.dependencies.push(dep);
 }

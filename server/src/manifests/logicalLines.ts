@@ -25,11 +25,16 @@ function makeMap(segments: Segment[]): OffsetMap {
   return (o, isEnd) => {
     // An exclusive end sitting on a segment boundary belongs to the segment before it.
     const probe = isEnd && o > 0 ? o - 1 : o;
-    let seg = segments[0]!;
-    for (const s of segments) {
-      if (s.logical <= probe) seg = s;
-      else break;
+    // The last segment starting at or before `probe` (binary search: a line continued over
+    // thousands of physical lines gets one mapped range per token).
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid]!.logical <= probe) lo = mid;
+      else hi = mid - 1;
     }
+    const seg = segments[lo]!;
     return seg.original + (o - seg.logical);
   };
 }

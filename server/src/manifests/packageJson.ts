@@ -6,6 +6,7 @@ import type { Node } from 'jsonc-parser';
 import type { Dependency, ManifestParseResult } from '../domain';
 import { exactPin } from '../versions/semver';
 import { invalidJsonProblem, jsonChild, stringContents } from './jsonTree';
+import { excerpt } from './pep508';
 import semverLib from 'semver';
 
 export const NPM_GROUPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -36,7 +37,8 @@ export function parseNpmSpec(name: string, spec: string): NpmSpec {
   const text = spec.trim();
   const lead = spec.length - spec.trimStart().length;
   const alias = /^npm:((?:@[^/@\s]+\/)?[^@\s]+)(?:@(.*))?$/.exec(text);
-  if (alias) {
+  // npm refuses an alias of an alias; reading one as such would recurse once per `npm:` in the text.
+  if (alias && !(alias[2] ?? '').trimStart().startsWith('npm:')) {
     const inner = parseNpmSpec(alias[1]!, alias[2] ?? '');
     const rangeOffset = lead + 4 + alias[1]!.length + (alias[2] !== undefined ? 1 : 0) + inner.rangeOffset;
     return { ...inner, name: alias[1]!, rangeOffset };
@@ -61,7 +63,7 @@ function readEntry(text: string, prop: Node, group: string, result: ManifestPars
   const [keyNode, valueNode] = prop.children ?? [];
   if (!keyNode || typeof keyNode.value !== 'string' || !valueNode) return;
   if (valueNode.type !== 'string') {
-    result.problems.push({ message: `Expected a version string for ${keyNode.value}`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
+    result.problems.push({ message: `Expected a version string for ${excerpt(keyNode.value)}`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
     return;
   }
   const value = valueNode.value as string;
@@ -74,7 +76,7 @@ function readEntry(text: string, prop: Node, group: string, result: ManifestPars
   const rawKey = name ?? keyNode.value;
   const spec = parseNpmSpec(rawKey, value);
   if (spec.invalid) {
-    result.problems.push({ message: `"${value}" is not a valid npm version range`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
+    result.problems.push({ message: `"${excerpt(value)}" is not a valid npm version range`, range: { start: valueNode.offset, end: valueNode.offset + valueNode.length }, severity: 'warning' });
   }
   const contents = stringContents(text, valueNode);
   const dep: Dependency = {
@@ -89,7 +91,11 @@ function readEntry(text: string, prop: Node, group: string, result: ManifestPars
     nameRange: keyRange,
     editStyle: 'npm',
   };
-  if (contents) dep.versionRange = { start: contents.start + spec.rangeOffset, end: contents.end - (value.length - value.trimEnd().length) };
+  if (contents) {
+    // A blank value has its leading and trailing blanks overlap: the range is empty, at its start.
+    const start = Math.min(contents.start + spec.rangeOffset, contents.end);
+    dep.versionRange = { start, end: Math.max(start, contents.end - (value.length - value.trimEnd().length)) };
+  }
   if (spec.pinned) dep.pinned = spec.pinned;
   if (spec.url) dep.url = spec.url;
   if (constraint) dep.constraintOnly = true;
@@ -108,7 +114,16 @@ export function overrideTarget(key: string): string {
 }
 
 function readOverrides(text: string, node: Node | undefined, group: string, result: ManifestParseResult): void {
-  for (const prop of node?.type === 'object' ? (node.children ?? []) : []) {
+  // An explicit stack, not recursion: overrides nest as deep as the file says. Same order as a
+  // recursive walk: an object's nested entries come right after its own.
+  const stack: { props: Node[]; next: number }[] = node?.type === 'object' ? [{ props: node.children ?? [], next: 0 }] : [];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const prop = top.props[top.next++];
+    if (!prop) {
+      stack.pop();
+      continue;
+    }
     const [keyNode, valueNode] = prop.children ?? [];
     if (!keyNode || typeof keyNode.value !== 'string' || !valueNode) continue;
     if (valueNode.type === 'object') {
@@ -116,7 +131,7 @@ function readOverrides(text: string, node: Node | undefined, group: string, resu
       for (const inner of valueNode.children ?? []) {
         if (inner.children?.[0]?.value === '.') readEntry(text, { ...inner, children: [keyNode, inner.children[1]!] }, group, result, true, overrideTarget(keyNode.value));
       }
-      readOverrides(text, { ...valueNode, children: (valueNode.children ?? []).filter((c) => c.children?.[0]?.value !== '.') }, group, result);
+      stack.push({ props: (valueNode.children ?? []).filter((c) => c.children?.[0]?.value !== '.'), next: 0 });
     } else if (keyNode.value !== '.') {
       readEntry(text, prop, group, result, true, overrideTarget(keyNode.value));
     }

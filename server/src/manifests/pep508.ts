@@ -33,6 +33,27 @@ const VERSION_RE =
 const WILDCARD_RE = /^v?(?:\d+!)?\d+(?:\.\d+)*\.\*$/i;
 const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>'] as const;
 
+/** At most `max` characters of `s` for a message (a hostile line must not make a huge one). */
+export function excerpt(s: string, max = 60): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** Whether `s` starts like `name @ url` or `name[extras] @ url` (PEP 508's URL form). A scan, not a
+ * regex: `^name\s*(\[...\])?\s*@` backtracks between its two `\s*` on a long run of blanks. */
+export function startsWithNamedUrl(s: string): boolean {
+  let i = 0;
+  if (i >= s.length || !isAlnum(s[i]!)) return false;
+  while (i < s.length && isNameChar(s[i]!)) i++;
+  while (i < s.length && isWs(s[i]!)) i++;
+  if (s[i] === '[') {
+    const close = s.indexOf(']', i + 1);
+    if (close < 0) return false;
+    i = close + 1;
+    while (i < s.length && isWs(s[i]!)) i++;
+  }
+  return s[i] === '@';
+}
+
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
@@ -98,7 +119,7 @@ function parseOrFail(s: string): Pep508Requirement {
   while (i < s.length && isNameChar(s[i]!)) i++;
   const rawName = s.slice(nameStart, i);
   if (!isAlnum(rawName[rawName.length - 1]!)) {
-    throw new Fail(`Invalid package name '${rawName}': a name must end with a letter or digit`, nameStart, i);
+    throw new Fail(`Invalid package name '${excerpt(rawName)}': a name must end with a letter or digit`, nameStart, i);
   }
   const nameRange = { start: nameStart, end: i };
   let afterNameOrExtras = i;
@@ -179,7 +200,7 @@ function parseOrFail(s: string): Pep508Requirement {
     marker = s.slice(markerRange.start, markerRange.end);
     if (marker === '') throw new Fail("Expected an environment marker after ';'", semi, semi + 1);
     if (!/(==|!=|<=|>=|<|>|~=|\bin\b|\bnot\s+in\b)/.test(marker)) {
-      throw new Fail(`Invalid environment marker '${marker}'`, markerRange.start, markerRange.end);
+      throw new Fail(`Invalid environment marker '${excerpt(marker)}'`, markerRange.start, markerRange.end);
     }
     end = markerRange.end;
     i = s.length;
@@ -187,7 +208,7 @@ function parseOrFail(s: string): Pep508Requirement {
   if (i < s.length) {
     const rest = trimRange(s, i, s.length);
     const what = url ? 'after the URL (a marker needs a space before \';\')' : 'in requirement';
-    throw new Fail(`Unexpected text '${s.slice(rest.start, rest.end)}' ${what}`, rest.start, rest.end);
+    throw new Fail(`Unexpected text '${excerpt(s.slice(rest.start, rest.end))}' ${what}`, rest.start, rest.end);
   }
 
   const specifier = clauses.map((c) => c.op + c.version).join(',');
@@ -264,13 +285,13 @@ function parseSpecifierSet(
 function validateClause(op: string, version: string, start: number, end: number): void {
   if (op === '===') return;
   if (version.endsWith('*')) {
-    if (op !== '==' && op !== '!=') throw new Fail(`Wildcard version '${version}' is only allowed with '==' or '!='`, start, end);
-    if (!WILDCARD_RE.test(version)) throw new Fail(`Invalid wildcard version '${version}'`, start, end);
+    if (op !== '==' && op !== '!=') throw new Fail(`Wildcard version '${excerpt(version)}' is only allowed with '==' or '!='`, start, end);
+    if (!WILDCARD_RE.test(version)) throw new Fail(`Invalid wildcard version '${excerpt(version)}'`, start, end);
     return;
   }
-  if (!VERSION_RE.test(version)) throw new Fail(`Invalid version '${version}' (not PEP 440)`, start, end);
+  if (!VERSION_RE.test(version)) throw new Fail(`Invalid version '${excerpt(version)}' (not PEP 440)`, start, end);
   if (op === '~=' && !/^v?(?:\d+!)?\d+\.\d+/.test(version)) {
-    throw new Fail(`'~=' needs at least two release segments, found '${version}'`, start, end);
+    throw new Fail(`'~=' needs at least two release segments, found '${excerpt(version)}'`, start, end);
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { Dependency, ParseProblem } from '../domain';
 import { logicalLines } from './logicalLines';
-import { mapProblem, normalizeName, parsePep508, requirementToDependency, type OffsetMap } from './pep508';
+import { mapProblem, normalizeName, parsePep508, requirementToDependency, startsWithNamedUrl, type OffsetMap } from './pep508';
 
 const COMMAND_RE =
   /^\s*[%!]\s*(?:(pip3?|python3?\s+-m\s+pip|\{sys\.executable\}\s+-m\s+pip|uv\s+pip)|(conda|mamba|micromamba))\s+install(?=\s|$)/;
@@ -101,7 +101,7 @@ export function parsePipInstallCommands(text: string, baseOffset = 0): { depende
 }
 
 function isPathOrUrl(v: string): boolean {
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(v)) return false;
+  if (startsWithNamedUrl(v)) return false;
   return /^[.~/\\]/.test(v) || v.includes('://') || /^[^\s;]*[/\\]/.test(v) || /\.(whl|tar\.gz|zip)$/i.test(v);
 }
 

@@ -4,9 +4,9 @@
 
 import type { AST } from 'toml-eslint-parser';
 import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
-import { normalizeName, parsePep508 } from './pep508';
+import { excerpt, normalizeName, parsePep508 } from './pep508';
 import { problemAt } from './pyprojectToml';
-import { isString, keyRange, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
+import { isString, keyRange, MAX_MANIFEST_TOML_CHARS, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
 
 /** Top-level tables that are settings, not package categories. */
 const NOT_CATEGORIES = new Set(['source', 'requires', 'pipenv', 'scripts']);
@@ -20,7 +20,7 @@ const SOURCE_KEYS = ['git', 'hg', 'svn', 'bzr', 'path', 'file'] as const;
 
 export function parsePipfile(text: string): ManifestParseResult {
   const result: ManifestParseResult = { format: 'Pipfile', dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const parsed = parseTomlIndexed(text);
+  const parsed = parseTomlIndexed(text, MAX_MANIFEST_TOML_CHARS);
   if (!parsed.ok) {
     result.problems.push(parsed.problem);
     return result;
@@ -67,8 +67,8 @@ function readPackage(text: string, index: TomlIndex, group: string, name: string
   }
   const unknown = index.childNames(path).filter((k) => !PACKAGE_KEYS.has(k));
   if (unknown.length > 0) {
-    const hint = name.includes('.') ? '' : ` (a name with dots must be quoted: "${name}.${unknown[0]}" = "*")`;
-    result.problems.push({ message: `Package '${name}' has unknown key '${unknown[0]}'${hint}`, range: entry.range, severity: 'warning' });
+    const hint = name.includes('.') ? '' : ` (a name with dots must be quoted: "${excerpt(name, 40)}.${excerpt(unknown[0]!, 40)}" = "*")`;
+    result.problems.push({ message: `Package '${excerpt(name)}' has unknown key '${excerpt(unknown[0]!)}'${hint}`, range: entry.range, severity: 'warning' });
     if (unknown.length === index.childNames(path).length) return;
   }
   const version = index.get([...path, 'version'])?.value;
@@ -108,7 +108,7 @@ function applyVersion(text: string, node: AST.TOMLStringValue, dep: Dependency, 
     const parsed = parsePep508(asReq);
     if (!parsed.ok || parsed.requirement.url !== undefined || parsed.requirement.marker !== undefined) {
       const why = parsed.ok ? 'not a version specifier' : parsed.problem.message;
-      result.problems.push({ message: `Invalid version '${spec}' for ${dep.rawName}: ${why}`, range: contentRange, severity: 'error' });
+      result.problems.push({ message: `Invalid version '${excerpt(spec)}' for ${excerpt(dep.rawName)}: ${why}`, range: contentRange, severity: 'error' });
       return false;
     }
     dep.specifier = parsed.requirement.specifier;

@@ -3,7 +3,7 @@
 
 import type { AST } from 'toml-eslint-parser';
 import type { Dependency, ManifestParseResult, OffsetRange } from '../domain';
-import { normalizeName } from './pep508';
+import { excerpt, normalizeName } from './pep508';
 import { translatePoetryConstraint } from './poetryVersion';
 import { isString, keyRange, stringContent, type TomlIndex } from './tomlIndex';
 
@@ -56,7 +56,7 @@ export function readPoetryDependency(text: string, index: TomlIndex, path: strin
     return;
   }
   if (value && value.type !== 'TOMLInlineTable') {
-    result.problems.push({ message: `Poetry dependency '${rawName}' should be a version string or a table`, range: { start: value.range[0], end: value.range[1] }, severity: 'warning' });
+    result.problems.push({ message: `Poetry dependency '${excerpt(rawName)}' should be a version string or a table`, range: { start: value.range[0], end: value.range[1] }, severity: 'warning' });
     return;
   }
   const fields = value ? inlineFields(value) : indexFields(index, path);

@@ -1,6 +1,8 @@
 // Translates Poetry version constraints (`^1.2`, `~1.2.3`, `1.2.3`, `1.2.*`, `>=1 <2`) into a PEP 440
 // specifier set, and tells whether the constraint is an exact pin.
 
+import { excerpt } from './pep508';
+
 export interface PoetryConstraint {
   /** PEP 440 specifier set; '' for `*`, empty, or anything not expressible (`||` alternatives). */
   specifier: string;
@@ -9,7 +11,36 @@ export interface PoetryConstraint {
   error?: string;
 }
 
-const CLAUSE_RE = /^\s*(===|==|!=|<=|>=|~=|<|>|=|\^|~)?\s*([A-Za-z0-9.*+!_-]+)\s*/;
+const OPERATORS = ['===', '==', '!=', '<=', '>=', '~=', '<', '>', '=', '^', '~'] as const;
+const VERSION_CHAR = /[A-Za-z0-9.*+!_-]/;
+const BLANK = /\s/;
+const isBlank = (c: string | undefined): boolean => c !== undefined && BLANK.test(c);
+
+/** `op? version` clauses separated by blanks or commas, read in one pass (a regex per clause on
+ * the rest of the text, then slicing it off, copied the rest once per clause). */
+function readClauses(text: string): { op: string | undefined; version: string }[] | undefined {
+  const out: { op: string | undefined; version: string }[] = [];
+  let i = 0;
+  const skipBlanks = (): void => {
+    while (isBlank(text[i])) i++;
+  };
+  while (i < text.length) {
+    skipBlanks();
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (op) i += op.length;
+    skipBlanks();
+    const start = i;
+    while (i < text.length && VERSION_CHAR.test(text[i]!)) i++;
+    if (i === start) return undefined;
+    out.push({ op, version: text.slice(start, i) });
+    skipBlanks();
+    if (text[i] === ',') {
+      i++;
+      skipBlanks();
+    }
+  }
+  return out;
+}
 
 function bump(release: string, index: number): string {
   const parts = release.split('.').map((p) => Number.parseInt(p, 10));
@@ -26,7 +57,7 @@ function translate(op: string | undefined, version: string): string[] | string {
   if (version === '*') return op === undefined ? [] : `'${op}*' is not a valid constraint`;
   if (op === '^' || op === '~') {
     const release = releaseOf(version);
-    if (!release) return `Invalid version '${version}' after '${op}'`;
+    if (!release) return `Invalid version '${excerpt(version)}' after '${op}'`;
     const parts = release.split('.');
     let index: number;
     if (op === '~') {
@@ -38,23 +69,22 @@ function translate(op: string | undefined, version: string): string[] | string {
     return [`>=${version}`, `<${bump(release, index)}`];
   }
   if (op === undefined || op === '=') return [`==${version}`];
-  if (version.endsWith('*') && op !== '==' && op !== '!=') return `'${op}${version}' is not a valid constraint`;
+  if (version.endsWith('*') && op !== '==' && op !== '!=') return `'${op}${excerpt(version)}' is not a valid constraint`;
   return [`${op}${version}`];
 }
 
 export function translatePoetryConstraint(text: string): PoetryConstraint {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '*') return { specifier: '' };
-  if (trimmed.includes('||') || /^[^,]*\|[^,]*$/.test(trimmed)) return { specifier: '' };
+  // `a || b`, or `a | b` without commas: alternatives, which PEP 440 cannot express.
+  if (trimmed.includes('||') || (trimmed.includes('|') && !trimmed.includes(','))) return { specifier: '' };
+  const read = readClauses(trimmed);
+  if (!read) return { specifier: '', error: `Cannot read Poetry constraint '${excerpt(trimmed)}'` };
   const clauses: string[] = [];
-  let rest = trimmed;
-  while (rest !== '') {
-    const m = CLAUSE_RE.exec(rest);
-    if (!m || m[0] === '') return { specifier: '', error: `Cannot read Poetry constraint '${trimmed}'` };
-    const out = translate(m[1], m[2]!);
+  for (const c of read) {
+    const out = translate(c.op, c.version);
     if (typeof out === 'string') return { specifier: '', error: out };
     clauses.push(...out);
-    rest = rest.slice(m[0].length).replace(/^,\s*/, '');
   }
   const result: PoetryConstraint = { specifier: clauses.join(',') };
   if (clauses.length === 1) {

@@ -4,13 +4,13 @@
 
 import type { AST } from 'toml-eslint-parser';
 import type { Dependency, ManifestParseResult, OffsetRange, ParseProblem } from '../domain';
-import { normalizeName, parsePep508, requirementToDependency, shiftMap } from './pep508';
+import { excerpt, normalizeName, parsePep508, requirementToDependency, shiftMap } from './pep508';
 import { readPoetryDependency } from './poetryDeps';
-import { isString, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
+import { isString, MAX_MANIFEST_TOML_CHARS, parseTomlIndexed, stringContent, type TomlIndex } from './tomlIndex';
 
 export function parsePyprojectToml(text: string): ManifestParseResult {
   const result: ManifestParseResult = { format: 'pyproject.toml', dependencies: [], includes: [], indexUrls: [], problems: [] };
-  const parsed = parseTomlIndexed(text);
+  const parsed = parseTomlIndexed(text, MAX_MANIFEST_TOML_CHARS);
   if (!parsed.ok) {
     result.problems.push(parsed.problem);
     return result;
@@ -117,29 +117,55 @@ function readDependencyGroups(text: string, index: TomlIndex, result: ManifestPa
       }
       const target = normalizeName(inc.value.value);
       if (!byNorm.has(target)) {
-        result.problems.push(problemAt(inc.value, `Unknown dependency group '${inc.value.value}'`, 'error'));
+        result.problems.push(problemAt(inc.value, `Unknown dependency group '${excerpt(inc.value.value)}'`, 'error'));
         continue;
       }
       out.push({ target, node: inc.value });
     }
   }
   // Depth-first search; an edge back into the current path is a cycle, reported on that include.
+  // Iterative with one shared path (a chain of thousands of groups must neither overflow the
+  // stack nor copy the path at every step), and a cycle is named by at most a few of its groups.
   const state = new Map<string, 'active' | 'done'>();
-  const visit = (g: string, stack: string[]): void => {
-    state.set(g, 'active');
-    for (const e of edges.get(g) ?? []) {
+  const onPath = new Map<string, number>();
+  for (const root of edges.keys()) {
+    if (state.has(root)) continue;
+    const path: string[] = [];
+    const stack: { group: string; next: number }[] = [];
+    const enter = (g: string): void => {
+      state.set(g, 'active');
+      onPath.set(g, path.length);
+      path.push(g);
+      stack.push({ group: g, next: 0 });
+    };
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const out = edges.get(top.group) ?? [];
+      if (top.next >= out.length) {
+        stack.pop();
+        path.pop();
+        onPath.delete(top.group);
+        state.set(top.group, 'done');
+        continue;
+      }
+      const e = out[top.next++]!;
       const s = state.get(e.target);
       if (s === 'active') {
-        const path = [...stack, g];
-        const cycle = [...path.slice(path.indexOf(e.target)), e.target].map((n) => byNorm.get(n) ?? n).join(' -> ');
-        result.problems.push(problemAt(e.node, `Dependency group cycle: ${cycle}`, 'error'));
+        result.problems.push(problemAt(e.node, `Dependency group cycle: ${cycleText(path, onPath.get(e.target)!, e.target, byNorm)}`, 'error'));
       } else if (s === undefined) {
-        visit(e.target, [...stack, g]);
+        enter(e.target);
       }
     }
-    state.set(g, 'done');
-  };
-  for (const g of edges.keys()) if (!state.has(g)) visit(g, []);
+  }
+}
+
+/** `a -> b -> a`, or `a -> b -> … (n groups) -> z -> a` for a long cycle. */
+function cycleText(path: readonly string[], from: number, target: string, byNorm: ReadonlyMap<string, string>): string {
+  const name = (n: string): string => excerpt(byNorm.get(n) ?? n);
+  const length = path.length - from;
+  const shown = length <= 6 ? path.slice(from).map(name) : [...path.slice(from, from + 3).map(name), `… (${length} groups)`, ...path.slice(path.length - 2).map(name)];
+  return [...shown, name(target)].join(' -> ');
 }
 
 function keyText(k: AST.TOMLBare | AST.TOMLQuoted): string {

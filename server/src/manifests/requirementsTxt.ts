@@ -3,7 +3,7 @@
 
 import type { Dependency, Include, ManifestParseResult, OffsetRange, ParseProblem } from '../domain';
 import { logicalLines, splitTokens, type LogicalLine, type Token } from './logicalLines';
-import { mapProblem, mapRange, normalizeName, parsePep508, requirementToDependency, type OffsetMap } from './pep508';
+import { excerpt, mapProblem, mapRange, normalizeName, parsePep508, requirementToDependency, startsWithNamedUrl, type OffsetMap } from './pep508';
 import { nameFromUrl } from './urlNames';
 
 type OptionKind =
@@ -23,7 +23,7 @@ interface OptionSpec {
   perRequirement?: boolean;
 }
 
-const OPTIONS: Record<string, OptionSpec> = {
+const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '-r': { kind: 'requirement', takesValue: true },
   '--requirement': { kind: 'requirement', takesValue: true },
   '-c': { kind: 'constraint', takesValue: true },
@@ -49,7 +49,6 @@ const OPTIONS: Record<string, OptionSpec> = {
 };
 
 const URL_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^file:/;
-const NAMED_URL_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/;
 const ARCHIVE_RE = /\.(whl|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
 
 interface Ctx {
@@ -85,8 +84,9 @@ function parseLine(ctx: Ctx, line: LogicalLine): void {
 function parseRequirementText(ctx: Ctx, reqText: string, map: OffsetMap, editable: boolean): Dependency | undefined {
   const trimmed = reqText.trimStart();
   const lead = reqText.length - trimmed.length;
-  const looksLikePath = /^[.~/\\]/.test(trimmed) || /^[^\s;]*[/\\]/.test(trimmed) || ARCHIVE_RE.test(trimmed.split(/\s/)[0]!);
-  if (editable || URL_RE.test(trimmed) || (!NAMED_URL_RE.test(trimmed) && looksLikePath)) {
+  const firstWord = trimmed.slice(0, wordEnd(trimmed));
+  const looksLikePath = /^[.~/\\]/.test(trimmed) || /[/\\]/.test(firstWord.split(';', 1)[0]!) || ARCHIVE_RE.test(firstWord);
+  if (editable || URL_RE.test(trimmed) || (!startsWithNamedUrl(trimmed) && looksLikePath)) {
     return parseUrlRequirement(ctx, reqText, lead, map, editable);
   }
   const parsed = parsePep508(reqText);
@@ -103,8 +103,14 @@ function parseRequirementText(ctx: Ctx, reqText: string, map: OffsetMap, editabl
   return dep;
 }
 
+/** Where the first whitespace-free run of `s` ends. */
+function wordEnd(s: string): number {
+  const m = /\s/.exec(s);
+  return m ? m.index : s.length;
+}
+
 function parseUrlRequirement(ctx: Ctx, reqText: string, lead: number, map: OffsetMap, editable: boolean): Dependency | undefined {
-  const urlEnd = reqText.slice(lead).search(/\s|$/) + lead;
+  const urlEnd = lead + wordEnd(reqText.slice(lead));
   const url = reqText.slice(lead, urlEnd);
   let end = urlEnd;
   let marker: string | undefined;
@@ -145,7 +151,7 @@ function parseOptions(ctx: Ctx, line: LogicalLine, tokens: Token[], dep: Depende
   for (let k = 0; k < tokens.length; k++) {
     const tok = tokens[k]!;
     if (!tok.text.startsWith('-')) {
-      problems.push({ message: `Unexpected argument '${tok.text}' after an option (pip ignores it)`, range: range(tok), severity: 'warning' });
+      problems.push({ message: `Unexpected argument '${excerpt(tok.text)}' after an option (pip ignores it)`, range: range(tok), severity: 'warning' });
       continue;
     }
     let optName = tok.text;
@@ -160,22 +166,22 @@ function parseOptions(ctx: Ctx, line: LogicalLine, tokens: Token[], dep: Depende
       optName = tok.text.slice(0, 2);
       value = { text: tok.text.slice(2), start: tok.start + 2, end: tok.end };
     }
-    const spec = OPTIONS[optName];
+    const spec = Object.hasOwn(OPTIONS, optName) ? OPTIONS[optName] : undefined;
     if (!spec || (dep !== undefined && !spec.perRequirement)) {
       const where = dep ? ' on a requirement line' : '';
-      problems.push({ message: `Unknown or unsupported option '${optName}'${where}; pip would reject this line`, range: range(tok), severity: 'warning' });
+      problems.push({ message: `Unknown or unsupported option '${excerpt(optName)}'${where}; pip would reject this line`, range: range(tok), severity: 'warning' });
       if (!spec) continue;
     }
     if (spec.takesValue && !value) {
       const next = tokens[k + 1];
       if (!next || (next.text.startsWith('-') && spec.kind !== 'value')) {
-        problems.push({ message: `Option '${optName}' needs a value`, range: range(tok), severity: 'error' });
+        problems.push({ message: `Option '${excerpt(optName)}' needs a value`, range: range(tok), severity: 'error' });
         continue;
       }
       value = next;
       k++;
     } else if (!spec.takesValue && value) {
-      problems.push({ message: `Option '${optName}' does not take a value`, range: range(tok), severity: 'warning' });
+      problems.push({ message: `Option '${excerpt(optName)}' does not take a value`, range: range(tok), severity: 'warning' });
     }
     if (dep !== undefined && !spec.perRequirement) continue;
     applyOption(ctx, spec.kind, value, line.map, dep);

@@ -4,7 +4,7 @@
 // line; a single-line value is split at ';'). `file:` values become includes.
 
 import type { ManifestParseResult, OffsetRange } from '../domain';
-import { mapProblem, parsePep508, requirementToDependency, shiftMap } from './pep508';
+import { excerpt, mapProblem, parsePep508, requirementToDependency, shiftMap } from './pep508';
 
 const OPTION_LISTS = new Set(['install_requires', 'setup_requires', 'tests_require']);
 
@@ -90,7 +90,7 @@ function readIni(text: string, result: ManifestParseResult): Entry[] {
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
-    const raw = text.slice(pos, nl).replace(/\r$/, '');
+    const raw = text.charCodeAt(nl - 1) === 13 && nl > pos ? text.slice(pos, nl - 1) : text.slice(pos, nl);
     const lineStart = pos;
     pos = nl + 1;
     const indent = raw.length - raw.trimStart().length;
@@ -108,7 +108,7 @@ function readIni(text: string, result: ManifestParseResult): Entry[] {
     }
     const delim = body.search(/[=:]/);
     if (delim <= 0) {
-      result.problems.push({ message: `Expected 'key = value' or a [section] header, found '${body}'`, range: { start: lineStart + indent, end: lineStart + indent + body.length }, severity: 'warning' });
+      result.problems.push({ message: `Expected 'key = value' or a [section] header, found '${excerpt(body)}'`, range: { start: lineStart + indent, end: lineStart + indent + body.length }, severity: 'warning' });
       continue;
     }
     if (section === undefined) {

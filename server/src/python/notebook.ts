@@ -64,8 +64,45 @@ export function parseNotebook(jsonText: string): ParsedNotebook {
 /** Cell magics whose body is still Python. */
 const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'pypy', 'python', 'python3', 'px', 'memit', 'tensorflow_version']);
 
-/** A line magic whose argument is a Python statement, with its `-n 10`-style options. */
-const PYTHON_LINE_MAGIC = /^[ \t]*%(?:time|timeit|prun|memit)(?:[ \t]+-\w+(?:[ \t]*\d+)?)*[ \t]+(?=[A-Za-z_(\[])/;
+/** Line magics whose argument is a Python statement (after `-n 10`-style options). */
+const PYTHON_LINE_MAGICS = new Set(['time', 'timeit', 'prun', 'memit']);
+
+const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isBlankChar = (c: number): boolean => c === 32 || c === 9;
+/** A character that can start the timed statement: a name, `(` or `[`. */
+const startsStatement = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 40 || c === 91;
+
+/**
+ * Length of the `%time -n 10 ` prefix before a timed Python statement, or undefined. A scan: the
+ * regex it replaces, `^[ \t]*%(?:time|...)(?:[ \t]+-\w+(?:[ \t]*\d+)?)*[ \t]+(?=[A-Za-z_(\[])`,
+ * backtracked exponentially between `\w+` and `\d+` (`%timeit` and eight `-n1111111111` options
+ * before a `!` took 107 s). Taking each run whole is the only reading that can succeed.
+ */
+export function timedStatementStart(line: string): number | undefined {
+  let i = 0;
+  while (isBlankChar(line.charCodeAt(i))) i++;
+  if (line[i] !== '%') return undefined;
+  const nameStart = ++i;
+  while (isWord(line.charCodeAt(i))) i++;
+  if (!PYTHON_LINE_MAGICS.has(line.slice(nameStart, i))) return undefined;
+  for (;;) {
+    const gap = i;
+    while (isBlankChar(line.charCodeAt(i))) i++;
+    if (i === gap) return undefined;
+    if (startsStatement(line.charCodeAt(i))) return i;
+    if (line[i] !== '-' || !isWord(line.charCodeAt(i + 1))) return undefined;
+    i++;
+    while (isWord(line.charCodeAt(i))) i++;
+    // An option's numeric value (`-n 10`): digits after blanks can only be that value.
+    let j = i;
+    while (isBlankChar(line.charCodeAt(j))) j++;
+    if (isDigit(line.charCodeAt(j))) {
+      while (isDigit(line.charCodeAt(j))) j++;
+      i = j;
+    }
+  }
+}
 
 const blank = (s: string) => s.replace(/[^\n\r]/g, ' ');
 
@@ -83,9 +120,9 @@ export function blankMagics(source: string): string {
     const l = lines[i]!;
     const t = l.trimStart();
     // `%time x = torch.load(p)`: the statement after a timing magic (and its options) is Python.
-    const timed = continued ? null : PYTHON_LINE_MAGIC.exec(l);
-    if (timed) {
-      lines[i] = blank(timed[0]) + l.slice(timed[0].length);
+    const timed = continued ? undefined : timedStatementStart(l);
+    if (timed !== undefined) {
+      lines[i] = blank(l.slice(0, timed)) + l.slice(timed);
       continue;
     }
     const magic = continued || t.startsWith('%') || t.startsWith('!') || /^[\w.,\s]+=\s*[!%]/.test(t) || /^\w[\w.]*\?\??\s*$/.test(t);

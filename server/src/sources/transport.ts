@@ -41,6 +41,8 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
 // undici is loaded on the first request: an offline scan never pays for evaluating it.
 let undiciLib: typeof Undici | undefined;
 const undici = (): typeof Undici => (undiciLib ??= require('undici') as typeof Undici);
@@ -60,6 +62,12 @@ export function undiciTransport(opts: { concurrency: number; proxy?: string; env
     return agent;
   };
   const send: Transport = async (req) => {
+    // The test suites set AIDR_LOOPBACK_ONLY=1: a request that would leave the machine fails at
+    // once instead of reaching the internet (tests talk to loopback registries only).
+    if (process.env.AIDR_LOOPBACK_ONLY === '1' && !LOOPBACK.has(new URL(req.url).hostname)) {
+      const safe = redactUrl(req.url);
+      throw new HttpError(`${req.method} ${safe}: refused (AIDR_LOOPBACK_ONLY: tests never leave the machine)`, 'ELOOPBACKONLY', safe);
+    }
     const res = await undici().request(req.url, {
       method: req.method,
       headers: req.headers,

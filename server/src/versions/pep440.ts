@@ -22,16 +22,23 @@ interface Parsed {
 }
 
 const MEMO_LIMIT = 50_000;
+/** Longer keys are parsed every time rather than kept: the memos must not pin megabytes of a
+ * hostile file's text (real versions and specifiers are a few dozen characters). */
+const MEMO_KEY_MAX = 256;
 const parsedMemo = new Map<string, Parsed | null>();
 
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (typeof key !== 'string' || key.length > MEMO_KEY_MAX) return value;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 function parse(version: string): Parsed | null {
-  let hit = parsedMemo.get(version);
+  const hit = parsedMemo.get(version);
   if (hit !== undefined) return hit;
   const text = version.trim();
-  hit = text === '' ? null : ((explain(text) as unknown as Parsed | null) ?? null);
-  if (parsedMemo.size >= MEMO_LIMIT) parsedMemo.clear();
-  parsedMemo.set(version, hit);
-  return hit;
+  return remember(parsedMemo, version, text === '' ? null : ((explain(text) as unknown as Parsed | null) ?? null));
 }
 
 function stripTrailingZeros(release: number[]): number[] {
@@ -122,10 +129,7 @@ const canonicalMemo = new Map<string, string | undefined>();
 
 export function canonicalVersion(version: string): string | undefined {
   if (canonicalMemo.has(version)) return canonicalMemo.get(version);
-  const c = canonicalUncached(version);
-  if (canonicalMemo.size >= MEMO_LIMIT) canonicalMemo.clear();
-  canonicalMemo.set(version, c);
-  return c;
+  return remember(canonicalMemo, version, canonicalUncached(version));
 }
 
 function canonicalUncached(version: string): string | undefined {
@@ -156,10 +160,7 @@ const specMemo = new Map<string, Clause[] | null>();
 function parseSpecifier(specifier: string): Clause[] | null {
   const hit = specMemo.get(specifier);
   if (hit !== undefined) return hit;
-  const result = parseSpecifierUncached(specifier);
-  if (specMemo.size >= MEMO_LIMIT) specMemo.clear();
-  specMemo.set(specifier, result);
-  return result;
+  return remember(specMemo, specifier, parseSpecifierUncached(specifier));
 }
 
 function parseSpecifierUncached(specifier: string): Clause[] | null {

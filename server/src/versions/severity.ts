@@ -46,6 +46,8 @@ export function cvssScore(vector: string): number | undefined {
     // The calculator throws on malformed vectors; an unscorable vector just has no score.
     score = undefined;
   }
+  // Vectors come from advisory data; keep the memo bounded all the same.
+  if (scoreMemo.size >= 10_000) scoreMemo.clear();
   scoreMemo.set(vector, score);
   return score;
 }

@@ -2,7 +2,7 @@
 // the `weights_only=True` fix; notebook cells opened in the notebook editor get diagnostics.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { apply, open, ours, quickFixes, rangeOf, waitFor, wsUri } from './helpers';
+import { apply, hoverText, open, ours, quickFixes, rangeOf, waitFor, wsUri } from './helpers';
 
 const RULE = 'unsafe-torch-load';
 
@@ -23,6 +23,23 @@ export function defineCodeTests(): void {
       await apply(fix);
       assert.match(doc.getText(), /torch\.load\(f, weights_only=True\)/);
       await waitFor('the diagnostic to go away', () => ours(doc.uri, RULE).length === 0);
+    });
+  });
+
+  describe('model files', () => {
+    it('shows what a loaded checkpoint imports on the loading call, linked to the file, and on the file itself', async () => {
+      const doc = await open('serve.py');
+      const [d] = await waitFor('unsafe-model-file on the torch.load path', () => {
+        const ds = ours(doc.uri, 'unsafe-model-file');
+        return ds.length > 0 && ds;
+      });
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(d.message, /weights\/evil\.pt imports posix\.system/);
+      assert.equal(doc.getText(d.range), 'weights/evil.pt', 'on the path literal');
+      assert.equal(d.relatedInformation?.[0]?.location.uri.toString(), wsUri('weights/evil.pt').toString());
+      const hover = await hoverText(doc.uri, d.range.start.translate(0, 2));
+      assert.match(hover, /posix\.system/);
+      await waitFor('the model file itself in Problems', () => ours(wsUri('weights/evil.pt'), 'unsafe-model-file').length > 0);
     });
   });
 

@@ -35,3 +35,14 @@ describe('manifest suppressions', () => {
     assert.equal(applySuppressions(t, [f(t, 'a==1')]).length, 0);
   });
 });
+
+describe('LineIndex on hostile text', () => {
+  it('lineText drops \\n, \\r\\n and \\r endings without scanning the line', function () {
+    this.timeout(20_000);
+    const long = 'a'.repeat(1_000_000);
+    const index = new LineIndex(`${long}\r\n${long}\r${long}\n${long}`);
+    for (let i = 0; i < 4; i++) for (let k = 0; k < 1_000; k++) assert.equal(index.lineText(i).length, 1_000_000);
+    assert.equal(new LineIndex('a\r\r\nb').lineText(0), 'a');
+    assert.equal(new LineIndex('a\r\r\nb').lineText(1), '');
+  });
+});

@@ -93,3 +93,25 @@ describe('environmentYml', () => {
     assert.match(parseEnvironmentYml('- a\n- b\n').problems[0]!.message, /Expected a mapping/);
   });
 });
+
+describe('environment.yml on hostile text', () => {
+  it('refuses deep flow nesting, deep block nesting and oversized files before the yaml library sees them', function () {
+    this.timeout(20_000);
+    assert.match(parseEnvironmentYml('['.repeat(500_000)).problems[0]!.message, /flow collections more than 64/);
+    assert.match(parseEnvironmentYml(`a: b\n${'- '.repeat(3_000)}x\n`).problems[0]!.message, /more than 200 levels deep on one line/);
+    assert.match(parseEnvironmentYml(`dependencies:\n${'  - numpy\n'.repeat(60_000)}`).problems[0]!.message, /too large/);
+  });
+
+  it('one long line of broken scalars is linear (error prettifying rescanned the line per error)', function () {
+    this.timeout(20_000);
+    const r = parseEnvironmentYml(`dependencies:\n  - x\n${'"a" '.repeat(100_000)}\n`);
+    assert.ok(r.problems.length > 0);
+    assert.ok(r.problems.every((p) => p.message.length < 300 && p.range.end <= 400_100));
+  });
+
+  it("keeps Node's stack trace limit as it found it", () => {
+    const before = Error.stackTraceLimit;
+    parseEnvironmentYml('dependencies: [a, {b');
+    assert.equal(Error.stackTraceLimit, before);
+  });
+});

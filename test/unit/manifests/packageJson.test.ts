@@ -215,3 +215,33 @@ describe('npm manifest parsers on random input', () => {
     assert.equal(parseManifest('/p/yarn.lock', 'a@^1:\n  version "1.0.0"\n').dependencies[0]!.format, 'yarn.lock');
   });
 });
+
+describe('packageJson on hostile text', () => {
+  it('does not read an alias of an alias (npm refuses it) and does not recurse on one', function () {
+    this.timeout(20_000);
+    const spec = parseNpmSpec('a', `${'npm:a@'.repeat(200_000)}1`);
+    assert.equal(spec.name, 'a');
+    assert.equal(spec.invalid, true);
+  });
+
+  it('walks overrides nested hundreds of levels deep in document order', () => {
+    const depth = 400;
+    const text = `{"overrides": {"first": "1.0.0", ${'"a": {'.repeat(depth)}"b": "2.0.0"${'}'.repeat(depth)}, "last": "3.0.0"}}`;
+    const r = parsePackageJson(text);
+    assert.deepEqual(r.dependencies.map((d) => d.name), ['first', 'b', 'last']);
+  });
+
+  it('refuses JSON nested deeper than any manifest instead of overflowing the parser', () => {
+    const r = parsePackageJson(`{"dependencies": ${'['.repeat(100_000)}`);
+    assert.match(r.problems[0]!.message, /nested more than 1000 levels/);
+  });
+
+  it('an unterminated string or a blank value never gives an inverted range', () => {
+    for (const text of ['{"dependencies": {"a": "\n}}', '{"dependencies": {"a": "   "}}', '{"dependencies": {"a": "npm:b@  "}}']) {
+      for (const d of parsePackageJson(text).dependencies) {
+        const v = d.versionRange;
+        assert.ok(!v || (v.start <= v.end && v.end <= text.length), `${text}: ${JSON.stringify(v)}`);
+      }
+    }
+  });
+});

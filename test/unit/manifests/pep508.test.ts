@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isValidVersion, normalizeName, parsePep508, type Pep508Requirement } from '../../../server/src/manifests/pep508';
+import { excerpt, isValidVersion, normalizeName, parsePep508, startsWithNamedUrl, type Pep508Requirement } from '../../../server/src/manifests/pep508';
 import { at } from './helpers';
 
 function ok(s: string): Pep508Requirement {
@@ -102,5 +102,25 @@ describe('pep508', () => {
     assert.ok(isValidVersion('2.0rc1'));
     assert.ok(!isValidVersion('1.0.*'));
     assert.ok(!isValidVersion('latest'));
+  });
+});
+
+describe('pep508 on hostile text', () => {
+  it('startsWithNamedUrl recognises `name @`, `name[extras] @` with any blanks, and nothing else', () => {
+    for (const s of ['a @ https://x', 'a@https://x', 'a [x, y] @ u', 'a[x]@u', 'my.pkg-1_b\t@\tu']) assert.ok(startsWithNamedUrl(s), s);
+    for (const s of ['@ u', '-a @ u', 'a == 1 @ u', 'a [x @ u', 'a b @ u', '', ' a @ u']) assert.ok(!startsWithNamedUrl(s), s);
+  });
+
+  it('startsWithNamedUrl is linear where the regex it replaced was quadratic (1 M blanks)', function () {
+    this.timeout(20_000);
+    assert.ok(!startsWithNamedUrl(`name${' '.repeat(500_000)}[x]${' '.repeat(500_000)}x`));
+    assert.ok(startsWithNamedUrl(`name${' '.repeat(1_000_000)}@u`));
+  });
+
+  it('problem messages quote an excerpt, not the whole line', () => {
+    const r = parsePep508(`torch==1.0 ${'x'.repeat(100_000)}`);
+    assert.ok(!r.ok && r.problem.message.length < 200);
+    assert.equal(excerpt('short'), 'short');
+    assert.equal(excerpt('a'.repeat(100)).length, 60);
   });
 });

@@ -92,3 +92,19 @@ describe('pipInstall', () => {
     assert.equal(at(text, r.dependencies[1]!.range), 'torchvision==0.16.0');
   });
 });
+
+describe('pipInstall on hostile text', () => {
+  it('a quoted argument full of blanks is read in linear time (it was quadratic)', function () {
+    this.timeout(20_000);
+    const r = parsePipInstallCommands(`%pip install "name${' '.repeat(500_000)}x" torch==2.1`);
+    assert.deepEqual(r.dependencies.map((d) => d.name), ['torch']);
+    assert.equal(r.problems.length, 1);
+  });
+
+  it('a quoted `name @ url` with blanks is still a requirement, not a path', () => {
+    const text = '%pip install "peft  @  https://x/peft.zip"';
+    const r = parsePipInstallCommands(text);
+    assert.equal(r.dependencies[0]!.name, 'peft');
+    assert.equal(at(text, r.dependencies[0]!.nameRange), 'peft');
+  });
+});

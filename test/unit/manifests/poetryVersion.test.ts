@@ -39,3 +39,20 @@ describe('poetryVersion', () => {
     assert.ok(translatePoetryConstraint('^*').error);
   });
 });
+
+describe('translatePoetryConstraint on hostile text', () => {
+  it('reads clauses separated by commas and blanks the same way as before', () => {
+    assert.deepEqual(translatePoetryConstraint(' >= 1.2 , < 2 '), { specifier: '>=1.2,<2' });
+    assert.deepEqual(translatePoetryConstraint('>=1 <2'), { specifier: '>=1,<2' });
+    assert.deepEqual(translatePoetryConstraint('^1.2,,'), { specifier: '', error: "Cannot read Poetry constraint '^1.2,,'" });
+    assert.deepEqual(translatePoetryConstraint('1.0 | 2.0'), { specifier: '' });
+    assert.deepEqual(translatePoetryConstraint('>=1,<2|3'), { specifier: '', error: "Cannot read Poetry constraint '>=1,<2|3'" });
+  });
+
+  it('is linear on a million characters of clauses, alternatives and blanks', function () {
+    this.timeout(20_000);
+    assert.equal(translatePoetryConstraint('>=1,'.repeat(250_000)).specifier.split(',').length, 250_000);
+    assert.deepEqual(translatePoetryConstraint(`${'1|'.repeat(500_000)},`).specifier, '');
+    assert.ok(translatePoetryConstraint(`^${' '.repeat(1_000_000)},`).error!.length < 200);
+  });
+});

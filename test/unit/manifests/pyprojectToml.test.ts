@@ -177,3 +177,16 @@ describe('pyprojectToml', () => {
     assert.deepEqual(r.problems, []);
   });
 });
+
+describe('pyprojectToml on hostile text', () => {
+  it('a chain of 10,000 dependency groups is walked without recursion, and a long cycle is named briefly', function () {
+    this.timeout(20_000);
+    const n = 10_000;
+    const groups = Array.from({ length: n }, (_, i) => `g${i} = ["pkg${i}", {include-group = "g${(i + 1) % n}"}]\n`).join('');
+    const r = parsePyprojectToml(`[dependency-groups]\n${groups}`);
+    assert.equal(r.dependencies.length, n);
+    const cycles = r.problems.filter((p) => /cycle/.test(p.message));
+    assert.equal(cycles.length, 1);
+    assert.equal(cycles[0]!.message, `Dependency group cycle: g0 -> g1 -> g2 -> … (${n} groups) -> g9998 -> g9999 -> g0`);
+  });
+});

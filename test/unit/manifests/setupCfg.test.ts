@@ -86,3 +86,11 @@ describe('setupCfg', () => {
     assert.match(res.problems[2]!.message, /Expected 'key = value'/);
   });
 });
+
+describe('setup.cfg on hostile text', () => {
+  it('reads \\r\\n line ends as before and quotes an excerpt of a bad line', () => {
+    const r = parseSetupCfg('[options]\r\ninstall_requires =\r\n    torch==2.1\r\n' + 'x'.repeat(10_000) + '\r\n');
+    assert.deepEqual(r.dependencies.map((d) => d.name), ['torch']);
+    assert.ok(r.problems[0]!.message.length < 200);
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeNotebookCells, analyzeNotebookText } from '../../../server/src/engine/pythonAnalysis';
-import { blankMagics, parseNotebook } from '../../../server/src/python/notebook';
+import { blankMagics, parseNotebook, timedStatementStart } from '../../../server/src/python/notebook';
 import { PythonParseCache } from '../../../server/src/python/parser';
 
 const FIXTURE = readFileSync(path.join(__dirname, '../../fixtures/python/model-loading.ipynb'), 'utf8');
@@ -120,5 +120,22 @@ describe('nbformat 3 notebooks', () => {
     const res = await analyzeNotebookText(v3);
     const f = res.findings.find((x) => x.rule === 'pickle-deserialization');
     assert.equal(f?.cell, 2);
+  });
+});
+
+describe('notebooks on hostile text', () => {
+  it('timedStatementStart finds the statement after a timing magic and its options', () => {
+    assert.equal(timedStatementStart('%time x = 1'), 6);
+    assert.equal(timedStatementStart('  %timeit -n 10 -r 3 f(x)'), 21);
+    assert.equal(timedStatementStart('%timeit -n10 [x]'), 13);
+    assert.equal(timedStatementStart('%prun\t-q (a)'), 9);
+    for (const l of ['%time', '%timex y', '%who x', '%time -n 10x', '%time !ls', '%time - x', 'x = %time y', '%time -n 1 2']) assert.equal(timedStatementStart(l), undefined, l);
+  });
+
+  it('a line of timing options that fails at the end is linear (the regex took 107 s on eight options)', function () {
+    this.timeout(20_000);
+    const line = `%timeit${' -n1111111111'.repeat(100_000)} !`;
+    assert.equal(timedStatementStart(line), undefined);
+    assert.equal(blankMagics(line).trim(), '');
   });
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { diffEdit, initPython, parsePython, PythonParseCache } from '../../../server/src/python/parser';
+import { diffEdit, initPython, parsePython, parsePythonNow, PythonParseCache, setPythonParseLimits } from '../../../server/src/python/parser';
+import { currentRuntime, setFreshLibraryLoader } from '../../../server/src/python/treeSitterRuntime';
+import { nestedBlocks } from '../fuzz/shapes';
 
 describe('python parser', () => {
   it('loads once (memoised) and parses Python', async () => {
@@ -184,5 +186,172 @@ describe('python parser', () => {
     const p = await parsePython('def f(:\n    torch.load(\n');
     assert.equal(p.tree.rootNode.hasError, true);
     p.tree.delete();
+  });
+});
+
+describe('python parser on hostile text', () => {
+  const GOOD = 'import torch\ntorch.load(p)\n';
+  let expected = '';
+  before(async () => {
+    const p = await parsePython(GOOD);
+    expected = p.tree.rootNode.toString();
+    p.tree.delete();
+  });
+
+  /** The next file still parses exactly as a fresh runtime parses it. */
+  async function nextFileIsFine(): Promise<void> {
+    const p = await parsePython(GOOD);
+    assert.equal(p.problem, undefined);
+    assert.equal(p.tree.rootNode.toString(), expected);
+    p.tree.delete();
+  }
+
+  it('reproducer: 511 nested blocks and an f-string made tree-sitter corrupt its wasm memory', async function () {
+    this.timeout(60_000);
+    // With the depth guard lifted, the real failure happens inside wasm: contained to this text.
+    const saved = setPythonParseLimits({ maxIndentDepth: 100_000 });
+    try {
+      const before = currentRuntime()!.generation;
+      const crashed = await parsePython(nestedBlocks(511));
+      assert.equal(crashed.problem?.severity, 'error');
+      assert.match(crashed.problem!.message, /failed on this text.*RuntimeError/);
+      assert.equal(crashed.tree.rootNode.type, 'module');
+      assert.equal(crashed.tree.rootNode.childCount, 0);
+      crashed.tree.delete();
+      // Until the runtime is replaced, nothing parses with it (cells later in the same notebook).
+      const meanwhile = parsePythonNow(GOOD);
+      assert.match(meanwhile.problem!.message, /restarting/);
+      // The next file gets a fresh wasm instance and parses exactly as before the failure.
+      await nextFileIsFine();
+      assert.equal(currentRuntime()!.generation, before + 1);
+      assert.equal(currentRuntime()!.broken, false);
+    } finally {
+      setPythonParseLimits(saved);
+    }
+  });
+
+  it('refuses text with strings indented deeper than the scanner can hold, before it reaches wasm', async () => {
+    const generation = currentRuntime()!.generation;
+    for (const innermost of ['x = f"{a}"', "x = 'abc'", 'x = `a`', 'pass  # it\'s']) {
+      const p = await parsePython(nestedBlocks(600, innermost));
+      assert.equal(p.problem?.severity, 'warning');
+      assert.match(p.problem!.message, /indented up to 600 levels/);
+      p.tree.delete();
+    }
+    // Without a quote no delimiter is ever open, and depth alone cannot overflow: parsed.
+    const noStrings = await parsePython(nestedBlocks(3_000, 'torch.load(p)'));
+    assert.equal(noStrings.problem, undefined);
+    noStrings.tree.delete();
+    // 383 levels with strings (more than Python allows, the deepest the scanner can hold) parse.
+    const ok = await parsePython(nestedBlocks(383));
+    assert.equal(ok.problem, undefined);
+    assert.equal(ok.tree.rootNode.hasError, false);
+    ok.tree.delete();
+    assert.equal(currentRuntime()!.generation, generation, 'no runtime was lost');
+    await nextFileIsFine();
+  });
+
+  it('cancels a parse that runs past the time limit, and the parser starts clean on the next text', async () => {
+    const saved = setPythonParseLimits({ timeoutMs: 0 });
+    try {
+      const p = await parsePython('x = (1 +\n'.repeat(20_000));
+      assert.match(p.problem!.message, /took longer than 0 s/);
+      p.tree.delete();
+    } finally {
+      setPythonParseLimits(saved);
+    }
+    await nextFileIsFine();
+  });
+
+  it('refuses text over the size limit', async () => {
+    const saved = setPythonParseLimits({ maxChars: 100 });
+    try {
+      const p = await parsePython(GOOD.repeat(10));
+      assert.match(p.problem!.message, /too large/);
+    } finally {
+      setPythonParseLimits(saved);
+    }
+  });
+
+  it('survives the other classic shapes (deep brackets, long lines, nested f-strings, \\r-only endings)', async function () {
+    this.timeout(60_000);
+    const n = 100_000;
+    let fstr = 'x';
+    for (let i = 0; i < 2_000; i++) fstr = `f"{${fstr}}"`;
+    const shapes = ['('.repeat(n) + ')'.repeat(n), '['.repeat(n), `x = "${'a'.repeat(n)}"`, fstr, 'import torch\r'.repeat(n / 10), 'x = ' + '1+'.repeat(n), '@#$%^&*'.repeat(n / 7)];
+    for (const text of shapes) {
+      const p = await parsePython(text);
+      assert.equal(p.problem, undefined);
+      assert.ok(p.tree.rootNode.endIndex <= text.length);
+      p.tree.delete();
+    }
+    await nextFileIsFine();
+  });
+
+  it('the cache keeps a refusal (no re-parse per keystroke) and re-parses once the text is fine', async () => {
+    await initPython();
+    const cache = new PythonParseCache();
+    const hostile = nestedBlocks(600);
+    const a = cache.getSync('doc', hostile);
+    assert.ok(a.problem);
+    assert.equal(cache.getSync('doc', hostile), a);
+    const b = cache.getSync('doc', GOOD);
+    assert.equal(b.problem, undefined);
+    assert.equal(b.tree.rootNode.toString(), expected);
+    // An incremental parse from the good tree still works after the refusal.
+    const c = cache.getSync('doc', GOOD + 'x = 1\n');
+    assert.equal(c.tree.rootNode.namedChildCount, 3);
+    cache.clear();
+  });
+
+  it('a cache drops trees of a replaced runtime instead of mixing wasm instances', async function () {
+    this.timeout(60_000);
+    await initPython();
+    const cache = new PythonParseCache();
+    cache.getSync('a', GOOD);
+    const saved = setPythonParseLimits({ maxIndentDepth: 100_000 });
+    try {
+      assert.ok((await parsePython(nestedBlocks(520))).problem);
+    } finally {
+      setPythonParseLimits(saved);
+    }
+    await initPython();
+    assert.equal(cache.size, 0);
+    assert.equal(cache.getSync('a', GOOD).tree.rootNode.toString(), expected);
+    cache.clear();
+  });
+
+  it('without a fresh library copy a failed runtime is not reused: initPython rejects until one can be loaded', async function () {
+    this.timeout(60_000);
+    await initPython();
+    const savedLoader = setFreshLibraryLoader(() => undefined);
+    const saved = setPythonParseLimits({ maxIndentDepth: 100_000 });
+    try {
+      assert.ok((await parsePython(nestedBlocks(511))).problem);
+      await assert.rejects(initPython(), /Python parser unavailable/);
+      await assert.rejects(initPython(), /Python parser unavailable/);
+    } finally {
+      setPythonParseLimits(saved);
+      setFreshLibraryLoader(savedLoader);
+    }
+    await nextFileIsFine();
+  });
+
+  it('concurrent analyses that meet the same failed runtime share one replacement', async function () {
+    this.timeout(60_000);
+    await initPython();
+    const saved = setPythonParseLimits({ maxIndentDepth: 100_000 });
+    try {
+      assert.ok((await parsePython(nestedBlocks(511))).problem);
+    } finally {
+      setPythonParseLimits(saved);
+    }
+    const before = currentRuntime()!.generation;
+    const [a, b, c] = [initPython(), initPython(), initPython()];
+    assert.equal(a, b);
+    assert.equal(b, c);
+    await Promise.all([a, b, c]);
+    assert.equal(currentRuntime()!.generation, before + 1);
+    await nextFileIsFine();
   });
 });

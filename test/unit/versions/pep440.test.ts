@@ -161,3 +161,17 @@ describe('pep440', () => {
     });
   });
 });
+
+describe('pep440 on hostile text', () => {
+  it('long versions and specifiers are read (not memoised) in linear time and give the same answers twice', function () {
+    this.timeout(20_000);
+    const long = `1.${'0.'.repeat(200_000)}1`;
+    for (let k = 0; k < 2; k++) {
+      assert.equal(isValidVersion(long), true);
+      assert.equal(canonicalVersion(long)!.length, long.length);
+      assert.equal(satisfies(long, '>=1'), true);
+      assert.equal(isValidSpecifier(`${'>=1,'.repeat(100_000)}<2`), true);
+      assert.equal(isValidVersion(`${'1'.repeat(500_000)}x`), false);
+    }
+  });
+});
