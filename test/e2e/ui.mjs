@@ -147,7 +147,7 @@ export async function runUiSuite(page, { shotsDir, timeout = 30_000 }) {
     const folderHeader = page.locator('.split-view-view:has(.explorer-folders-view) .pane-header').first();
     if ((await folderHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await folderHeader.click();
     // The model file comes from the server's background scan; the view asks again when refreshed.
-    for (const text of ['requests 2.19.0', 'torch 2.6.0', 'acme/sentiment-base']) await supplyRow(page, text).waitFor({ state: 'visible', timeout: 60_000 });
+    for (const text of ['requests 2.19.0', 'torch 2.6.0', 'acme/sentiment-base', 'weights/evil.pt']) await supplyRow(page, text).waitFor({ state: 'visible', timeout: 60_000 });
     const deadline = Date.now() + 60_000;
     while (!(await supplyRow(page, 'models/classifier.pkl').isVisible())) {
       if (Date.now() > deadline) throw new Error('models/classifier.pkl not in the view');

@@ -1,6 +1,7 @@
 // The supply-chain view and "Show Environment of Current File" in a real VS Code: the view lists
 // the fixture workspace's projects (the root and lab/), their packages and models (a Hub id loaded
-// in embed.py, a model file under models/), opening a package goes to its manifest line, and the
+// in embed.py, an allow-listed pickle under models/, the runner's malicious checkpoint that serve.py
+// loads), opening a package goes to its manifest line, and the
 // filter keeps only entries with findings. Runs before the suites that edit requirements.txt.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -35,9 +36,9 @@ export function defineSupplyChainTests(): void {
         assert.ok(commands.includes(`aiDependencyRisk.${c}`), `aiDependencyRisk.${c} registered`);
       }
       // The model file is found by the server's background scan: ask until it is in.
-      const r = await waitFor('the supply chain with the model file', async () => {
+      const r = await waitFor('the supply chain with both model files', async () => {
         const res = await vscode.commands.executeCommand<SupplyChainResult | undefined>('aiDependencyRisk.showSupplyChain');
-        return res && res.complete && project(res, '.').models.some((m) => m.kind === 'file') && res;
+        return res && res.complete && project(res, '.').models.filter((m) => m.kind === 'file').length === 2 && res;
       }, 90_000);
       assert.deepEqual(r.projects.map((p) => p.name), ['.', 'lab']);
       const root = project(r, '.');
@@ -51,9 +52,17 @@ export function defineSupplyChainTests(): void {
       assert.equal(hub?.name, 'acme/sentiment-base');
       assert.equal(hub?.pinnedToCommit, false);
       assert.ok(hub?.findings.some((f) => f.rule === 'unpinned-model-revision'));
-      const file = root.models.find((m) => m.kind === 'file');
-      assert.equal(file?.name, 'models/classifier.pkl');
-      assert.deepEqual(file?.formats, ['pickle']);
+      const pickle = root.models.find((m) => m.name === 'models/classifier.pkl');
+      assert.equal(pickle?.kind, 'file');
+      assert.deepEqual(pickle?.formats, ['pickle']);
+      assert.equal(pickle?.scan?.verdict, 'safe', 'only allow-listed imports');
+      // The runner writes a malicious checkpoint that serve.py loads: one row, with the call.
+      const evil = root.models.find((m) => m.name === 'weights/evil.pt');
+      assert.equal(evil?.scan?.verdict, 'unsafe');
+      assert.equal(evil?.worst, 'error');
+      assert.equal(evil?.calls, 1);
+      assert.ok(evil?.findings.some((f) => r.files[f.at.file] === wsUri('serve.py').toString()), 'the loading call’s findings join the file’s row');
+      assert.equal(root.models[0]?.name, 'weights/evil.pt', 'worst first');
       assert.ok(project(r, 'lab').packages.some((p) => p.name === 'torch' && p.version === '2.6.0'));
       assert.deepEqual(api().supplyChain(), r, 'the view shows what the command returned');
     });

@@ -109,7 +109,7 @@ describe('supply-chain document facts', () => {
           { rule: 'pickle-deserialization', severity: 'warning', range: { start: 4, end: 15 }, message: 'joblib.load runs code' },
           { rule: 'unsafe-yaml-load', severity: 'warning', range: { start: 37, end: 38 }, message: 'elsewhere' },
         ],
-        code: { findings: [], modelRefs: [{ kind: 'local', path: 'models/clf.joblib', base: 'cwd', range: { start: 17, end: 34 }, callRange: { start: 4, end: 35 }, call: 'joblib.load', rules: [] }] },
+        code: { findings: [], parseProblems: [], modelRefs: [{ kind: 'local', path: 'models/clf.joblib', base: 'cwd', range: { start: 17, end: 34 }, callRange: { start: 4, end: 35 }, call: 'joblib.load', rules: [] }] },
       },
       '/ws/a.py',
       () => new LineIndex(text),
@@ -120,7 +120,7 @@ describe('supply-chain document facts', () => {
   it('redacts and trims messages', () => {
     const long = `https://user:s3cret@example.com/simple ${'x'.repeat(1000)}`;
     const facts = factsFromAnalysis(
-      { uri: 'file:///ws/r.txt', kind: 'python', dependencies: [], problems: [], findings: [{ rule: 'trust-remote-code', severity: 'error', range: { start: 0, end: 1 }, message: long }], code: { findings: [], modelRefs: [{ kind: 'hub', id: 'a/b', isCommitSha: false, range: { start: 0, end: 1 }, callRange: { start: 0, end: 1 }, call: 'x', rules: [] }] } },
+      { uri: 'file:///ws/r.txt', kind: 'python', dependencies: [], problems: [], findings: [{ rule: 'trust-remote-code', severity: 'error', range: { start: 0, end: 1 }, message: long }], code: { findings: [], parseProblems: [], modelRefs: [{ kind: 'hub', id: 'a/b', isCommitSha: false, range: { start: 0, end: 1 }, callRange: { start: 0, end: 1 }, call: 'x', rules: [] }] } },
       '/ws/r.py',
       () => new LineIndex('x\n'),
     );
