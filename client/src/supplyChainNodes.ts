@@ -68,7 +68,7 @@ export function md(text: string): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function findingNode(f: SupplyChainFinding, files: readonly string[], parent: string, i: number): SupplyNode {
+function findingNode(f: SupplyChainFinding, files: readonly string[], parent: string, i: number, modelFile?: number): SupplyNode {
   const firstLine = f.message.split('\n')[0] ?? '';
   return {
     id: `${parent}/f${i}`,
@@ -78,7 +78,8 @@ function findingNode(f: SupplyChainFinding, files: readonly string[], parent: st
     tooltip: `**${md(f.rule)}** (${f.severity})\n\n${md(f.message)}${f.advisories?.length ? `\n\nAdvisories: ${f.advisories.map(md).join(', ')}` : ''}`,
     icon: SEVERITY_ICON[f.severity],
     children: [],
-    open: target(f.at, files),
+    // A model file's own finding: its diagnostics, not the binary in an editor.
+    open: target(f.at, files, modelFile !== undefined && f.at.file === modelFile),
   };
 }
 
@@ -145,7 +146,7 @@ export function modelNode(m: SupplyChainModel, files: readonly string[], parent:
     description: parts.join(' · '),
     tooltip: tooltip.join('\n\n'),
     icon: iconFor(m.worst, fallback),
-    children: m.findings.map((f, i) => findingNode(f, files, id, i)),
+    children: m.findings.map((f, i) => findingNode(f, files, id, i, m.modelFile)),
     open: target(m.at, files, m.kind === 'file'),
   };
 }

@@ -104,10 +104,12 @@ export function buildSupplyChain(input: BuildInput, params: SupplyChainParams = 
     ...(f.advisories ? { advisories: f.advisories } : {}),
     at: { file, range: f.range, ...(f.cell !== undefined ? { cell: f.cell } : {}) },
   });
-  const addFindings = (into: SupplyChainFinding[], add: readonly FindingFact[], file: number) => {
+  /** Adds findings once each: by rule and message, and also by file when `perFile` (a model
+   * file's row lists each loading call's finding beside the file's own, even when they read alike). */
+  const addFindings = (into: SupplyChainFinding[], add: readonly FindingFact[], file: number, perFile = false) => {
     for (const f of add) {
       if (into.length >= MAX_ROW_FINDINGS) return;
-      if (into.some((x) => x.rule === f.rule && x.message === f.message)) continue;
+      if (into.some((x) => x.rule === f.rule && x.message === f.message && (!perFile || x.at.file === file))) continue;
       into.push(finding(f, file));
     }
   };
@@ -207,7 +209,7 @@ export function buildSupplyChain(input: BuildInput, params: SupplyChainParams = 
         if (row) {
           // The file's row keeps pointing at the file; the call's findings join it.
           row.calls++;
-          addFindings(row.findings, ref.findings, file);
+          addFindings(row.findings, ref.findings, file, true);
           continue;
         }
       }

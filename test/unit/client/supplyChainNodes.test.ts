@@ -29,7 +29,20 @@ const RESULT: SupplyChainResult = {
       ],
       models: [
         { kind: 'hub', name: 'acme/bert', pinnedToCommit: false, license: 'apache-2.0', formats: ['safetensors'], scan: { by: 'hub', verdict: 'safe' }, at: { file: 2, range: [2, 35, 2, 44] }, calls: 2, findings: [] },
-        { kind: 'file', name: 'weights/evil.pt', formats: ['pytorch-zip'], scan: { by: 'static', verdict: 'unsafe', detail: 'imports posix.system' }, at: { file: 3, range: [0, 0, 0, 0] }, modelFile: 3, calls: 0, worst: 'error', findings: [] },
+        {
+          kind: 'file',
+          name: 'weights/evil.pt',
+          formats: ['pytorch-zip'],
+          scan: { by: 'static', verdict: 'unsafe', detail: 'imports posix.system' },
+          at: { file: 3, range: [0, 0, 0, 0] },
+          modelFile: 3,
+          calls: 0,
+          worst: 'error',
+          findings: [
+            { rule: 'unsafe-model-file', severity: 'error', message: 'imports posix.system', at: { file: 3, range: [0, 0, 0, 0] } },
+            { rule: 'unsafe-model-file', severity: 'error', message: 'imports posix.system', at: { file: 2, range: [9, 20, 9, 35] } },
+          ],
+        },
         { kind: 'hub', name: 'acme/pinned', revision: 'a'.repeat(40), pinnedToCommit: true, approved: false, at: { file: 2, range: [5, 1, 5, 2], cell: 3 }, calls: 1, findings: [] },
         { kind: 'local', name: 'ckpt.pt', at: { file: 2, range: [7, 12, 7, 19] }, calls: 2, worst: 'warning', findings: [{ rule: 'unsafe-torch-load', severity: 'warning', message: 'torch.load unpickles', at: { file: 2, range: [7, 0, 7, 20] } }] },
       ],
@@ -105,6 +118,10 @@ describe('supply-chain nodes', () => {
     assert.equal(evil.description, 'pytorch-zip · scan: UNSAFE · in the tree');
     assert.deepEqual(evil.open, { uri: 'file:///ws/weights/evil.pt', range: [0, 0, 0, 0], modelFile: true });
     assert.match(evil.tooltip!, /imports posix\\\.system/);
+    assert.deepEqual(evil.children.map((c) => c.open), [
+      { uri: 'file:///ws/weights/evil.pt', range: [0, 0, 0, 0], modelFile: true },
+      { uri: 'file:///ws/train.py', range: [9, 20, 9, 35] },
+    ], 'the file’s own finding opens its diagnostics, the call’s finding the call');
     const pinned = find(roots, `acme/pinned@${'a'.repeat(10)}`);
     assert.equal(pinned.description, 'pinned to a commit · not approved');
     assert.deepEqual(pinned.open, { uri: 'file:///ws/train.py', range: [5, 1, 5, 2], cell: 3 });

@@ -139,8 +139,8 @@ describe('buildSupplyChain', () => {
   });
 
   it('joins local references to the scanned model file they resolve to; unresolved ones stay local', () => {
-    const file: ModelFileFacts = { path: '/ws/weights/evil.pt', format: 'pytorch-zip', verdict: 'unsafe', detail: 'imports posix.system', findings: [finding('error', 'unsafe-model-file')] };
-    const local = (name: string): ModelRefFact => ({ kind: 'local', name, base: 'cwd', range: [3, 0, 3, 5], findings: [finding('warning', 'unsafe-torch-load')] });
+    const file: ModelFileFacts = { path: '/ws/weights/evil.pt', format: 'pytorch-zip', verdict: 'unsafe', detail: 'imports posix.system', findings: [finding('error', 'unsafe-model-file', 'imports posix.system')] };
+    const local = (name: string): ModelRefFact => ({ kind: 'local', name, base: 'cwd', range: [3, 0, 3, 5], findings: [finding('warning', 'unsafe-torch-load'), finding('error', 'unsafe-model-file', 'imports posix.system')] });
     const r = buildSupplyChain(
       input([doc('/ws/requirements.txt', 'requirements'), doc('/ws/load.py', 'python', [], [local('weights/evil.pt'), local('missing.pt')])], {
         modelFiles: [file],
@@ -151,7 +151,11 @@ describe('buildSupplyChain', () => {
     const evil = models.find((m) => m.kind === 'file')!;
     assert.equal(evil.name, 'weights/evil.pt');
     assert.equal(evil.calls, 1);
-    assert.deepEqual(evil.findings.map((f) => f.rule), ['unsafe-model-file', 'unsafe-torch-load']);
+    assert.deepEqual(evil.findings.map((f) => [f.rule, r.files[f.at.file]]), [
+      ['unsafe-model-file', uri('/ws/weights/evil.pt')],
+      ['unsafe-torch-load', uri('/ws/load.py')],
+      ['unsafe-model-file', uri('/ws/load.py')],
+    ], 'the call’s findings stay, with their own place, even when they read like the file’s');
     assert.equal(r.files[evil.at.file], uri('/ws/weights/evil.pt'));
     assert.deepEqual(evil.at.range, [0, 0, 0, 0]);
     assert.equal(evil.modelFile, evil.at.file);
@@ -159,7 +163,7 @@ describe('buildSupplyChain', () => {
     const missing = models.find((m) => m.kind === 'local')!;
     assert.equal(missing.name, 'missing.pt');
     assert.equal(missing.scan, undefined);
-    assert.equal(missing.worst, 'warning');
+    assert.equal(missing.worst, 'error');
   });
 
   it('puts files outside every project under their workspace folder', () => {
