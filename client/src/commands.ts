@@ -1,15 +1,17 @@
 // Palette commands: scan the workspace (cancellable progress, results in Problems), refresh
-// advisory data, show the log, restart the server.
+// advisory data, show the environment of the current file, show the log, restart the server.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { ServerCommands, type ScanSummary } from '../../server/src/protocol';
 import type { ClientHandle } from './client';
+import { SHOW_ENVIRONMENT, showEnvironment } from './environment';
 
 export const Commands = {
   scanWorkspace: 'aiDependencyRisk.scanWorkspace',
   refreshAdvisories: 'aiDependencyRisk.refreshAdvisories',
   showOutput: 'aiDependencyRisk.showOutput',
   restartServer: 'aiDependencyRisk.restartServer',
+  showEnvironment: SHOW_ENVIRONMENT,
 } as const;
 
 function isSummary(x: unknown): x is ScanSummary {
@@ -64,5 +66,14 @@ export function registerCommands(context: vscode.ExtensionContext, h: ClientHand
     }),
     vscode.commands.registerCommand(Commands.showOutput, () => h.log.show(true)),
     vscode.commands.registerCommand(Commands.restartServer, () => h.restart()),
+    vscode.commands.registerCommand(Commands.showEnvironment, async () => {
+      try {
+        return await showEnvironment(h);
+      } catch (err) {
+        h.log.error(`environment request failed: ${String(err)}`);
+        void vscode.window.showErrorMessage(`AI Dependency Risk: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    }),
   );
 }

@@ -23,8 +23,20 @@ import { uriToPath } from './handlers/convert';
 import { onHover } from './handlers/hover';
 import { WorkspaceModels } from './handlers/modelFiles';
 import { SettingsResolver } from './handlers/settings';
+import { onEnvironment, WorkspaceEnvironments } from './handlers/environment';
+import { SupplyChainService } from './handlers/supplyChain';
+import { WorkspaceWatch } from './handlers/watch';
 import { redactSecrets } from './domain/redact';
-import { ServerCommands, WorkspaceTrustNotification, type WorkspaceTrustParams } from './protocol';
+import {
+  EnvironmentRequest,
+  ServerCommands,
+  SupplyChainChangedNotification,
+  SupplyChainRequest,
+  WorkspaceTrustNotification,
+  type EnvironmentParams,
+  type SupplyChainParams,
+  type WorkspaceTrustParams,
+} from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -47,6 +59,9 @@ const log: Logger = (level, msg) => {
 let runtimes: RuntimePool;
 let analysis: AnalysisService;
 let models: WorkspaceModels;
+let supplyChain: SupplyChainService;
+let watch: WorkspaceWatch;
+const environments = new WorkspaceEnvironments();
 let watchDynamic = false;
 let configDynamic = false;
 /** The client resolves code actions lazily (edits built only for the action picked). */
@@ -74,6 +89,21 @@ connection.onInitialize((params): InitializeResult => {
   models = new WorkspaceModels(connection, settings, log);
   models.setFolders(folders);
   analysis.modelFiles = () => models.files;
+  supplyChain = new SupplyChainService({ analysis, models, settings, runtimes, environments, log });
+  watch = new WorkspaceWatch({
+    connection,
+    analysis,
+    settings,
+    runtimes,
+    supplyChain,
+    log,
+    canShowDocument: !!caps.window?.showDocument?.support,
+    // New advisories: open documents show them now, and a visible tree asks again.
+    onNews: () => {
+      reanalyseAll();
+      void connection.sendNotification(SupplyChainChangedNotification.method);
+    },
+  });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -100,7 +130,11 @@ connection.onInitialized(() => {
     });
   }
   void analysis.indexWorkspace().then(
-    () => analysis.rescheduleCode(),
+    () => {
+      analysis.rescheduleCode();
+      // The watch's baseline needs the manifest index.
+      void watch.configure();
+    },
     (e: unknown) => log('warn', `workspace index failed: ${(e as Error).message}`),
   );
   // Model files are scanned in the background; loading calls are re-joined once they are known.
@@ -119,11 +153,13 @@ connection.onDidChangeConfiguration(() => {
   settings.clear();
   void models.republish();
   reanalyseAll();
+  void watch.configure();
 });
 
 connection.onNotification(WorkspaceTrustNotification.method, (p: WorkspaceTrustParams) => {
   settings.setTrust(p);
   reanalyseAll();
+  void watch.configure();
 });
 
 connection.onDidChangeWatchedFiles((p) => {
@@ -148,6 +184,16 @@ connection.onHover((p) => onHover(p, analysis, settings, runtimes));
 connection.onCodeAction((p) => onCodeAction(p, (uri) => analysis.findingSource(uri), resolveEdits));
 connection.onCodeActionResolve((a) => onCodeActionResolve(a, (uri) => analysis.findingSource(uri)));
 
+connection.onRequest(SupplyChainRequest.method, (p: SupplyChainParams, token) => supplyChain.onRequest(p, token));
+connection.onRequest(EnvironmentRequest.method, (p: EnvironmentParams) =>
+  onEnvironment(p, {
+    analysed: (uri) => analysis.results.get(uri)?.analysis.environment,
+    manifests: () => analysis.context(),
+    roots: () => analysis.workspaceRoots(),
+    environments,
+  }),
+);
+
 connection.onExecuteCommand(async (p, token) => {
   if (p.command === ServerCommands.scanWorkspace) return scanWorkspace(connection, analysis, settings, runtimes, token);
   if (p.command === ServerCommands.refreshAdvisories) {
@@ -160,6 +206,7 @@ connection.onExecuteCommand(async (p, token) => {
 });
 
 connection.onShutdown(async () => {
+  watch.dispose();
   await runtimes.clear();
 });
 

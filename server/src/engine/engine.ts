@@ -110,6 +110,13 @@ export class Engine {
     return parsed;
   }
 
+  /** What a manifest, lockfile or notebook declares, read through the parse cache with no look-ups
+   * (inventories of files that were not analysed). */
+  declaredDependencies(doc: EngineDocument): Dependency[] {
+    const p = this.parse(doc);
+    return [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])];
+  }
+
   /** The environment index for this set of manifests, rebuilt only when one of them changed. */
   private environmentsFor(all: ParsedDoc[], roots: readonly string[]): EnvironmentIndex {
     const manifests = all.filter((p) => p.doc.path && p.manifest && isManifestKind(p.doc.kind));

@@ -95,7 +95,7 @@ export class AnalysisService {
   }
 
   /** Context documents: the workspace's manifests, with open editors' text winning. */
-  private context(): EngineDocument[] {
+  context(): EngineDocument[] {
     const out: EngineDocument[] = [];
     for (const [uri, d] of this.workspaceManifests) {
       const open = this.documents.get(uri);

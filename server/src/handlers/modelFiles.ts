@@ -33,6 +33,11 @@ export class WorkspaceModels {
     return this.cache;
   }
 
+  /** Model files known to the workspace (absolute paths). */
+  knownFiles(): string[] {
+    return [...this.known.keys()];
+  }
+
   setFolders(folders: string[]): void {
     this.folders = folders;
     this.cache = new ModelFileCache(folders);

@@ -6,6 +6,7 @@ import Mocha from 'mocha';
 import { defineCodeTests } from './code.test';
 import { defineManifestTests } from './manifests.test';
 import { defineStatusAndScanTests, defineWorkspaceTests } from './workspace.test';
+import { defineSupplyChainTests } from './supplyChain.test';
 
 export interface SuiteResults {
   passed: string[];
@@ -18,6 +19,8 @@ export function run(): Promise<void> {
   // loader would, then define them.
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
   defineWorkspaceTests();
+  // Before the manifest suite edits requirements.txt.
+  defineSupplyChainTests();
   defineManifestTests();
   defineCodeTests();
   defineStatusAndScanTests();
