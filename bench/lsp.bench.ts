@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FakeRegistry, pypiDocument } from '../test/support/fakeRegistry';
 import { LspClient } from '../test/protocol/lspClient';
+import { SERVER_NODE_FLAGS } from '../server/src/protocol';
 import { cpuMsOf, mb, memoryOf, verdict, type Memory } from './proc';
 import { fmt, summarize, type Summary } from './stats';
 
@@ -42,8 +43,9 @@ function python5000dense(): string {
   return out.slice(0, 5000).join('\n') + '\n';
 }
 
-/** Node flags for the server process (what a client's launch options would pass), e.g. '--max-semi-space-size=4'. */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+/** Node flags for the server process: by default those the extension starts it with; BENCH_NODE_FLAGS
+ * overrides them ('' for a bare `node server.js --stdio`). */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? SERVER_NODE_FLAGS.join(' ')).split(' ').filter((f) => f !== '');
 /** Only the workloads whose label contains this (e.g. 'dense'). */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const BUDGET_P95_MS = 100;
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
     pypi: { jinja2: pypiDocument('Jinja2', ['2.10', '2.11.3', '3.1.4'].map((version) => ({ version }))) },
   });
   const handle = await registry.start();
-  console.log(`server bundle: ${bundleKind()}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}; ${ITER} keystrokes per workload after 5 warm-up edits; each workload in a fresh server`);
+  console.log(`server bundle: ${bundleKind()}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ', no node flags'}; ${ITER} keystrokes per workload after 5 warm-up edits; each workload in a fresh server`);
   console.log(`baseline: an LSP round trip with no analysis (hover on a blank line), in the same server process`);
   let version = 1;
 
