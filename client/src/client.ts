@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { SERVER_NODE_FLAGS, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { configurationMiddleware, initializationSettings, trustParams, watchTrust } from './settings';
 import { StatusItem } from './status';
 
@@ -59,11 +59,11 @@ export function createClient(context: vscode.ExtensionContext): ClientHandle {
 
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] },
     },
   };
 

@@ -225,3 +225,8 @@ export interface EnvironmentResult {
 export namespace EnvironmentRequest {
   export const method = 'aiDependencyRisk/environment' as const;
 }
+/** Node flags the extension starts the server with (and other editors may pass too): a young
+ * generation of 2 x 4 MB instead of V8's 2 x 16 MB. The server's young objects are one
+ * keystroke's analysis; a larger young generation only holds more of them resident (~20 MB of
+ * RSS on a dense file or a workspace's cold fetch, at no measured cost per keystroke). */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];

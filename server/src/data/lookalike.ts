@@ -9,6 +9,7 @@ import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
 import { isKnownName, knownNames } from './knownNames';
 import { editReach, REACH, singleEdit } from './lookalikeEdits';
+import { DeletionIndex, glyphKey, KeyedNames, orderKey, pythonKey, wordsOf } from './lookalikeIndex';
 import { isPopular, popularNames } from './popular';
 
 export { singleEdit } from './lookalikeEdits';
@@ -55,19 +56,72 @@ const STRAY = { max: 6, minTarget: 6, longTarget: 12, longReach: 200, reach: 50,
 const TWO_EDITS_REACH = 500;
 const COMBO_WORDS = new Set(['dev', 'utils', 'util', 'sdk', 'api', 'lib', 'py', 'python', 'python3', 'js', 'node', 'npm', 'new', 'next', 'lite', 'pro', 'plus', 'tool', 'tools', 'core', 'client', 'helper', 'fix', 'update', 'latest', 'official', 'secure']);
 
-interface Index {
-  names: readonly string[];
-  rank: Map<string, number>;
+/** The targets of one namespace and the tables the checks look them up in. The tables are built
+ * on first use: most documents name only popular or listed packages and never need them, and the
+ * conda namespace looks for slips only. */
+class Index {
+  readonly rank = new Map<string, number>();
   /** Aliases (known confusions, version-less bases) -> the popular name they stand for. */
-  alias: Map<string, string>;
-  /** Single-deletion variants (and the name itself) -> popular names or aliases. */
-  deletions: Map<string, string[]>;
+  readonly alias = new Map<string, string>();
+  /** Answers given so far, by name (null: no look-alike). */
+  readonly answers = new Map<string, Lookalike | null>();
+  /** The names slips are looked for among (up to SLIP_TARGETS), then the aliases. */
+  private readonly slipNames: string[];
+  private slipIndex: DeletionIndex | undefined;
+  private longTopNames: string[] | undefined;
+  private disguiseKeys: { g: KeyedNames; o: KeyedNames; p?: KeyedNames } | undefined;
+  private wordKeys: KeyedNames | undefined;
+  private scopeTails: KeyedNames | undefined;
+
+  constructor(
+    readonly names: readonly string[],
+    private readonly eco: Namespace,
+  ) {
+    names.forEach((n, i) => this.rank.has(n) || this.rank.set(n, i + 1));
+    const addAlias = (a: string, target: string): void => {
+      if (!this.rank.has(a) && !this.alias.has(a)) this.alias.set(a, target);
+    };
+    // A known confusion stands for its target even where the wrong name is itself a listed package
+    // (`beautifulsoup`, `pytorch`): its look-alikes imitate the target.
+    if (eco !== 'conda') for (const [k, t] of knownConfusionNames(eco)) if (this.rank.has(t)) this.alias.set(k, t);
+    for (const n of names.slice(0, REACH.HIGH * 2)) {
+      // `beautifulsoup4` is typed as `beautifulsoup...`: its version-less base is a target too.
+      const base = n.replace(/(?<=[a-z]{6})\d$/, '');
+      if (base !== n) addAlias(base, n);
+    }
+    // Slips are looked for among the names up to SLIP_TARGETS; disguises and affixes reach every target.
+    this.slipNames = [...names.slice(0, SLIP_TARGETS[eco === 'npm' ? 'npm' : 'PyPI']), ...this.alias.keys()];
+  }
+
+  /** Slip targets one deletion from `name` (or equal to it), in the order the checks meet them. */
+  slipNeighbours(name: string): string[] {
+    return (this.slipIndex ??= new DeletionIndex(this.slipNames)).neighbours(name);
+  }
+
   /** The long, very popular names (and aliases), compared whole for two slips. */
-  longTop: string[];
-  disguises: Map<string, string[]>;
-  /** Word lists -> popular names, for combosquats (a popular name plus one word). */
-  words: Map<string, string>;
-  scopes: Map<string, string[]>;
+  get longTop(): readonly string[] {
+    return (this.longTopNames ??= this.slipNames.filter((n) => n.length >= TWO_EDITS_MIN_LENGTH && (this.rank.get(this.alias.get(n) ?? n) ?? Infinity) <= TWO_EDITS_REACH));
+  }
+
+  /** Targets whose disguise key of kind `kind` (g: glyphs, o: word order, p: python affixes) is `key`. */
+  disguises(kind: 'g' | 'o' | 'p', key: string): string[] {
+    const d = (this.disguiseKeys ??= {
+      g: new KeyedNames(this.names, glyphKey),
+      o: new KeyedNames(this.names, orderKey),
+      ...(this.eco !== 'npm' ? { p: new KeyedNames(this.names, pythonKey) } : {}),
+    });
+    return d[kind]?.all(key) ?? [];
+  }
+
+  /** The first target whose words, joined by '-', are `key` (combosquats: a popular name plus one word). */
+  word(key: string): string | undefined {
+    return (this.wordKeys ??= new KeyedNames(this.names, (n) => wordsOf(n).join('-'))).first(key);
+  }
+
+  /** Scoped targets (`@scope/tail`) with this tail. */
+  scopes(tail: string): string[] {
+    return (this.scopeTails ??= new KeyedNames(this.names, (n) => (n.startsWith('@') && n.includes('/') ? n.slice(n.indexOf('/') + 1) : undefined))).all(tail);
+  }
 }
 
 interface Cached {
@@ -76,69 +130,9 @@ interface Cached {
   idx: Index;
 }
 const cache = new Map<Namespace, Cached>();
+/** How many answers an index remembers (a name and a small object each) before starting over. */
+const ANSWERS_KEPT = 20_000;
 
-function push(map: Map<string, string[]>, key: string, name: string): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [name]);
-  // A name repeats only back to back (the deletions of `aab` include `ab` twice): checking the last
-  // entry keeps indexing linear where a key collects many names.
-  else if (list[list.length - 1] !== name) list.push(name);
-}
-
-function deletionsOf(s: string): string[] {
-  const out = [s];
-  for (let i = 0; i < s.length; i++) out.push(s.slice(0, i) + s.slice(i + 1));
-  return out;
-}
-
-/** Homoglyphs undone and separators dropped, words in order (`nurnpy`, `b0to3`). */
-function glyphKey(name: string): string {
-  return name.toLowerCase().replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/1/g, 'l').replace(/0/g, 'o').replace(/[-_.]+/g, '');
-}
-const wordsOf = (name: string): string[] => name.split(/[-_.]+/).filter((w) => w !== '');
-/** Words sorted (`dateutil-python` = `python-dateutil`). */
-const orderKey = (name: string): string => wordsOf(glyphKey2(name)).sort().join('-');
-const glyphKey2 = (name: string): string => name.toLowerCase().replace(/rn/g, 'm').replace(/1/g, 'l').replace(/0/g, 'o');
-/** Python affix words dropped, glued `python` too (`pythonhttpx`, `python3-dateutil`, `py-redis`). */
-function pythonKey(name: string): string {
-  const ws = wordsOf(name.toLowerCase()).filter((w) => !/^(py|python)[23]?$/.test(w));
-  const k = ws.sort().join('-');
-  return k.startsWith('python') && k.length > 8 ? k.replace(/^python[23]?/, '') : k;
-}
-
-function build(names: readonly string[], eco: Namespace): Index {
-  const idx: Index = { names, rank: new Map(), alias: new Map(), deletions: new Map(), longTop: [], disguises: new Map(), words: new Map(), scopes: new Map() };
-  names.forEach((n, i) => idx.rank.has(n) || idx.rank.set(n, i + 1));
-  const addAlias = (a: string, target: string): void => {
-    if (!idx.rank.has(a) && !idx.alias.has(a)) idx.alias.set(a, target);
-  };
-  // A known confusion stands for its target even where the wrong name is itself a listed package
-  // (`beautifulsoup`, `pytorch`): its look-alikes imitate the target.
-  if (eco !== 'conda') for (const [k, t] of knownConfusionNames(eco)) if (idx.rank.has(t)) idx.alias.set(k, t);
-  for (const n of names.slice(0, REACH.HIGH * 2)) {
-    // `beautifulsoup4` is typed as `beautifulsoup...`: its version-less base is a target too.
-    const base = n.replace(/(?<=[a-z]{6})\d$/, '');
-    if (base !== n) addAlias(base, n);
-  }
-  // Slips are looked for among the names up to SLIP_TARGETS (the deletion index is the big one:
-  // one key per character of every name); disguises and affixes reach every target.
-  const all = [...names.slice(0, SLIP_TARGETS[eco === 'npm' ? 'npm' : 'PyPI']), ...idx.alias.keys()];
-  for (const n of all) {
-    for (const d of deletionsOf(n)) push(idx.deletions, d, n);
-    const r = idx.rank.get(idx.alias.get(n) ?? n) ?? Infinity;
-    if (n.length >= TWO_EDITS_MIN_LENGTH && r <= TWO_EDITS_REACH) idx.longTop.push(n);
-  }
-  for (const n of names) {
-    push(idx.disguises, `g:${glyphKey(n)}`, n);
-    push(idx.disguises, `o:${orderKey(n)}`, n);
-    if (eco !== 'npm') push(idx.disguises, `p:${pythonKey(n)}`, n);
-    const ws = wordsOf(n);
-    const key = ws.join('-');
-    if (!idx.words.has(key)) idx.words.set(key, n);
-    if (n.startsWith('@') && n.includes('/')) push(idx.scopes, n.slice(n.indexOf('/') + 1), n);
-  }
-  return idx;
-}
 
 /** The names a look-alike may imitate, in rank order: the popular list, then the known names
  * beyond it (on npm, the packages people type - electron, mongoose, mysql - rank far below the
@@ -155,7 +149,7 @@ function indexFor(ns: Namespace): Index {
   const hit = cache.get(ns);
   if (hit && hit.popular === popular && hit.known === known) return hit.idx;
   const names = targets(popular, known);
-  const idx = build(ns === 'conda' ? [...new Set([...CONDA_NAMES, ...names])] : names, ns);
+  const idx = new Index(ns === 'conda' ? [...new Set([...CONDA_NAMES, ...names])] : names, ns);
   cache.set(ns, { popular, known, idx });
   return idx;
 }
@@ -203,19 +197,15 @@ function best(cands: Candidate[], j: Judge): Lookalike | undefined {
 
 function editCandidates(idx: Index, name: string, isPop: (n: string) => boolean): Candidate[] {
   const out: Candidate[] = [];
-  const seen = new Set<string>();
-  for (const d of deletionsOf(name)) {
-    for (const p of idx.deletions.get(d) ?? []) {
-      if (seen.has(p) || p.length <= 3) continue;
-      seen.add(p);
-      const target = idx.alias.get(p) ?? p;
-      if (target === name) continue;
-      const e = singleEdit(name, p);
-      if (!e) continue;
-      const reach = editReach(name, p, e, isPop);
-      if (reach === undefined) continue;
-      out.push({ target, kind: e.kind === 'swap' ? 'swap' : 'edit', reach, rank: idx.rank.get(target) ?? Infinity });
-    }
+  for (const p of idx.slipNeighbours(name)) {
+    if (p.length <= 3) continue;
+    const target = idx.alias.get(p) ?? p;
+    if (target === name) continue;
+    const e = singleEdit(name, p);
+    if (!e) continue;
+    const reach = editReach(name, p, e, isPop);
+    if (reach === undefined) continue;
+    out.push({ target, kind: e.kind === 'swap' ? 'swap' : 'edit', reach, rank: idx.rank.get(target) ?? Infinity });
   }
   return out;
 }
@@ -256,15 +246,15 @@ function twoEditCandidates(idx: Index, name: string, j: Judge): Candidate[] {
 
 function disguiseCandidates(idx: Index, ns: Namespace, name: string): Candidate[] {
   const out: Candidate[] = [];
-  const add = (key: string, reach: number): void => {
-    for (const p of idx.disguises.get(key) ?? []) if (p !== name) out.push({ target: p, kind: 'disguise', reach, rank: idx.rank.get(p) ?? Infinity });
+  const add = (kind: 'g' | 'o' | 'p', key: string, reach: number): void => {
+    for (const p of idx.disguises(kind, key)) if (p !== name) out.push({ target: p, kind: 'disguise', reach, rank: idx.rank.get(p) ?? Infinity });
   };
-  if (glyphKey(name) !== name.replace(/[-_.]+/g, '')) add(`g:${glyphKey(name)}`, DISGUISE_REACH.homoglyph);
+  if (glyphKey(name) !== name.replace(/[-_.]+/g, '')) add('g', glyphKey(name), DISGUISE_REACH.homoglyph);
   // Separators only (`crossenv`, `babelcli`, `git-python`): everyday honest spellings on PyPI,
   // where names are normalised anyway; on npm the dropped hyphen is the classic squat.
-  else add(`g:${glyphKey(name)}`, ns === 'npm' ? COMBO_REACH.marker : REACH.NEAR_TOP);
-  add(`o:${orderKey(name)}`, DISGUISE_REACH.order);
-  if (ns !== 'npm') add(`p:${pythonKey(name)}`, DISGUISE_REACH.python);
+  else add('g', glyphKey(name), ns === 'npm' ? COMBO_REACH.marker : REACH.NEAR_TOP);
+  add('o', orderKey(name), DISGUISE_REACH.order);
+  if (ns !== 'npm') add('p', pythonKey(name), DISGUISE_REACH.python);
   // A version digit dropped or added to the very top (`requests3`, `urllib`).
   const undigit = name.replace(/(?<=[a-z]{3})[0-9]$/, '');
   if (undigit !== name) for (const p of [undigit, ...(idx.alias.has(undigit) ? [idx.alias.get(undigit)!] : [])]) {
@@ -296,12 +286,12 @@ function comboCandidates(idx: Index, eco: Ecosystem, name: string): Candidate[] 
       [ws.slice(0, i), ws.slice(i)],
       [ws.slice(i), ws.slice(0, i)],
     ] as const) {
-      if (extra.every(squat)) add(idx.words.get(rest.join('-')), reachOf(extra));
+      if (extra.every(squat)) add(idx.word(rest.join('-')), reachOf(extra));
     }
   }
   // Glued affixes (`nodesass`, `mysqljs`, `pythonhttpx`, `stripepy`).
   const glued = /^(node|js|py|python)(.{4,})$|^(.{4,}?)(js|node|py|npm)$/.exec(name);
-  if (glued) add(idx.words.get(wordsOf(glued[2] ?? glued[3]!).join('-')), reachOf([glued[1] ?? glued[4]!]));
+  if (glued) add(idx.word(wordsOf(glued[2] ?? glued[3]!).join('-')), reachOf([glued[1] ?? glued[4]!]));
   // Stray letters around a long name once the squatter words are gone (`achalk-next`,
   // `cschalk`, `requestsaa`, `babel-plugin-styled-componentsss`).
   const core = ws.filter((w) => !squat(w)).join('-');
@@ -310,12 +300,12 @@ function comboCandidates(idx: Index, eco: Ecosystem, name: string): Candidate[] 
       // Letters only: a trailing digit is a version (`pypdf3`), not a slip.
       const after = core.slice(core.length - k);
       const head = core.slice(0, core.length - k);
-      const h = /^[a-z]+$/.test(after) ? idx.words.get(head) : undefined;
+      const h = /^[a-z]+$/.test(after) ? idx.word(head) : undefined;
       if (h && head.length >= STRAY.minTarget) add(h, head.length >= STRAY.longTarget ? STRAY.longReach : k <= 2 ? STRAY.reach : 0);
       // In front, a single letter or a few consonants (`achalk`, `cschalk`); a syllable makes a
       // word of its own (`twoslash`, `logdecorator`).
       const before = core.slice(0, k);
-      const t = k === 1 || /^[b-df-hj-np-tv-xz]+$/.test(before) ? idx.words.get(core.slice(k)) : undefined;
+      const t = k === 1 || /^[b-df-hj-np-tv-xz]+$/.test(before) ? idx.word(core.slice(k)) : undefined;
       if (t && k <= 3 && core.length - k >= 5) add(t, STRAY.prefixReach);
     }
   }
@@ -329,7 +319,7 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
     const slash = name.indexOf('/');
     if (slash < 0) return out;
     const scope = name.slice(1, slash);
-    for (const p of idx.scopes.get(name.slice(slash + 1)) ?? []) {
+    for (const p of idx.scopes(name.slice(slash + 1))) {
       const theirs = p.slice(1, p.indexOf('/'));
       const d = distance(scope, theirs);
       // The real scope with a word added (`@sentry-internals` for `@sentry`): the same tail under a
@@ -350,7 +340,7 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
   const scoped = m ? `@${m[1]}/${m[2]}` : undefined;
   if (scoped && idx.rank.has(scoped)) out.push({ target: scoped, kind: 'scope', reach: 0, rank: idx.rank.get(scoped)! });
   // Only a long, distinctive tail: short ones (`core`, `utils`) are names of their own.
-  for (const p of name.length >= SCOPE_TAIL_MIN ? (idx.scopes.get(name) ?? []) : []) {
+  for (const p of name.length >= SCOPE_TAIL_MIN ? idx.scopes(name) : []) {
     out.push({ target: p, kind: 'scope', reach: 0, rank: idx.rank.get(p) ?? Infinity });
   }
   return out;
@@ -360,8 +350,21 @@ function scopeCandidates(idx: Index, name: string): Candidate[] {
  * In the 'conda' namespace only slips count: conda's own names and conda-forge's review make
  * disguises and known PyPI confusions meaningless there. */
 export function findLookalike(ns: Namespace, name: string): Lookalike | undefined {
-  const eco: Ecosystem = ns === 'conda' ? 'PyPI' : ns;
   const idx = indexFor(ns);
+  // Every analysis of a manifest asks again for each of its names (each keystroke, each file):
+  // the answer depends only on the name and the lists the index was built from.
+  let answer = idx.answers.get(name);
+  if (answer === undefined) {
+    answer = judge(ns, idx, name) ?? null;
+    if (idx.answers.size >= ANSWERS_KEPT) idx.answers.clear();
+    idx.answers.set(name, answer);
+  }
+  // A copy: callers own what they are given.
+  return answer ? { ...answer } : undefined;
+}
+
+function judge(ns: Namespace, idx: Index, name: string): Lookalike | undefined {
+  const eco: Ecosystem = ns === 'conda' ? 'PyPI' : ns;
   if (!name) return undefined;
   if (ns !== 'conda') {
     const known = knownConfusion(eco, name);

@@ -15,7 +15,7 @@ import { readTextFile, walk } from '../engine/walk';
 import { StatusNotification, type ServerState, type StatusParams } from '../protocol';
 import type { Settings } from '../settings';
 import { problemToDiagnostic, toDiagnostic, toUri, uriToPath } from './convert';
-import { IdleCollector } from './idleGc';
+import { IdleCollector, limitHeapGrowth } from './idleGc';
 import type { ModelFiles } from '../engine/modelFiles';
 import type { FindingSource } from './codeActions';
 import type { SettingsResolver } from './settings';
@@ -57,7 +57,9 @@ export class AnalysisService {
     private readonly settings: SettingsResolver,
     private readonly runtimes: RuntimePool,
     private readonly log: Logger,
-  ) {}
+  ) {
+    limitHeapGrowth();
+  }
 
   setWorkspaceFolders(folders: string[]): void {
     this.workspaceFolders = folders;
@@ -242,7 +244,7 @@ export class AnalysisService {
       const per: Diagnostic[][] = texts.map(() => []);
       (analysis?.findings ?? []).forEach((f, id) => {
         const c = f.cell ?? 0;
-        if (per[c]) per[c].push(toDiagnostic(f, lines[c], id, doc.version));
+        if (per[c]) per[c].push(toDiagnostic(f, lines[c], id));
       });
       (analysis?.problems ?? []).forEach((p, i) => {
         const c = analysis?.problemCells?.[i] ?? 0;
@@ -258,7 +260,7 @@ export class AnalysisService {
     }
     const lines = new LineIndex(doc.text);
     const diagnostics = [
-      ...(analysis?.findings ?? []).map((f, id) => toDiagnostic(f, lines, id, doc.version)),
+      ...(analysis?.findings ?? []).map((f, id) => toDiagnostic(f, lines, id)),
       ...(analysis?.problems ?? []).map((p) => problemToDiagnostic(p, lines)),
     ];
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });

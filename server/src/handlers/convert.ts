@@ -1,6 +1,7 @@
-// Finding -> LSP Diagnostic. A diagnostic carries only a small typed `data` (rule, the finding's
-// index in the stored analysis, the document version): code actions read the fixes back from the
-// stored finding, so a file dense with findings does not publish every edit on every keystroke.
+// Finding -> LSP Diagnostic. A diagnostic carries only a small typed `data` (rule and the finding's
+// index in the stored analysis): code actions read the fixes back from the stored finding, and find
+// it by rule and range, so a file dense with findings does not publish every edit on every
+// keystroke, and an unchanged finding publishes the same bytes whatever the document version.
 // Messages are redacted: no credential from a URL reaches the editor's problem list.
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
@@ -16,8 +17,6 @@ export interface DiagnosticData {
   rule: string;
   /** Index of the finding in the stored analysis's `findings` (-1 for parse problems). */
   id: number;
-  /** Version of the document (or notebook) the finding belongs to. */
-  v?: number;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -27,17 +26,43 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, lines: LineIndex, id = -1, version?: number): Diagnostic {
-  // The rule's page as installed with the server (a `file:` URI that resolves offline, in any editor).
-  const href = ruleDocUri(f.rule);
+/** The rule page's link, one object per rule (a dense file repeats a few rules thousands of times;
+ * the objects are only serialised, never changed). */
+const links = new Map<string, { href: string } | null>();
+function codeDescription(rule: string): { href: string } | undefined {
+  let link = links.get(rule);
+  if (link === undefined) {
+    // The rule's page as installed with the server (a `file:` URI that resolves offline, in any editor).
+    const href = ruleDocUri(rule);
+    links.set(rule, (link = href ? { href } : null));
+  }
+  return link ?? undefined;
+}
+
+/** Redacted messages by raw message: rules repeat the same few messages across a file, and the
+ * redaction scans every character. Bounded: cleared when full. */
+const redacted = new Map<string, string>();
+const REDACTED_KEPT = 2000;
+function redactMessage(raw: string): string {
+  let m = redacted.get(raw);
+  if (m === undefined) {
+    m = redactSecrets(raw);
+    if (redacted.size >= REDACTED_KEPT) redacted.clear();
+    redacted.set(raw, m);
+  }
+  return m;
+}
+
+export function toDiagnostic(f: Finding, lines: LineIndex, id = -1): Diagnostic {
+  const link = codeDescription(f.rule);
   const d: Diagnostic = {
     range: lines.range(f.range),
     severity: SEVERITY[f.severity],
     code: f.rule,
-    ...(href ? { codeDescription: { href } } : {}),
+    ...(link ? { codeDescription: link } : {}),
     source: DIAGNOSTIC_SOURCE,
-    message: redactSecrets(f.message + (f.confidence === 'low' ? ' (low confidence: **kwargs may set this)' : '')),
-    data: { rule: f.rule, id, ...(version !== undefined ? { v: version } : {}) } satisfies DiagnosticData,
+    message: redactMessage(f.confidence === 'low' ? f.message + ' (low confidence: **kwargs may set this)' : f.message),
+    data: { rule: f.rule, id } satisfies DiagnosticData,
   };
   if (f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({ location: { uri: toUri(r.uri), range: r.range }, message: redactSecrets(r.message) }));
@@ -46,12 +71,12 @@ export function toDiagnostic(f: Finding, lines: LineIndex, id = -1, version?: nu
 }
 
 export function problemToDiagnostic(p: ParseProblem, lines: LineIndex): Diagnostic {
-  const href = ruleDocUri('parse-error');
+  const link = codeDescription('parse-error');
   return {
     range: lines.range(p.range),
     severity: p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: 'parse-error',
-    ...(href ? { codeDescription: { href } } : {}),
+    ...(link ? { codeDescription: link } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: redactSecrets(p.message),
     data: { rule: 'parse-error', id: -1 } satisfies DiagnosticData,

@@ -126,8 +126,8 @@ export async function cachedLookup<T>(
     return !item.accept || item.accept((v as { value?: unknown }).value) ? e : undefined;
   };
 
-  const fromCache = (item: LookupItem<T>, stale: boolean, count = stale): boolean => {
-    const e = cached(item);
+  const fromCache = (item: LookupItem<T>, stale: boolean, count = stale, entry = cached(item)): boolean => {
+    const e = entry;
     if (!e) return false;
     if (e.value.kind === 'notFound') results.set(item.key, { kind: 'notFound' });
     else results.set(item.key, { kind: 'ok', value: e.value.value, freshness: { fetchedAt: e.storedAt, stale: stale || e.expired, origin: 'cache' } });
@@ -152,7 +152,7 @@ export async function cachedLookup<T>(
       const ttl = hit?.value.kind === 'notFound' ? Math.min(NOT_FOUND_TTL_MS, deps.cache.ttlMs) : deps.cache.ttlMs;
       const fresh = hit && now() - hit.storedAt <= ttl;
       if (hit && (fresh || deps.cacheOnly || !deps.http)) {
-        fromCache(item, false);
+        fromCache(item, false, false, hit);
         return;
       }
       if (deps.cacheOnly || !deps.http) {

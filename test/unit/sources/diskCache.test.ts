@@ -44,6 +44,30 @@ describe('sources/diskCache', () => {
     assert.equal(again.get('pypi:other'), undefined);
   });
 
+  it('believes a miss on disk for 30 s (an offline server asks again on every keystroke), not a moment longer', async () => {
+    const c = new DiskCache({ dir, ttlMs: 1000, now });
+    assert.equal(c.get('pypi:x'), undefined);
+    // Another process sharing the folder writes the entry.
+    const other = new DiskCache({ dir, ttlMs: 1000, now });
+    other.set('pypi:x', 'theirs');
+    await other.flush();
+    assert.equal(c.get('pypi:x'), undefined, 'the miss is remembered: no second look at the disk');
+    clock += 29_999;
+    assert.equal(c.get('pypi:x'), undefined);
+    clock += 1;
+    assert.equal(c.get('pypi:x')?.value, 'theirs', 'looked again once the miss is 30 s old');
+    // A key this instance stores is never hidden by an earlier miss.
+    assert.equal(c.get('pypi:y'), undefined);
+    c.set('pypi:y', 'mine');
+    assert.equal(c.get('pypi:y')?.value, 'mine');
+    // Nor after the memory layer is dropped, as a restart would.
+    assert.equal(c.get('pypi:z'), undefined);
+    other.set('pypi:z', 'later');
+    await other.flush();
+    c.clearMemory();
+    assert.equal(c.get('pypi:z')?.value, 'later');
+  });
+
   it('treats a corrupt or foreign file as a miss', async () => {
     const c = new DiskCache({ dir, ttlMs: 1000, now });
     c.set('a', 1);
