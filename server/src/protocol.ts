@@ -225,6 +225,7 @@ export interface EnvironmentResult {
 export namespace EnvironmentRequest {
   export const method = 'aiDependencyRisk/environment' as const;
 }
+
 /** Node flags the extension starts the server with (and other editors may pass too): a young
  * generation of 2 x 4 MB instead of V8's 2 x 16 MB. The server's young objects are one
  * keystroke's analysis; a larger young generation only holds more of them resident (~20 MB of
