@@ -20,6 +20,7 @@ import type { ModelFiles } from './modelFiles';
 import { joinModelFiles, type ResolvedModelFile } from './modelJoin';
 import { PolicyStore } from './policy';
 import { analyzeCode, type CodeAnalysis } from './code';
+import { forgetChunks } from './chunkReuse';
 import { environmentFacts, type EnvironmentFacts, type IncludedPin } from './environmentFacts';
 import { parseDocument, type ParsedDoc } from './parsed';
 import { timeSlicer } from './slice';
@@ -100,6 +101,7 @@ export class Engine {
     this.parseCache.delete(uri);
     this.pyCache.delete(uri);
     this.pyCache.deletePrefix(`${uri}#cell`);
+    forgetChunks(uri, `${uri}#cell`);
   }
 
   private parse(doc: EngineDocument): ParsedDoc {

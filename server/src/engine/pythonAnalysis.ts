@@ -4,7 +4,7 @@
 // pins). A notebook's code cells are one namespace (`import torch` in cell 0 resolves
 // `torch.load` in cell 3); each cell is parsed on its own, so an unfinished statement in one cell
 // cannot swallow the next. Notebook findings carry `cell` and cell-relative ranges.
-import type { CallFact, Finding, ModelReference, ParseProblem, RuleId } from '../domain';
+import type { Finding, ModelReference, ParseProblem, RuleId } from '../domain';
 import { compilePattern, matchesPattern, READERS, terminalName, type ApiPattern } from '../rules/code/catalog/index';
 import { CODE_RULES } from '../rules/code/index';
 import { modelReferences } from '../rules/code/modelRefs';
@@ -17,7 +17,9 @@ import { initPython, parsePythonNow, type PythonParseCache, type Tree } from '..
 import { canonicalName, collectBindings, moduleAlias, type ModuleBindings } from '../python/resolve';
 import { collectSuppressions, isSuppressed, Lines, SuppressionFixes } from '../python/suppress';
 import { WordSet } from '../python/textScan';
-import { pyUnit } from '../python/unit';
+import { pyUnit, type PyUnit } from '../python/unit';
+import { topLevelSpans, spanIndexOf } from '../python/chunks';
+import { MAX_REUSED_SPAN, mapDigest, remember, reusable, ruleSetId, shiftResults, type CallResult } from './chunkReuse';
 
 /** A model a loading call refers to: a Hub repository or a local file (inventory, hovers, revision pins). */
 export type ModelRef = ModelReference & {
@@ -59,6 +61,9 @@ export interface AnalysisUnit {
   text: string;
   tree: Tree;
   original?: string;
+  /** The document (or cell document) this unit is, when the caller analyses it again on the next
+   * edit (the server): unchanged top-level statements are then reused (engine/chunkReuse.ts). */
+  key?: string;
 }
 
 /** The last word set built, reused while the names stay the same (every keystroke, every cell). */
@@ -104,6 +109,8 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
   const spec = scanSpec(rules, bindings);
   const installed = context.installed ?? new Map<string, InstalledPackage>();
   const signature = bindingsSignature(bindings);
+  // Everything a statement's findings depend on besides its own text.
+  const reuseKey = `${signature}|${mapDigest(context.installed)}|${mapDigest(context.modelShas)}|${ruleSetId(rules)}|`;
   const findings: Finding[][] = [];
   const modelRefs: ModelRef[][] = [];
   units.forEach((unit, u) => {
@@ -112,34 +119,89 @@ export function analyzeUnits(units: readonly AnalysisUnit[], context: PythonCont
     const ctx: CodeRuleContext = { text, installed, modelShas: context.modelShas, moduleAlias: (m) => moduleAlias(bindings, m) };
     const resolver = new Resolver(py, bindings, spec.starKnown);
     const fc = { unit: py, resolver, text };
-    const calls: CallFact[] = [];
-    for (const node of findCandidateCalls(py, spec, resolver)) {
-      const fact = cachedCallFact(node, fc, signature);
-      if (fact) calls.push(fact);
-    }
+    const analyse = (within?: (at: number) => boolean): { start: number; result: CallResult }[] => {
+      const out: { start: number; result: CallResult }[] = [];
+      for (const node of findCandidateCalls(py, spec, resolver, within)) {
+        const call = cachedCallFact(node, fc, signature);
+        if (!call) continue;
+        const found: Finding[] = [];
+        for (const rule of rules) found.push(...rule.check(call, ctx));
+        out.push({ start: node.startIndex, result: { findings: found, refs: modelReferences(call, text) } });
+      }
+      return out;
+    };
+    const perCall = unit.key !== undefined ? reuseOrAnalyse(unit.key, py, text, reuseKey, analyse) : analyse().map((c) => c.result);
     const out: Finding[] = [];
     const refs: ModelRef[] = [];
     findings.push(out);
     modelRefs.push(refs);
     // Most notebook cells have no candidate call: nothing more to read.
-    if (calls.length === 0) return;
+    if (perCall.length === 0) return;
     const lines = new Lines(text);
     const sup = collectSuppressions(py.ix, unit.text === text ? lines : new Lines(unit.text));
     const suppressionFixes = new SuppressionFixes(lines);
-    for (const call of calls) {
+    for (const call of perCall) {
       const flagged = new Set<RuleId>();
-      for (const rule of rules) {
-        for (const f of rule.check(call, ctx)) {
-          if (isSuppressed(f, lines, sup)) continue;
-          f.fixes = [...(f.fixes ?? []), suppressionFixes.fix(f)];
-          out.push(f);
-          flagged.add(f.rule);
-        }
+      for (const f of call.findings) {
+        if (isSuppressed(f, lines, sup)) continue;
+        f.fixes = [...(f.fixes ?? []), suppressionFixes.fix(f)];
+        out.push(f);
+        flagged.add(f.rule);
       }
-      for (const ref of modelReferences(call, text)) refs.push(ref.kind === 'hub' ? { ...ref, rules: [...flagged] } : { ...ref, rules: [...flagged] });
+      for (const ref of call.refs) refs.push({ ...ref, rules: [...flagged] });
     }
   });
   return { findings, modelRefs };
+}
+
+/**
+ * The unit's per-call results, taking every top-level statement whose text (and context) is as at
+ * the last analysis of this document from there, and analysing only the others.
+ */
+function reuseOrAnalyse(
+  doc: string,
+  py: PyUnit,
+  text: string,
+  reuseKey: string,
+  analyse: (within?: (at: number) => boolean) => { start: number; result: CallResult }[],
+): CallResult[] {
+  const spans = topLevelSpans(py.tree, text);
+  const keys: (string | undefined)[] = [];
+  const kept: (readonly CallResult[] | undefined)[] = [];
+  const dirty = new Uint8Array(spans.length);
+  let anyDirty = false;
+  spans.forEach(([s, e], i) => {
+    const key = e - s <= MAX_REUSED_SPAN ? reuseKey + text.slice(s, e) : undefined;
+    keys.push(key);
+    const hit = key !== undefined ? reusable(doc, key) : undefined;
+    kept.push(hit);
+    if (!hit) {
+      dirty[i] = 1;
+      anyDirty = true;
+    }
+  });
+  const fresh: CallResult[][] = spans.map(() => []);
+  if (anyDirty) {
+    for (const c of analyse((at) => dirty[spanIndexOf(spans, at)] === 1)) {
+      const i = spanIndexOf(spans, c.start);
+      if (i >= 0) fresh[i]!.push(c.result);
+    }
+  }
+  const entries = new Map<string, readonly CallResult[]>();
+  let chars = 0;
+  const out: CallResult[] = [];
+  spans.forEach(([s, e], i) => {
+    const key = keys[i];
+    const results = dirty[i] ? fresh[i]! : shiftResults(kept[i]!, s);
+    if (key !== undefined) {
+      // Stored relative to the statement, as copies: the results handed out are changed later.
+      if (!entries.has(key)) chars += e - s;
+      entries.set(key, dirty[i] ? shiftResults(results, -s) : kept[i]!);
+    }
+    out.push(...results);
+  });
+  remember(doc, entries, chars);
+  return out;
 }
 
 /**
@@ -161,7 +223,7 @@ export async function analyzePython(text: string, context: PythonContext = {}): 
   if (context.cache && context.cacheKey !== undefined) {
     const parseText = lfLineEnds(text);
     const parsed = context.cache.getSync(context.cacheKey, parseText);
-    const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree }], context);
+    const r = analyzeUnits([{ text: parseText, original: text, tree: parsed.tree, key: context.cacheKey }], context);
     return { findings: r.findings[0]!, modelRefs: r.modelRefs[0]!, parseProblems: parsed.problem ? [{ problem: parsed.problem }] : [] };
   }
   const parseText = lfLineEnds(text);
@@ -206,7 +268,7 @@ export async function analyzeNotebookCells(cells: readonly CellInput[], context:
       const text = lfLineEnds(blankMagics(c.source));
       const cached = context.cache && c.key !== undefined;
       const parsed = cached ? context.cache!.getSync(c.key!, text) : parsePythonNow(text);
-      const unit: AnalysisUnit = { text, original: c.source, tree: parsed.tree };
+      const unit: AnalysisUnit = { text, original: c.source, tree: parsed.tree, ...(cached ? { key: c.key! } : {}) };
       if (!cached) owned.push(unit);
       if (parsed.problem) parseProblems.push({ cell: i, problem: parsed.problem });
       units.push(unit);

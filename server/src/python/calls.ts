@@ -146,7 +146,12 @@ function callThroughGetattr(id: Node, unit: PyUnit): Node | undefined {
   return outer?.type === 'call' && outer.childForFieldName('function')?.id === inner.id ? outer : undefined;
 }
 
-export function findCandidateCalls(unit: PyUnit, spec: CallScanSpec, resolver: Resolver): Node[] {
+/**
+ * The calls (and `os.environ[...]` assignments, dict displays with interesting keys) the rules
+ * inspect, in text order. With `within`, only those whose identifier sits at an offset it accepts
+ * (the spans the server could not reuse from the last keystroke).
+ */
+export function findCandidateCalls(unit: PyUnit, spec: CallScanSpec, resolver: Resolver, within?: (at: number) => boolean): Node[] {
   const { text, ix } = unit;
   const found = new Map<number, Node>();
   const localNames = unit.scopes.localValueNames();
@@ -167,6 +172,7 @@ export function findCandidateCalls(unit: PyUnit, spec: CallScanSpec, resolver: R
   for (const [word, positions] of hits) {
     const isName = spec.names.has(word) || localNames.has(word);
     for (const i of positions) {
+      if (within && !within(i)) continue;
       if (isName) {
         const look = looksInteresting(text, i, word, spec, unit);
         if (look) probes.push({ at: i, len: word.length, kind: 'name', look });
