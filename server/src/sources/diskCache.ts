@@ -1,8 +1,12 @@
 // A small key/value cache that survives restarts: an in-memory map in front of one JSON file per
 // key (sha256 of the key) under a folder. Expired entries are still handed back, flagged, so a
 // caller can fall back to stale data when the network fails. It never throws: a missing or
-// read-only folder simply turns persistence off.
-import { createHash, randomBytes } from 'node:crypto';
+// read-only folder simply turns persistence off. Writes are queued and done in small synchronous
+// batches on later turns of the event loop: a cold scan stores a few thousand entries, and the
+// promise-based file API cost ~0.3 ms of main-thread CPU per file (mkdir, open, write, close,
+// rename) where the synchronous calls cost a fraction of that; a batch is small enough that the
+// server keeps answering between them.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -34,6 +38,9 @@ interface StoredFile {
 
 /** How long a miss on disk is believed (another process sharing the folder may write the file). */
 const ABSENT_MS = 30_000;
+/** Files written per turn of the event loop (~0.05-0.1 ms each). */
+const WRITE_BATCH = 64;
+let tmpCounter = 0;
 
 export class DiskCache {
   readonly ttlMs: number;
@@ -42,7 +49,8 @@ export class DiskCache {
   private readonly maxMemory: number;
   private readonly maxEntryBytes: number;
   private readonly memory = new Map<string, { value: unknown; storedAt: number }>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly queue: [string, StoredFile][] = [];
+  private draining: Promise<void> | undefined;
   private readonly madeDirs = new Set<string>();
   /** Keys lately found missing on disk, with when: without a network (the offline setting) every
    * uncached package is asked for again on every keystroke, and each miss cost a file system call
@@ -90,14 +98,30 @@ export class DiskCache {
     this.absent.delete(key);
     this.remember(key, { value, storedAt });
     if (!this.dir) return;
-    const p = this.writeFile(key, { v: 1, key, storedAt, value });
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    this.queue.push([key, { v: 1, key, storedAt, value }]);
+    this.drainSoon();
   }
 
   /** Wait for background writes (tests, shutdown). */
   async flush(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    while (this.draining) await this.draining;
+  }
+
+  private drainSoon(): void {
+    if (this.draining) return;
+    this.draining = new Promise<void>((resolve) => {
+      const step = (): void => {
+        for (const [key, data] of this.queue.splice(0, WRITE_BATCH)) this.writeFile(key, data);
+        if (!this.dir) this.queue.length = 0;
+        if (this.queue.length > 0) {
+          setImmediate(step);
+          return;
+        }
+        this.draining = undefined;
+        resolve();
+      };
+      setImmediate(step);
+    });
   }
 
   /** Drop the in-memory layer (the disk copy stays), as a restart would. */
@@ -132,23 +156,27 @@ export class DiskCache {
     }
   }
 
-  private async writeFile(key: string, data: StoredFile): Promise<void> {
+  private writeFile(key: string, data: StoredFile): void {
     const dir = this.dir;
     if (!dir) return;
     const file = this.fileFor(key, dir);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${file}.${process.pid}.${(tmpCounter++).toString(36)}.tmp`;
     const parent = path.dirname(file);
     try {
       if (!this.madeDirs.has(parent)) {
-        await fs.promises.mkdir(parent, { recursive: true });
+        fs.mkdirSync(parent, { recursive: true });
         this.madeDirs.add(parent);
       }
       const text = JSON.stringify(data);
       if (text.length > this.maxEntryBytes) return;
-      await fs.promises.writeFile(tmp, text);
-      await fs.promises.rename(tmp, file); // atomic: readers see the old or the new file, never half
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, file); // atomic: readers see the old or the new file, never half
     } catch (e) {
-      await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // nothing to remove
+      }
       const code = (e as { code?: string }).code;
       if (code === 'ENOENT') this.madeDirs.delete(parent); // the folder was removed under us
       if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM' || code === 'ENOTDIR' || code === 'ENOSPC') this.dir = undefined;
