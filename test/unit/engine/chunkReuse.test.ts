@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeNotebookCells, analyzePython } from '../../../server/src/engine/pythonAnalysis';
 import { forgetChunks } from '../../../server/src/engine/chunkReuse';
-import { topLevelSpans } from '../../../server/src/python/chunks';
+import { chunkOptions, topLevelSpans } from '../../../server/src/python/chunks';
 import { initPython, parsePythonNow, PythonParseCache } from '../../../server/src/python/parser';
 
 const BASE = [
@@ -34,6 +34,21 @@ const BASE = [
   '        return AutoModel.from_pretrained("org/model", **CFG)',
   '',
   'm = AutoModel.from_pretrained("org/other", trust_remote_code=True)',
+  '',
+  'if __name__ == "__main__":',
+  '    path = "w.pt"',
+  '    w = torch.load(path)',
+  '    for i in range(3):',
+  '        v = pickle.loads(b); u = load(i)',
+  '    else:',
+  '        yaml.load(s)',
+  '    try:',
+  '        AutoModel.from_pretrained("org/m", revision="v1")',
+  '    except ImportError as torch:',
+  '        torch.load(p)',
+  '    def inner(p):',
+  '        load = yaml.load',
+  '        return load(p)',
   '',
 ].join('\n');
 
@@ -88,8 +103,11 @@ describe('chunk reuse between edits', () => {
     }
   });
 
-  it('gives the findings and model references of a fresh analysis after every edit', async function () {
+  for (const minSplit of [chunkOptions.minSplit, 1]) {
+  it(`gives the findings and model references of a fresh analysis after every edit (compound statements split from ${minSplit} characters)`, async function () {
     this.timeout(120_000);
+    const saved = chunkOptions.minSplit;
+    chunkOptions.minSplit = minSplit;
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 12 }), async (edits) => {
@@ -109,8 +127,25 @@ describe('chunk reuse between edits', () => {
           forgetChunks(key);
         }
       }),
-      { numRuns: 150, seed: 20261201 },
-    );
+      { numRuns: 150, seed: 20261201 + minSplit },
+    ).finally(() => {
+      chunkOptions.minSplit = saved;
+    });
+  });
+  }
+
+  it('splits large module-level compound statements into their statements, never a function body', () => {
+    const saved = chunkOptions.minSplit;
+    chunkOptions.minSplit = 1;
+    const text = ['class C:', '    x = 1', '    def f(self):', '        a = 1', '        b = 2', 'if t:', '    y = 2', 'else:', '    z = 3', ''].join('\n');
+    const parsed = parsePythonNow(text);
+    try {
+      const pieces = topLevelSpans(parsed.tree, text).map(([s, e]) => text.slice(s, e));
+      assert.deepEqual(pieces, ['class C:\n', '    x = 1\n', '    def f(self):\n        a = 1\n        b = 2\n', 'if t:\n', '    y = 2\nelse:\n', '    z = 3\n']);
+    } finally {
+      chunkOptions.minSplit = saved;
+      parsed.tree.delete();
+    }
   });
 
   it('follows a change of imports into statements whose text did not change', async () => {
