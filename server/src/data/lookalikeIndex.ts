@@ -22,6 +22,10 @@ export function pythonKey(name: string): string {
   return k.startsWith('python') && k.length > 8 ? k.replace(/^python[23]?/, '') : k;
 }
 
+/** The letters and digits of the glyph key, sorted: names spelt with the same characters in another
+ * order share it (`matlibplot` and `matplotlib`, `bo3to` and `boto3`). */
+export const anagramKey = (name: string): string => [...glyphKey(name)].sort().join('');
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
