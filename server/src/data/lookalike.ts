@@ -5,6 +5,7 @@
 // lacks has next to none, so a resemblance to a listed name far more popular is believed further down
 // the targets (the popularity ratio between the two is what the reaches encode).
 import type { Ecosystem } from '../domain';
+import { affixCandidates, repeatCandidates } from './lookalikeAffixes';
 import { comboCandidates, disguiseCandidates, editCandidates, nearCandidates, type Candidate, type LookalikeKind } from './lookalikeCandidates';
 import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
@@ -33,12 +34,15 @@ const MAX_NAME = 100;
 /** Reaches are set for names that might be real; a name the known-name list does not hold (it has
  * no downloads of its own to speak of) is judged against targets this many times further down. */
 const UNLISTED_SCALE = 10;
-/** From this length a slip in an unlisted name reaches every target, this many times further. */
+/** From this length a slip in an unlisted name reaches this many times further (honest long
+ * neighbours are rare, and rarer still from `VERY_LONG_NAME`). */
 const LONG_NAME = 8;
 const LONG_SCALE = 5;
+const VERY_LONG_NAME = 12;
+const VERY_LONG_SCALE = 50;
 /** How far down the targets a slip in a short unlisted name reaches (npm's typed packages, such as
  * electron and mongoose, rank low by downloads). */
-const SHORT_EDIT_CAP = { PyPI: 5000, npm: 10000 } as const;
+const SHORT_EDIT_CAP = { PyPI: 15000, npm: 10000 } as const;
 /** Beyond this rank a near miss is never reported: both names are established. */
 const WEAK_REACH = 5000;
 /** How many answers a namespace remembers (a name and a small object each) before starting over. */
@@ -85,7 +89,8 @@ interface Judge {
 function judgeFor(eco: Ecosystem, name: string): Judge {
   if (knownNames(eco).length === 0) return { scale: 1, editScale: 1, editCap: WEAK_REACH };
   const long = name.length >= LONG_NAME;
-  return { scale: UNLISTED_SCALE, editScale: long ? UNLISTED_SCALE * LONG_SCALE : UNLISTED_SCALE, editCap: long ? Infinity : SHORT_EDIT_CAP[eco] };
+  const lengthScale = name.length >= VERY_LONG_NAME ? VERY_LONG_SCALE : long ? LONG_SCALE : 1;
+  return { scale: UNLISTED_SCALE, editScale: UNLISTED_SCALE * lengthScale, editCap: long ? Infinity : SHORT_EDIT_CAP[eco] };
 }
 
 /** A weak resemblance still needs a target well up the list: ten times the edit's reach. */
@@ -151,7 +156,10 @@ function gather(ns: Namespace, name: string): { guard?: string; cands: Candidate
   if (eco === 'npm' && name.startsWith('@')) return { cands: scopeCandidates(t, name, unlisted), j };
   const cands = [...editCandidates(t, name), ...disguiseCandidates(t, eco, name, unlisted), ...(eco === 'npm' ? scopeCandidates(t, name, unlisted) : [])];
   // The costlier checks run only when the cheap ones found nothing strong.
-  if (!verdicts(cands, j)[0]?.strong) cands.push(...nearCandidates(t, name, unlisted), ...comboCandidates(t, eco, name, unlisted));
+  if (!verdicts(cands, j)[0]?.strong) {
+    cands.push(...nearCandidates(t, name, unlisted), ...comboCandidates(t, eco, name, unlisted), ...repeatCandidates(t, name));
+    if (unlisted) cands.push(...affixCandidates(t, eco, name));
+  }
   return { cands, j };
 }
 

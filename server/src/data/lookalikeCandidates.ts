@@ -26,25 +26,29 @@ export interface Candidate {
 const TWO_EDITS = { minLength: 8, minTarget: 7, reach: 1000, strongRank: 20, longRank: 300, longLength: 10 } as const;
 const ANAGRAM = { minLength: 5, reach: 1000 } as const;
 const DISGUISE_REACH = { homoglyph: 1500, order: REACH.HIGH, python: REACH.NEAR_TOP, digit: REACH.HIGH } as const;
-const COMBO_REACH = { marker: 2000, decoy: 500, pair: 300, glued: 300, word: 0 } as const;
+const COMBO_REACH = { marker: 2000, decoy: 3000, everyday: 1000, pair: 1000, pairOther: 500, word: 0 } as const;
 /** The language markers: `node-x`, `x.js`, `x-py` name the very same library. */
 const MARKER_WORDS = new Set(['js', 'node', 'npm', 'py', 'python', 'python3']);
 /** Words squatters tack on to a popular name (other words make plugins and extensions, such as
- * `requests-toolbelt`, which are projects of their own). */
-const DECOY_WORDS = new Set([
-  'dev', 'utils', 'util', 'sdk', 'api', 'lib', 'py', 'python', 'python3', 'js', 'node', 'npm', 'new', 'next', 'lite', 'pro', 'plus',
-  'tool', 'tools', 'core', 'client', 'helper', 'fix', 'update', 'latest', 'official', 'secure', 'install', 'installer', 'print',
-  'sys', 'os', 'loader', 'downloader', 'req', 'easy', 'fast', 'faster', 'boost', 'advanced', 'real', 'older', 'legacy', 'stable',
+ * `requests-toolbelt`, which are projects of their own): everyday ones that authors use too
+ * (`numpy-tools`, `supervisor-client`), and ones only a decoy needs (`install-pytest`,
+ * `print-requests`, `jquery-real`). */
+const EVERYDAY_WORDS = new Set([
+  'dev', 'utils', 'util', 'sdk', 'api', 'lib', 'py', 'python', 'python3', 'js', 'node', 'npm', 'next', 'lite', 'pro', 'plus',
+  'tool', 'tools', 'core', 'client', 'helper', 'easy', 'fast', 'stable', 'legacy',
 ]);
-/** Decoys glued on without a separator (`urllib3installer`, `httpxfaster`, `easyrequests`). */
-const GLUED_DECOYS = /^(install|installer|print|easy|fast|faster|new|secure|real|official|better|boost|super)(.{4,})$|^(.{4,}?)(installer|install|loader|downloader|faster|fast|boost|plus|pro|lite|latest|official|secure|real|new|utils|util|sdk|api|lib|client|dev)$/;
+const DECOY_WORDS = new Set(['new', 'fix', 'update', 'latest', 'official', 'secure', 'install', 'installer', 'print', 'sys', 'os', 'loader', 'downloader', 'req', 'faster', 'boost', 'advanced', 'real', 'older']);
 /** Stray letters glued to a popular name: how many, how long the name, and how far they reach. */
 const STRAY = { max: 6, minTarget: 6, longTarget: 12, longReach: 200, reach: 50, prefixReach: 20 } as const;
 /** A truncated last word (`keras-preprocess`): how long it stays and how many letters it loses. */
-const TRUNCATED = { minWord: 8, maxLost: 3, reach: 1000 } as const;
+const TRUNCATED = { minWord: 8, maxLost: 3, reach: 5000 } as const;
 
-const isSquatWord = (w: string, eco: Ecosystem): boolean =>
-  DECOY_WORDS.has(w) || /^(19|20)\d\d$/.test(w) || (eco === 'npm' && /^v?\d+(\.\d+)*$/.test(w));
+/** Platform words: build siblings on npm (`esbuild-linux-arm64`), decoys on PyPI, where wheels
+ * carry the platform in their file names, not in the project's. */
+const PLATFORM_WORDS = new Set(['darwin', 'linux', 'windows', 'win', 'win32', 'win64', 'macos', 'mac', 'osx']);
+const isDecoyWord = (w: string, eco: Ecosystem): boolean =>
+  DECOY_WORDS.has(w.replace(/\d+$/, '')) || /^(19|20)\d\d$/.test(w) || (eco === 'npm' ? /^v?\d+(\.\d+)*$/.test(w) : PLATFORM_WORDS.has(w));
+const isSquatWord = (w: string, eco: Ecosystem): boolean => EVERYDAY_WORDS.has(w) || isDecoyWord(w, eco);
 
 export function editCandidates(t: Targets, name: string): Candidate[] {
   const out: Candidate[] = [];
@@ -95,7 +99,7 @@ export function nearCandidates(t: Targets, name: string, unlisted: boolean): Can
     }
     // Both edits must be slips of the hand (`beuatiflsoup`); two arbitrary letters changed make
     // another word (`termtable`, `streamlm`, `logchain`).
-    const slips = sameStart && (editScript(g, gp, 2)?.every((e) => handSlip(g, e)) ?? false);
+    const slips = sameStart && [false, true].some((indel) => editScript(g, gp, 2, indel)?.every((e) => handSlip(g, e)) ?? false);
     out.push({ target, kind: 'edit', cls: 'two-slips', reach: unlisted && slips ? TWO_EDITS.reach : 0, rank, absolute: true });
   }
   if (g.length >= ANAGRAM.minLength) {
@@ -163,7 +167,8 @@ export function comboCandidates(t: Targets, eco: Ecosystem, name: string, unlist
       if (!p) continue;
       if (extra.every(squat)) {
         if (markersOnly(extra)) add(p, COMBO_REACH.marker, 'marker');
-        else add(p, unlisted ? COMBO_REACH.decoy : COMBO_REACH.word, 'decoy-word', unlisted);
+        else if (!unlisted) add(p, COMBO_REACH.word, 'decoy-word');
+        else add(p, extra.some((w) => isDecoyWord(w, eco)) ? COMBO_REACH.decoy : COMBO_REACH.everyday, 'decoy-word', true);
         continue;
       }
       // Two popular names joined (`matplotlib-requests`, `pytest-pandas`): a plugin of one for the
@@ -171,7 +176,7 @@ export function comboCandidates(t: Targets, eco: Ecosystem, name: string, unlist
       // The leading name is the one imitated; the other is bait.
       // Frameworks with a plugin for everything (`pytest-`, `flask-`, `django-`) are left out.
       const other = rest[0] === ws[0] && !t.isPluginHost(ws[0]!) ? t.word(extra.join('-')) : undefined;
-      if (unlisted && other && other !== p && t.rankOf(other) <= COMBO_REACH.pair) add(p, COMBO_REACH.pair, 'pair', true);
+      if (unlisted && other && other !== p && t.rankOf(other) <= COMBO_REACH.pairOther) add(p, COMBO_REACH.pair, 'pair', true);
     }
   }
   // Glued affixes (`nodesass`, `mysqljs`, `pythonhttpx`, `stripepy`).
@@ -180,10 +185,6 @@ export function comboCandidates(t: Targets, eco: Ecosystem, name: string, unlist
     const extra = [glued[1] ?? glued[4]!];
     add(t.word(wordsOf(glued[2] ?? glued[3]!).join('-')), markersOnly(extra) ? COMBO_REACH.marker : COMBO_REACH.word, 'glued-marker');
   }
-  // Glued decoys (`urllib3installer`, `httpxfaster`, `easyrequests`), on the last or only word.
-  const last = ws.at(-1) ?? '';
-  const decoy = unlisted ? GLUED_DECOYS.exec(last) : null;
-  if (decoy) add(t.word([...ws.slice(0, -1), decoy[2] ?? decoy[3]!].join('-')), COMBO_REACH.glued, 'glued-decoy', true);
   strayCandidates(t, ws.filter((w) => !squat(w)).join('-'), add);
   truncatedCandidates(t, ws, unlisted, add);
   return out;

@@ -64,8 +64,10 @@ export function osaWithin(a: string, b: string, max: number): number {
 }
 
 /** The edits (at most `max`) of an optimal alignment turning popular `p` into written `c`, in order;
- * undefined when more are needed. Full table: called only on pairs already known to be that close. */
-export function editScript(c: string, p: string, max: number): Edit[] | undefined {
+ * undefined when more are needed. Where alignments tie, `indel` prefers a letter added and one
+ * dropped to two changed (`requesxt`: an x added, an s dropped). Full table: called only on pairs
+ * already known to be that close. */
+export function editScript(c: string, p: string, max: number, indel = false): Edit[] | undefined {
   if (osaWithin(c, p, max) > max) return undefined;
   const w = p.length + 1;
   const d = new Int32Array((c.length + 1) * w);
@@ -90,7 +92,7 @@ export function editScript(c: string, p: string, max: number): Edit[] | undefine
       out.push({ kind: 'swap', at: i - 2, chars: c[i - 2]! + c[i - 1]! });
       i -= 2;
       j -= 2;
-    } else if (i > 0 && j > 0 && d[(i - 1) * w + j - 1] === here - 1) {
+    } else if (i > 0 && j > 0 && d[(i - 1) * w + j - 1] === here - 1 && !(indel && ((d[(i - 1) * w + j] === here - 1) || d[i * w + j - 1] === here - 1))) {
       out.push({ kind: 'substitute', at: i - 1, chars: c[i - 1]! + p[j - 1]! });
       i--;
       j--;
@@ -115,7 +117,8 @@ export function handSlip(c: string, e: Edit): boolean {
     case 'delete':
       return true;
     case 'insert':
-      return a === 's' || c[e.at - 1] === a || c[e.at + 1] === a || adjacentKeys(a, c[e.at - 1] ?? '') || adjacentKeys(a, c[e.at + 1] ?? '');
+      // A plural, a doubled letter, a neighbouring key, or a vowel spelt out (`colour`).
+      return a === 's' || c[e.at - 1] === a || c[e.at + 1] === a || adjacentKeys(a, c[e.at - 1] ?? '') || adjacentKeys(a, c[e.at + 1] ?? '') || bothVowels(a, c[e.at - 1] ?? '') || bothVowels(a, c[e.at + 1] ?? '');
     default:
       return adjacentKeys(a, b) || bothVowels(a, b);
   }
@@ -201,7 +204,7 @@ export function editReach(name: string, target: string, e: Edit, isPopularName: 
     // A different first letter is usually a different word (`mocker`/`docker`), unless the key
     // next to it was hit while typing one of the most typed names (`dequests`, `voto3`).
     if (wordStart) return slip ? REACH.NEAR_TOP : e.at === 0 ? undefined : REACH.TOP;
-    if (lastChar) return slip ? REACH.HIGH : REACH.TOP;
+    if (lastChar) return slip || bothVowels(c, p) ? REACH.HIGH : REACH.TOP;
     if (short) return slip ? REACH.HIGH : 0;
     return slip ? REACH.SUBSTITUTE : bothVowels(c, p) ? REACH.WIDE : REACH.TOP;
   }
