@@ -187,7 +187,12 @@ function main(): void {
       registerKnownNames(eco, undefined);
     }
     console.log(' False positives on the long tail of real names (beyond the known list):');
-    fpReport('npm ranks 20,001+ (sample)', 'npm', tsv(path.join(FIXTURES, 'npm-tail.tsv')).map((r) => r[1]!), online);
+    // The shipped list holds every npm name with a few hundred downloads a month: the sample is
+    // taken out of it, to judge real packages the list lacks (as if just under its threshold).
+    const npmTail = tsv(path.join(FIXTURES, 'npm-tail.tsv')).map((r) => r[1]!);
+    registerKnownNames('npm', knownNames('npm'), undefined, npmTail);
+    fpReport('npm ranks 20,001+ (sample, taken off the list)', 'npm', npmTail, online);
+    registerKnownNames('npm', undefined);
     fpReport('PyPI unranked, existing (sample)', 'PyPI', tsv(path.join(FIXTURES, 'pypi-tail.tsv')).map((r) => pep503(r[0]!)), online);
     console.log(' Recall on malicious look-alikes:');
     for (const eco of ['PyPI', 'npm'] as const) {

@@ -9,7 +9,7 @@ import { affixCandidates, repeatCandidates } from './lookalikeAffixes';
 import { comboCandidates, disguiseCandidates, editCandidates, nearCandidates, type Candidate, type LookalikeKind } from './lookalikeCandidates';
 import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
-import { isKnownName, knownNames } from './knownNames';
+import { isKnownName, knownNames, unrankedCount } from './knownNames';
 import { REACH } from './lookalikeEdits';
 import { scopeCandidates } from './lookalikeScope';
 import { Targets } from './lookalikeTargets';
@@ -40,6 +40,8 @@ const LONG_NAME = 8;
 const LONG_SCALE = 5;
 const VERY_LONG_NAME = 12;
 const VERY_LONG_SCALE = 50;
+/** How much further reaches go where the known list is deep (see judgeFor). */
+const DEEP_SCALE = 10;
 /** How far down the targets a slip in a short unlisted name reaches (npm's typed packages, such as
  * electron and mongoose, rank low by downloads). */
 const SHORT_EDIT_CAP = { PyPI: 15000, npm: 10000 } as const;
@@ -84,20 +86,25 @@ interface Judge {
   scale: number;
   editScale: number;
   editCap: number;
+  /** Applied to the reaches meant for unlisted names as they are. */
+  absoluteScale: number;
 }
 
 function judgeFor(eco: Ecosystem, name: string): Judge {
-  if (knownNames(eco).length === 0) return { scale: 1, editScale: 1, editCap: WEAK_REACH };
+  if (knownNames(eco).length === 0) return { scale: 1, editScale: 1, editCap: WEAK_REACH, absoluteScale: 0 };
   const long = name.length >= LONG_NAME;
   const lengthScale = name.length >= VERY_LONG_NAME ? VERY_LONG_SCALE : long ? LONG_SCALE : 1;
-  return { scale: UNLISTED_SCALE, editScale: UNLISTED_SCALE * lengthScale, editCap: long ? Infinity : SHORT_EDIT_CAP[eco] };
+  // Where the list holds every package with a few hundred downloads a month (npm), a name it lacks
+  // is a thousand times less used than any target: the resemblance reaches that much further.
+  const deep = unrankedCount(eco) > 0 ? DEEP_SCALE : 1;
+  return { scale: UNLISTED_SCALE * deep, editScale: UNLISTED_SCALE * lengthScale * deep, editCap: long || deep > 1 ? Infinity : SHORT_EDIT_CAP[eco], absoluteScale: deep };
 }
 
 /** A weak resemblance still needs a target well up the list: ten times the edit's reach. */
 const weakReach = (c: Candidate): number => Math.min(WEAK_REACH, Math.max(c.reach, REACH.NEAR_TOP) * 10);
 
 function strongReach(c: Candidate, j: Judge): number {
-  if (c.absolute) return j.scale > 1 ? c.reach : 0;
+  if (c.absolute) return c.reach * j.absoluteScale;
   return c.kind === 'edit' || c.kind === 'swap' ? Math.min(c.reach * j.editScale, j.editCap) : c.reach * j.scale;
 }
 

@@ -167,7 +167,8 @@ export function comboCandidates(t: Targets, eco: Ecosystem, name: string, unlist
       if (!p) continue;
       if (extra.every(squat)) {
         if (markersOnly(extra)) add(p, COMBO_REACH.marker, 'marker');
-        else if (!unlisted) add(p, COMBO_REACH.word, 'decoy-word');
+        // A python affix on PyPI is an everyday wrapper name (`py-cmake`): registry facts decide.
+        else if (!unlisted || (eco === 'PyPI' && extra.every((w) => MARKER_WORDS.has(w)))) add(p, COMBO_REACH.word, 'decoy-word');
         else add(p, extra.some((w) => isDecoyWord(w, eco)) ? COMBO_REACH.decoy : COMBO_REACH.everyday, 'decoy-word', true);
         continue;
       }
