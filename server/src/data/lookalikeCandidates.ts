@@ -3,7 +3,7 @@
 // the same name in disguise (separators, word order, a python affix, look-alike characters), and a
 // popular name with something tacked on (a marker, a decoy word, another popular name, stray letters).
 import type { Ecosystem } from '../domain';
-import { editReach, editScript, handSlip, REACH, singleEdit } from './lookalikeEdits';
+import { editReach, editScript, handSlip, REACH, singleEdit, type Edit } from './lookalikeEdits';
 import { glyphKey, orderKey, pythonKey, wordsOf } from './lookalikeIndex';
 import type { Targets } from './lookalikeTargets';
 
@@ -97,9 +97,13 @@ export function nearCandidates(t: Targets, name: string, unlisted: boolean): Can
       out.push({ target, kind: 'edit', cls: 'two-slips', reach: TWO_EDITS.longRank, rank });
       continue;
     }
-    // Both edits must be slips of the hand (`beuatiflsoup`); two arbitrary letters changed make
-    // another word (`termtable`, `streamlm`, `logchain`).
-    const slips = sameStart && [false, true].some((indel) => editScript(g, gp, 2, indel)?.every((e) => handSlip(g, e)) ?? false);
+    // Both edits must be slips of the hand, apart (`beuatiflsoup`); two arbitrary letters changed,
+    // or two side by side, make another word or syllable (`termtable`, `streamlm`, `logchain`).
+    const apart = (es: readonly Edit[]): boolean => es.every((e, i) => i === 0 || e.at - es[i - 1]!.at > 1);
+    const slips = sameStart && [false, true].some((indel) => {
+      const es = editScript(g, gp, 2, indel);
+      return es !== undefined && apart(es) && es.every((e) => handSlip(g, e));
+    });
     out.push({ target, kind: 'edit', cls: 'two-slips', reach: unlisted && slips ? TWO_EDITS.reach : 0, rank, absolute: true });
   }
   if (g.length >= ANAGRAM.minLength) {
