@@ -67,9 +67,12 @@ function load(eco: Ecosystem): KnownList {
   const p = file ? locate(file) : undefined;
   if (!p) return EMPTY;
   try {
-    const lines = gunzipSync(readFileSync(p)).toString('utf8').split('\n');
-    const mark = lines.indexOf(UNRANKED_MARK);
-    return mark < 0 ? build(lines) : build(lines.slice(0, mark), lines.slice(mark + 1));
+    const buf = gunzipSync(readFileSync(p));
+    // Decoded apart: names split from one string keep all of it alive (V8 slices), and the ranked
+    // names are kept while the unranked ones are only hashed.
+    const mark = buf.indexOf(`\n${UNRANKED_MARK}\n`);
+    if (mark < 0) return build(buf.toString('utf8').split('\n'));
+    return build(buf.subarray(0, mark).toString('utf8').split('\n'), buf.subarray(mark + UNRANKED_MARK.length + 2).toString('utf8').split('\n'));
   } catch {
     // A damaged asset must not break analysis: the rule then falls back to its cautious reach.
     return EMPTY;
@@ -99,6 +102,11 @@ export function knownCount(eco: Ecosystem): number {
 /** How many unranked names (kept as hashes) the list holds besides. */
 export function unrankedCount(eco: Ecosystem): number {
   return list(eco).unranked.length;
+}
+
+/** Rank by name for the ranked names (shared with the look-alike targets, not copied). */
+export function knownRanks(eco: Ecosystem): ReadonlyMap<string, number> {
+  return list(eco).rank;
 }
 
 /** The listed (ranked) names in rank order. */

@@ -9,7 +9,7 @@ import { affixCandidates, repeatCandidates } from './lookalikeAffixes';
 import { comboCandidates, disguiseCandidates, editCandidates, nearCandidates, type Candidate, type LookalikeKind } from './lookalikeCandidates';
 import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
-import { isKnownName, knownNames, unrankedCount } from './knownNames';
+import { isKnownName, knownNames, knownRanks, unrankedCount } from './knownNames';
 import { REACH } from './lookalikeEdits';
 import { scopeCandidates } from './lookalikeScope';
 import { Targets } from './lookalikeTargets';
@@ -72,7 +72,10 @@ function cachedFor(key: Ecosystem | 'conda-only'): Cached {
   const hit = cache.get(key);
   if (hit && hit.popular === popular && hit.known === known) return hit;
   // Conda keeps a small table of its own names: its slips are looked for there and among PyPI's.
-  const targets = key === 'conda-only' ? new Targets(CONDA_NAMES) : new Targets(targetNames(popular, known), knownConfusionNames(eco));
+  const names = key === 'conda-only' ? [...CONDA_NAMES] : targetNames(popular, known);
+  // The popular list is the head of the known list: then the known list's rank map serves as is.
+  const same = key !== 'conda-only' && names.length === known.length && names.every((n, i) => n === known[i]);
+  const targets = key === 'conda-only' ? new Targets(names) : new Targets(names, knownConfusionNames(eco), same ? knownRanks(eco) : undefined);
   const fresh = { popular, known, targets, answers: new Map<string, Lookalike | null>() };
   cache.set(key, fresh);
   return fresh;

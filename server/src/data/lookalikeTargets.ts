@@ -12,7 +12,7 @@ const BASE_TARGETS = 200;
 const PLUGIN_HOST = 30;
 
 export class Targets {
-  readonly rank = new Map<string, number>();
+  readonly rank: ReadonlyMap<string, number>;
   /** Aliases (known confusions, version-less bases) -> the listed name they stand for. */
   readonly alias = new Map<string, string>();
   /** The names slips are looked for among: every listed name, then the aliases. */
@@ -24,13 +24,21 @@ export class Targets {
   private wordKeys: KeyedNames | undefined;
   private scopeTails: KeyedNames | undefined;
   private scopeNames: Map<string, string> | undefined;
-  private leadCounts: Map<string, number> | undefined;
+  private pluginHosts: Set<string> | undefined;
 
+  /** `ranks`, when given, must rank exactly `names` (1-based, first occurrence): the known list's
+   * own map, shared rather than copied. */
   constructor(
     readonly names: readonly string[],
     confusions: readonly (readonly [string, string])[] = [],
+    ranks?: ReadonlyMap<string, number>,
   ) {
-    names.forEach((n, i) => this.rank.has(n) || this.rank.set(n, i + 1));
+    if (ranks) this.rank = ranks;
+    else {
+      const rank = new Map<string, number>();
+      names.forEach((n, i) => rank.has(n) || rank.set(n, i + 1));
+      this.rank = rank;
+    }
     // A known confusion stands for its target even where the wrong name is itself a listed package
     // (`beautifulsoup`, `pytorch`): its look-alikes imitate the target.
     for (const [k, t] of confusions) if (this.rank.has(t)) this.alias.set(k, t);
@@ -109,14 +117,15 @@ export class Targets {
 
   /** A framework with a plugin for everything: this many listed names start with `word-`. */
   isPluginHost(word: string): boolean {
-    if (!this.leadCounts) {
-      this.leadCounts = new Map();
+    if (!this.pluginHosts) {
+      const counts = new Map<string, number>();
       for (const n of this.names) {
         const m = /^([a-z0-9]+)[-_.]/.exec(n);
-        if (m) this.leadCounts.set(m[1]!, (this.leadCounts.get(m[1]!) ?? 0) + 1);
+        if (m) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
       }
+      this.pluginHosts = new Set([...counts].filter(([, c]) => c >= PLUGIN_HOST).map(([w]) => w));
     }
-    return (this.leadCounts.get(word) ?? 0) >= PLUGIN_HOST;
+    return this.pluginHosts.has(word);
   }
 
   /** Each scope of a listed package, with its most popular package. */
