@@ -11,6 +11,8 @@
 //   --list          print every false positive and every miss
 //   --misses        print every missed (or mis-targeted) malicious name offline with why: the target's
 //                   rank, how the name differs from it, and each resemblance found with its verdict
+//   --classes       count, per look-alike class, the names reported offline in each real-name sample
+//                   and in the malicious set (what each class costs and what it buys)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dependency, Ecosystem, PackageMetadata, ReleaseInfo } from '../server/src/domain';
@@ -27,6 +29,7 @@ const FIXTURES = path.join(__dirname, '../test/fixtures/names');
 const args = process.argv.slice(2);
 const list = args.includes('--list');
 const misses = args.includes('--misses');
+const classes = args.includes('--classes');
 const pkgDir = args.includes('--packages') ? args[args.indexOf('--packages') + 1] : undefined;
 
 /** FNV-1a: a stable split that does not depend on the order of the files. */
@@ -160,6 +163,35 @@ function printMiss(eco: Ecosystem, name: string, target: string, got: string | u
   if (!e.candidates.some((c) => c.target === target)) console.log(`        no resemblance to ${target} found`);
 }
 
+/** How many names of a sample each class reports from the name alone (the winning resemblance). */
+function classCounts(label: string, eco: Ecosystem, names: readonly string[]): void {
+  const by = new Map<string, number>();
+  for (const n of names) {
+    const e = explainLookalike(eco, n);
+    if (e.answer?.strength !== 'strong') continue;
+    const cls = e.answer.kind === 'known' ? 'known-confusion' : (e.candidates[0]?.cls ?? '?');
+    by.set(cls, (by.get(cls) ?? 0) + 1);
+  }
+  const list = [...by].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+  console.log(`  ${label.padEnd(34)} ${list.join(', ') || '-'}`);
+}
+
+function classReport(bad: readonly { eco: Ecosystem; name: string }[]): void {
+  console.log('\nReported offline, by look-alike class:');
+  const npmTail = tsv(path.join(FIXTURES, 'npm-tail.tsv')).map((r) => r[1]!);
+  registerKnownNames('npm', knownNames('npm'), undefined, npmTail);
+  classCounts('npm ranks 20,001+ (off the list)', 'npm', npmTail);
+  registerKnownNames('npm', undefined);
+  classCounts('PyPI unranked, existing', 'PyPI', tsv(path.join(FIXTURES, 'pypi-tail.tsv')).map((r) => pep503(r[0]!)));
+  for (const eco of ['PyPI', 'npm'] as const) {
+    const shipped = [...knownNames(eco)];
+    registerKnownNames(eco, shipped.slice(0, UNLISTED_CUT));
+    classCounts(`${eco} ranks 10,001-15,000 (unlisted)`, eco, shipped.slice(UNLISTED_CUT, 15000));
+    registerKnownNames(eco, undefined);
+  }
+  for (const eco of ['PyPI', 'npm'] as const) classCounts(`malicious ${eco}`, eco, bad.filter((b) => b.eco === eco).map((b) => b.name));
+}
+
 function main(): void {
   const t0 = performance.now();
   const bad = tsv(path.join(FIXTURES, 'malicious-lookalikes.tsv')).map((r) => ({ eco: r[0] as Ecosystem, name: r[1]!, target: r[2]! }));
@@ -210,6 +242,7 @@ function main(): void {
       console.log(`  ${eco.padEnd(5)} ${cells.join('   ')}`);
     }
   }
+  if (classes) classReport(bad);
   console.log(`\n(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
 

@@ -91,24 +91,26 @@ interface Judge {
   editCap: number;
   /** Applied to the reaches meant for unlisted names as they are. */
   absoluteScale: number;
+  /** How much of the scales comes from a deep known list (left out for `shallow` candidates). */
+  deep: number;
 }
 
 function judgeFor(eco: Ecosystem, name: string): Judge {
-  if (knownNames(eco).length === 0) return { scale: 1, editScale: 1, editCap: WEAK_REACH, absoluteScale: 0 };
+  if (knownNames(eco).length === 0) return { scale: 1, editScale: 1, editCap: WEAK_REACH, absoluteScale: 0, deep: 1 };
   const long = name.length >= LONG_NAME;
   const lengthScale = name.length >= VERY_LONG_NAME ? VERY_LONG_SCALE : long ? LONG_SCALE : 1;
   // Where the list holds every package with a few hundred downloads a month (npm), a name it lacks
   // is a thousand times less used than any target: the resemblance reaches that much further.
   const deep = unrankedCount(eco) > 0 ? DEEP_SCALE : 1;
-  return { scale: UNLISTED_SCALE * deep, editScale: UNLISTED_SCALE * lengthScale * deep, editCap: long || deep > 1 ? Infinity : SHORT_EDIT_CAP[eco], absoluteScale: deep };
+  return { scale: UNLISTED_SCALE * deep, editScale: UNLISTED_SCALE * lengthScale * deep, editCap: long || deep > 1 ? Infinity : SHORT_EDIT_CAP[eco], absoluteScale: deep, deep };
 }
 
 /** A weak resemblance still needs a target well up the list: ten times the edit's reach. */
 const weakReach = (c: Candidate): number => Math.min(WEAK_REACH, Math.max(c.reach, REACH.NEAR_TOP) * 10);
 
 function strongReach(c: Candidate, j: Judge): number {
-  if (c.absolute) return c.reach * j.absoluteScale;
-  return c.kind === 'edit' || c.kind === 'swap' ? Math.min(c.reach * j.editScale, j.editCap) : c.reach * j.scale;
+  const s = c.absolute ? c.reach * j.absoluteScale : c.kind === 'edit' || c.kind === 'swap' ? Math.min(c.reach * j.editScale, j.editCap) : c.reach * j.scale;
+  return c.shallow ? s / j.deep : s;
 }
 
 export interface Verdict extends Candidate {

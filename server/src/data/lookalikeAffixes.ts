@@ -16,7 +16,7 @@ const DECOYS = 'install|installer|loader|downloader|print|easy|faster|new|secure
 const DECOY_AFTER = new RegExp(`^(${DECOYS})\\d*$`);
 const DECOY_BEFORE = new RegExp(`^(${DECOYS})$`);
 /** How popular a target, how long its glyph key, and how far each affix reaches. */
-const AFFIX = { minTarget: 4, decoyReach: 3000, strayReach: 100, strayMin: 5, prefixReach: 20, prefixMin: 7, prefixLetters: 3 } as const;
+const AFFIX = { minTarget: 4, decoyReach: 3000, strayReach: 100, strayMin: 5, prefixReach: 20, prefixMin: 7, prefixLetters: 3, pairReach: 1000 } as const;
 
 export function affixCandidates(t: Targets, _eco: Ecosystem, name: string): Candidate[] {
   const out: Candidate[] = [];
@@ -31,6 +31,11 @@ export function affixCandidates(t: Targets, _eco: Ecosystem, name: string): Cand
     for (const p of withAlias(t, head)) {
       if (DECOY_AFTER.test(rest) && (glued || /\d$/.test(rest))) add(p, AFFIX.decoyReach, 'glued-decoy');
       else if (rest.length <= 2 && /^[a-z]+$/.test(rest) && head.length >= AFFIX.strayMin) add(p, AFFIX.strayReach, 'stray-letters');
+    }
+    // Two popular names glued (`pandasrequest`): the second may have lost a plural s.
+    if (glued && rest.length >= AFFIX.minTarget) {
+      const second = [...withAlias(t, rest), ...withAlias(t, `${rest}s`)].find((p) => t.rankOf(t.resolve(p)) <= AFFIX.pairReach);
+      if (second) for (const p of withAlias(t, head)) if (t.rankOf(t.resolve(p)) <= AFFIX.pairReach) add(p, AFFIX.pairReach, 'glued-pair');
     }
     const [before, tail] = [g.slice(0, g.length - k), g.slice(g.length - k)];
     for (const p of withAlias(t, tail)) {

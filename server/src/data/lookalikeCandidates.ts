@@ -20,6 +20,8 @@ export interface Candidate {
   rank: number;
   /** The reach is meant for names the known list lacks as it is, and is not scaled. */
   absolute?: boolean;
+  /** Not stretched where the known list is deep (npm): it finds honest names there as often as squats. */
+  shallow?: boolean;
 }
 
 /** Two slips: only in long names, where honest neighbours are rare. */
@@ -129,7 +131,9 @@ export function disguiseCandidates(t: Targets, eco: Ecosystem, name: string, unl
   // Separators only (`crossenv`, `babelcli`, `git-python`): everyday honest spellings on PyPI,
   // where names are normalised anyway; on npm the dropped hyphen is the classic squat.
   else add('g', g, eco === 'npm' ? COMBO_REACH.marker : REACH.NEAR_TOP, 'separators');
-  add('o', orderKey(name), DISGUISE_REACH.order, 'word-order');
+  for (const p of t.disguises('o', orderKey(name))) {
+    if (p !== name) out.push({ target: p, kind: 'disguise', cls: 'word-order', reach: DISGUISE_REACH.order, rank: t.rankOf(p), shallow: true });
+  }
   if (eco !== 'npm') {
     for (const p of t.disguises('p', pythonKey(name))) {
       if (p === name) continue;
@@ -180,7 +184,8 @@ export function comboCandidates(t: Targets, eco: Ecosystem, name: string, unlist
       // other has a listed name of its own, so an unlisted pair is a decoy.
       // The leading name is the one imitated; the other is bait.
       // Frameworks with a plugin for everything (`pytest-`, `flask-`, `django-`) are left out.
-      const other = rest[0] === ws[0] && !t.isPluginHost(ws[0]!) ? t.word(extra.join('-')) : undefined;
+      // On npm, where packages are small, two names joined are everyday names (`rxjs-axios`).
+      const other = eco === 'PyPI' && rest[0] === ws[0] && !t.isPluginHost(ws[0]!) ? t.word(extra.join('-')) : undefined;
       if (unlisted && other && other !== p && t.rankOf(other) <= COMBO_REACH.pairOther) add(p, COMBO_REACH.pair, 'pair', true);
     }
   }

@@ -112,6 +112,13 @@ describe('look-alike classes', () => {
     assert.equal(classOf('PyPI', 'easyrequests'), 'glued-decoy');
     // `client`, `lib`, `core` glued on make names of their own (`redisclient`, `amqplib`).
     assert.equal(strong('PyPI', 'redisclient'), undefined);
+    // Two popular names glued, the second without its plural s.
+    assert.equal(strong('PyPI', 'pandasrequest'), 'pandas');
+    assert.equal(classOf('PyPI', 'pandasrequest'), 'glued-pair');
+    // Another word in front of one of the very top names.
+    assert.equal(strong('PyPI', 'pandarequests'), 'requests');
+    // With separators, the words are judged as words (`opensearch-requests` is a plugin's name).
+    assert.equal(strong('PyPI', 'opensearch-requests'), undefined);
   });
 
   it('catches two popular names joined, unless the first is a framework with plugins for everything', () => {
