@@ -170,7 +170,7 @@ function gather(ns: Namespace, name: string): { guard?: string; cands: Candidate
   // The costlier checks run only when the cheap ones found nothing strong.
   if (!verdicts(cands, j)[0]?.strong) {
     cands.push(...nearCandidates(t, name, unlisted), ...comboCandidates(t, eco, name, unlisted), ...repeatCandidates(t, name));
-    if (unlisted) cands.push(...affixCandidates(t, eco, name));
+    if (unlisted) cands.push(...affixCandidates(t, name));
   }
   return { cands, j };
 }

