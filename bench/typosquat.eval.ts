@@ -3,22 +3,33 @@
 // cut at 10,000, ranks 10,001-15,000 judged: how the rule treats a real package it has never seen),
 // and recall on real malicious look-alikes; each split into a tuning and a held-out half by a hash
 // of the name, offline and with simulated registry facts.
-// Run: npx tsx bench/typosquat.eval.ts [--list] [--packages DIR]
+// Also: false positives on the long tail of real names the known list lacks (a sample of npm ranks
+// 20,001+ and of existing unranked PyPI projects).
+// Run: npx tsx bench/typosquat.eval.ts [--list] [--misses] [--packages DIR]
 //   --packages DIR  read the real names from the ranked tables in DIR (pypi.tsv, npm.tsv) instead of
 //                   the committed fixtures (same bands, so the figures match)
 //   --list          print every false positive and every miss
+//   --misses        print every missed (or mis-targeted) malicious name offline with why: the target's
+//                   rank, how the name differs from it, and each resemblance found with its verdict
+//   --classes       count, per look-alike class, the names reported offline in each real-name sample
+//                   and in the malicious set (what each class costs and what it buys)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dependency, Ecosystem, PackageMetadata, ReleaseInfo } from '../server/src/domain';
 import { knownConfusion } from '../server/src/data/knownConfusions';
-import { knownNames, registerKnownNames } from '../server/src/data/knownNames';
-import { popularNames } from '../server/src/data/popular';
+import { knownNames, knownRank, registerKnownNames } from '../server/src/data/knownNames';
+import { explainLookalike } from '../server/src/data/lookalike';
+import { osaWithin } from '../server/src/data/lookalikeEdits';
+import { anagramKey, glyphKey, wordsOf } from '../server/src/data/lookalikeIndex';
+import { popularNames, popularRank } from '../server/src/data/popular';
 import { typosquatSuspect } from '../server/src/rules/dependency/typosquatSuspect';
 import type { DependencyFacts } from '../server/src/rules/dependency/facts';
 
 const FIXTURES = path.join(__dirname, '../test/fixtures/names');
 const args = process.argv.slice(2);
 const list = args.includes('--list');
+const misses = args.includes('--misses');
+const classes = args.includes('--classes');
 const pkgDir = args.includes('--packages') ? args[args.indexOf('--packages') + 1] : undefined;
 
 /** FNV-1a: a stable split that does not depend on the order of the files. */
@@ -125,6 +136,62 @@ function fpReport(label: string, eco: Ecosystem, names: string[], online: boolea
   }
 }
 
+/** How `name` differs from `target`, in the terms the checks use. */
+function describe(eco: Ecosystem, name: string, target: string): string {
+  const rank = popularRank(eco, target) ?? knownRank(eco, target);
+  const where = rank === undefined ? 'not a listed name (outside the shipped data)' : `#${rank}${popularRank(eco, target) ? ' (popular)' : ' (known list)'}`;
+  const d = osaWithin(name, target, 3);
+  const gd = osaWithin(glyphKey(name), glyphKey(target), 3);
+  const a = wordsOf(name);
+  const b = wordsOf(target);
+  const added = a.filter((w) => !b.includes(w));
+  const removed = b.filter((w) => !a.includes(w));
+  const parts = [`target ${where}`, `edits ${d > 3 ? '>3' : d}`, `without separators ${gd > 3 ? '>3' : gd}`];
+  if (anagramKey(name) === anagramKey(target)) parts.push('same letters');
+  if (added.length || removed.length) parts.push(`words +[${added.join(',')}] -[${removed.join(',')}]`);
+  if (glyphKey(name).includes(glyphKey(target))) parts.push('contains the target');
+  return parts.join('; ');
+}
+
+function printMiss(eco: Ecosystem, name: string, target: string, got: string | undefined, held: boolean): void {
+  const e = explainLookalike(eco, name);
+  console.log(`    ${held ? 'H' : 'T'} ${name} (${target}) -> ${got ?? 'missed'}: ${describe(eco, name, target)}${e.listed ? '; ON THE KNOWN LIST' : ''}${e.guard ? `; guard: ${e.guard}` : ''}`);
+  for (const c of e.candidates.slice(0, 6)) {
+    const v = c.dropped ? 'beyond reach' : c.strong ? 'strong' : 'weak (needs registry facts)';
+    console.log(`        ${c.cls} -> ${c.target} #${c.rank}: ${v}, reach ${c.reach}${c.absolute ? '' : ' (scaled)'}`);
+  }
+  if (!e.candidates.some((c) => c.target === target)) console.log(`        no resemblance to ${target} found`);
+}
+
+/** How many names of a sample each class reports from the name alone (the winning resemblance). */
+function classCounts(label: string, eco: Ecosystem, names: readonly string[]): void {
+  const by = new Map<string, number>();
+  for (const n of names) {
+    const e = explainLookalike(eco, n);
+    if (e.answer?.strength !== 'strong') continue;
+    const cls = e.answer.kind === 'known' ? 'known-confusion' : (e.candidates[0]?.cls ?? '?');
+    by.set(cls, (by.get(cls) ?? 0) + 1);
+  }
+  const list = [...by].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+  console.log(`  ${label.padEnd(34)} ${list.join(', ') || '-'}`);
+}
+
+function classReport(bad: readonly { eco: Ecosystem; name: string }[]): void {
+  console.log('\nReported offline, by look-alike class:');
+  const npmTail = tsv(path.join(FIXTURES, 'npm-tail.tsv')).map((r) => r[1]!);
+  registerKnownNames('npm', knownNames('npm'), undefined, npmTail);
+  classCounts('npm ranks 20,001+ (off the list)', 'npm', npmTail);
+  registerKnownNames('npm', undefined);
+  classCounts('PyPI unranked, existing', 'PyPI', tsv(path.join(FIXTURES, 'pypi-tail.tsv')).map((r) => pep503(r[0]!)));
+  for (const eco of ['PyPI', 'npm'] as const) {
+    const shipped = [...knownNames(eco)];
+    registerKnownNames(eco, shipped.slice(0, UNLISTED_CUT));
+    classCounts(`${eco} ranks 10,001-15,000 (unlisted)`, eco, shipped.slice(UNLISTED_CUT, 15000));
+    registerKnownNames(eco, undefined);
+  }
+  for (const eco of ['PyPI', 'npm'] as const) classCounts(`malicious ${eco}`, eco, bad.filter((b) => b.eco === eco).map((b) => b.name));
+}
+
 function main(): void {
   const t0 = performance.now();
   const bad = tsv(path.join(FIXTURES, 'malicious-lookalikes.tsv')).map((r) => ({ eco: r[0] as Ecosystem, name: r[1]!, target: r[2]! }));
@@ -151,6 +218,14 @@ function main(): void {
       fpReport(`${eco} ranks 10,001-15,000 (unlisted)`, eco, band, online);
       registerKnownNames(eco, undefined);
     }
+    console.log(' False positives on the long tail of real names (beyond the known list):');
+    // The shipped list holds every npm name with a few hundred downloads a month: the sample is
+    // taken out of it, to judge real packages the list lacks (as if just under its threshold).
+    const npmTail = tsv(path.join(FIXTURES, 'npm-tail.tsv')).map((r) => r[1]!);
+    registerKnownNames('npm', knownNames('npm'), undefined, npmTail);
+    fpReport('npm ranks 20,001+ (sample, taken off the list)', 'npm', npmTail, online);
+    registerKnownNames('npm', undefined);
+    fpReport('PyPI unranked, existing (sample)', 'PyPI', tsv(path.join(FIXTURES, 'pypi-tail.tsv')).map((r) => pep503(r[0]!)), online);
     console.log(' Recall on malicious look-alikes:');
     for (const eco of ['PyPI', 'npm'] as const) {
       const mine = bad.filter((b) => b.eco === eco);
@@ -161,11 +236,13 @@ function main(): void {
         const caught = res.filter((r) => r.got !== undefined);
         const right = caught.filter((r) => r.got === r.target);
         cells.push(`${h ? 'held-out' : 'tuning'} ${String(caught.length).padStart(3)}/${String(part.length).padEnd(3)} ${pct(caught.length, part.length)} (right target ${right.length})`);
-        if (list) for (const r of res.filter((x) => x.got !== x.target)) console.log(`      ${h ? 'H' : 'T'} ${r.name} (${r.target}) -> ${r.got ?? 'missed'}`);
+        if (list && !(misses && !online)) for (const r of res.filter((x) => x.got !== x.target)) console.log(`      ${h ? 'H' : 'T'} ${r.name} (${r.target}) -> ${r.got ?? 'missed'}`);
+        if (misses && !online) for (const r of res.filter((x) => x.got !== x.target)) printMiss(eco, r.name, r.target, r.got, h);
       }
       console.log(`  ${eco.padEnd(5)} ${cells.join('   ')}`);
     }
   }
+  if (classes) classReport(bad);
   console.log(`\n(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
 

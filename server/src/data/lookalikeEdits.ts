@@ -31,6 +31,99 @@ export function singleEdit(c: string, p: string): Edit | undefined {
   return undefined;
 }
 
+/** Three rows of the banded table, reused across calls (names are short; they grow when needed). */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** The optimal-string-alignment distance (insertions, deletions, substitutions and adjacent swaps)
+ * between `a` and `b` when it is at most `max`, else `max + 1`. Banded: O(length x max), and it
+ * gives up at the first row whose every cell already exceeds `max`. */
+export function osaWithin(a: string, b: string, max: number): number {
+  const far = max + 1;
+  if (Math.abs(a.length - b.length) > max) return far;
+  const w = b.length + 1;
+  if (rows[0]!.length < w) rows = [new Int32Array(w * 2), new Int32Array(w * 2), new Int32Array(w * 2)];
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  prev2.fill(far, 0, w);
+  for (let j = 0; j < w; j++) prev[j] = j <= max ? j : far;
+  for (let i = 1; i <= a.length; i++) {
+    cur.fill(far, 0, w);
+    if (i <= max) cur[0] = i;
+    let best = cur[0]!;
+    const hi = Math.min(b.length, i + max);
+    for (let j = Math.max(1, i - max); j <= hi; j++) {
+      const same = a.charCodeAt(i - 1) === b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (same ? 0 : 1));
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = Math.min(v, far);
+      if (cur[j]! < best) best = cur[j]!;
+    }
+    if (best > max) return far;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return Math.min(prev[b.length]!, far);
+}
+
+/** The edits (at most `max`) of an optimal alignment turning popular `p` into written `c`, in order;
+ * undefined when more are needed. Where alignments tie, `indel` prefers a letter added and one
+ * dropped to two changed (`requesxt`: an x added, an s dropped). Full table: called only on pairs
+ * already known to be that close. */
+export function editScript(c: string, p: string, max: number, indel = false): Edit[] | undefined {
+  if (osaWithin(c, p, max) > max) return undefined;
+  const w = p.length + 1;
+  const d = new Int32Array((c.length + 1) * w);
+  for (let i = 0; i <= c.length; i++) d[i * w] = i;
+  for (let j = 0; j <= p.length; j++) d[j] = j;
+  for (let i = 1; i <= c.length; i++) {
+    for (let j = 1; j <= p.length; j++) {
+      let v = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + (c[i - 1] === p[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && c[i - 1] === p[j - 2] && c[i - 2] === p[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2]! + 1);
+      d[i * w + j] = v;
+    }
+  }
+  const out: Edit[] = [];
+  let i = c.length;
+  let j = p.length;
+  while (i > 0 || j > 0) {
+    const here = d[i * w + j]!;
+    if (i > 0 && j > 0 && c[i - 1] === p[j - 1] && d[(i - 1) * w + j - 1] === here) {
+      i--;
+      j--;
+    } else if (i > 1 && j > 1 && c[i - 1] === p[j - 2] && c[i - 2] === p[j - 1] && d[(i - 2) * w + j - 2] === here - 1) {
+      out.push({ kind: 'swap', at: i - 2, chars: c[i - 2]! + c[i - 1]! });
+      i -= 2;
+      j -= 2;
+    } else if (i > 0 && j > 0 && d[(i - 1) * w + j - 1] === here - 1 && !(indel && ((d[(i - 1) * w + j] === here - 1) || d[i * w + j - 1] === here - 1))) {
+      out.push({ kind: 'substitute', at: i - 1, chars: c[i - 1]! + p[j - 1]! });
+      i--;
+      j--;
+    } else if (i > 0 && d[(i - 1) * w + j] === here - 1) {
+      out.push({ kind: 'insert', at: i - 1, chars: c[i - 1]! });
+      i--;
+    } else {
+      out.push({ kind: 'delete', at: i, chars: p[j - 1]! });
+      j--;
+    }
+  }
+  return out.reverse();
+}
+
+/** The edit is one a hand makes while typing: two letters swapped, a letter dropped, doubled or
+ * added as a plural, a neighbouring key or another vowel hit. A letter from nowhere, or one far
+ * from the key meant, makes another word instead. */
+export function handSlip(c: string, e: Edit): boolean {
+  const [a, b] = [e.chars[0]!, e.chars[1] ?? ''];
+  switch (e.kind) {
+    case 'swap':
+    case 'delete':
+      return true;
+    case 'insert':
+      // A plural, a doubled letter, a neighbouring key, or a vowel spelt out (`colour`).
+      return a === 's' || c[e.at - 1] === a || c[e.at + 1] === a || adjacentKeys(a, c[e.at - 1] ?? '') || adjacentKeys(a, c[e.at + 1] ?? '') || bothVowels(a, c[e.at - 1] ?? '') || bothVowels(a, c[e.at + 1] ?? '');
+    default:
+      return adjacentKeys(a, b) || bothVowels(a, b);
+  }
+}
+
 /** Reach: a target ranked at or above it is reported from the name alone. */
 export const REACH = {
   /** Typos of the most typed names only. */
@@ -111,7 +204,7 @@ export function editReach(name: string, target: string, e: Edit, isPopularName: 
     // A different first letter is usually a different word (`mocker`/`docker`), unless the key
     // next to it was hit while typing one of the most typed names (`dequests`, `voto3`).
     if (wordStart) return slip ? REACH.NEAR_TOP : e.at === 0 ? undefined : REACH.TOP;
-    if (lastChar) return slip ? REACH.HIGH : REACH.TOP;
+    if (lastChar) return slip || bothVowels(c, p) ? REACH.HIGH : REACH.TOP;
     if (short) return slip ? REACH.HIGH : 0;
     return slip ? REACH.SUBSTITUTE : bothVowels(c, p) ? REACH.WIDE : REACH.TOP;
   }

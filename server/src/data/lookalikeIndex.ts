@@ -22,6 +22,10 @@ export function pythonKey(name: string): string {
   return k.startsWith('python') && k.length > 8 ? k.replace(/^python[23]?/, '') : k;
 }
 
+/** The letters and digits of the glyph key, sorted: names spelt with the same characters in another
+ * order share it (`matlibplot` and `matplotlib`, `bo3to` and `boto3`). */
+export const anagramKey = (name: string): string => [...glyphKey(name)].sort().join('');
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -55,7 +59,8 @@ export function isSelfOrDeletion(name: string, skip: number, p: string): boolean
 /** A multimap from 32-bit hashes to ids (ascending per hash), in two typed arrays. */
 export class HashTable {
   private readonly hashes: Uint32Array;
-  private readonly ids: Uint32Array;
+  /** 16-bit ids while they fit (the target lists are shorter than 65,536): 6 bytes an entry. */
+  private readonly ids: Uint16Array | Uint32Array;
 
   /** `add(hash, id)` is called once per entry; ids must be < 2^32. */
   constructor(fill: (add: (hash: number, id: number) => void) => void) {
@@ -76,7 +81,7 @@ export class HashTable {
     for (let k = 0; k < hs.length; k++) packed[k] = Math.floor(hs[k]! / 2 ** shift) * 2 ** idBits + is[k]!;
     packed.sort();
     this.hashes = new Uint32Array(packed.length);
-    this.ids = new Uint32Array(packed.length);
+    this.ids = maxId < 0x10000 ? new Uint16Array(packed.length) : new Uint32Array(packed.length);
     const idSpan = 2 ** idBits;
     for (let k = 0; k < packed.length; k++) {
       const v = packed[k]!;

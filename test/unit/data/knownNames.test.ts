@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isKnownName, knownCount, knownNames, knownRank, registerKnownNames } from '../../../server/src/data/knownNames';
+import { isKnownName, knownCount, knownNames, knownRank, registerKnownNames, unrankedCount } from '../../../server/src/data/knownNames';
 import { findLookalike } from '../../../server/src/data/lookalike';
 import { popularNames } from '../../../server/src/data/popular';
 
@@ -12,6 +12,7 @@ describe('known real package names', () => {
   it('ships every ranked PyPI name and the top 20,000 npm names, read from the gzip asset', () => {
     assert.equal(knownCount('PyPI'), 14985);
     assert.equal(knownCount('npm'), 20000);
+    assert.equal(unrankedCount('PyPI'), 0);
     for (const n of knownNames('PyPI')) assert.match(n, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, n);
     for (const n of knownNames('npm')) assert.equal(n, n.toLowerCase(), n);
     // The popular target lists are the head of the known lists, in the same order.
@@ -21,6 +22,22 @@ describe('known real package names', () => {
     assert.equal(isKnownName('npm', 'mongoose'), true);
     assert.equal(isKnownName('PyPI', 'reqeusts'), false);
     assert.equal(knownRank('PyPI', 'no-such-package-here'), undefined);
+  });
+
+  it('holds every other npm package with a few hundred downloads a month as hashes: listed, never a target', () => {
+    assert.ok(unrankedCount('npm') > 200_000, String(unrankedCount('npm')));
+    // `franc` ranks 20,037th by downloads: listed without a rank, so never judged.
+    assert.equal(isKnownName('npm', 'franc'), true);
+    assert.equal(knownRank('npm', 'franc'), undefined);
+    assert.equal(knownNames('npm').includes('franc'), false);
+    assert.equal(findLookalike('npm', 'franc'), undefined);
+    // A squat npm replaced with a security holding package keeps downloads but is not listed.
+    assert.equal(isKnownName('npm', 'crossenv'), false);
+    assert.equal(findLookalike('npm', 'crossenv')?.target, 'cross-env');
+    // Taken off the list (as the evaluation does), a real name is judged like any unlisted one.
+    registerKnownNames('npm', knownNames('npm'), undefined, ['franc']);
+    assert.equal(isKnownName('npm', 'franc'), false);
+    assert.equal(isKnownName('npm', 'optjs'), true, 'the rest of the shipped hashes stay');
   });
 
   it('never calls a listed name a look-alike, however close it is to a popular one', () => {
@@ -41,8 +58,10 @@ describe('known real package names', () => {
   it('falls back to the cautious reach when no list is available', () => {
     registerKnownNames('PyPI', []);
     // Two slips in a long name: reported from the name alone only when the list vouches for the rest.
-    assert.equal(findLookalike('PyPI', 'aiohtttps')?.strength, 'weak');
-    registerKnownNames('PyPI', undefined);
+    assert.equal(findLookalike('PyPI', 'requesxt')?.strength, 'weak');
+    // A key held down (three of a letter) is never an honest spelling, list or no list.
     assert.equal(findLookalike('PyPI', 'aiohtttps')?.strength, 'strong');
+    registerKnownNames('PyPI', undefined);
+    assert.equal(findLookalike('PyPI', 'requesxt')?.strength, 'strong');
   });
 });

@@ -1,5 +1,6 @@
 // typosquat-suspect: a rare name that looks like a popular package (a slip of one or two characters,
-// a disguise such as separators, word order or homoglyphs, a tacked-on word, or a known confusion).
+// the same letters shuffled, a disguise such as separators, word order or homoglyphs, a tacked-on
+// word or package, a look-alike npm scope, or a known confusion).
 // Weak resemblances count only when the registry shows a young package; an established project is
 // never called a squat. Conda specs are checked against conda's namespace. Quick fix: the real name.
 import type { Dependency, Finding, Fix } from '../../domain';
@@ -56,9 +57,9 @@ function how(l: Lookalike): string {
     case 'swap':
       return 'two letters swapped';
     case 'edit':
-      return 'a character or two different';
+      return 'a character or two different, doubled or out of place';
     case 'combo':
-      return 'a word added to the real name';
+      return 'something added to the real name (a word, another package, a few letters) or cut from it';
     case 'scope':
       return 'a look-alike npm scope';
     default:
