@@ -1,0 +1,34 @@
+// The file format of the CLI's V8 code cache (the compiled bytecode of its main bundle, kept next to
+// it so a start does not compile 1 MB of JavaScript again). V8 checks only its own version, flags
+// and the source's length before trusting cached bytecode, and release builds do not checksum the
+// payload: a cache left from another build of the same length, or a damaged file, could run the
+// wrong code. So the file carries the length and CRC-32 of the exact bundle bytes it was made from
+// and of its payload; anything that does not match is ignored (and replaced after the run).
+import { crc32 } from 'node:zlib';
+
+const MAGIC = Buffer.from('AIDRV8C1', 'latin1');
+/** magic, then four unsigned 32-bit words: source length, source CRC, payload length, payload CRC. */
+const HEADER = MAGIC.length + 16;
+
+/** The cache file for `payload` (from `vm.Script#createCachedData`) made from `source`. */
+export function packCodeCache(source: Uint8Array, payload: Uint8Array): Buffer {
+  const out = Buffer.alloc(HEADER + payload.length);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(source.length, 8);
+  out.writeUInt32LE(crc32(source), 12);
+  out.writeUInt32LE(payload.length, 16);
+  out.writeUInt32LE(crc32(payload), 20);
+  out.set(payload, HEADER);
+  return out;
+}
+
+/** The payload of a cache file, when it was made from exactly `source` and is intact. */
+export function unpackCodeCache(file: Uint8Array, source: Uint8Array): Buffer | undefined {
+  if (file.length < HEADER) return undefined;
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.length);
+  if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (buf.readUInt32LE(8) !== source.length || buf.readUInt32LE(16) !== buf.length - HEADER) return undefined;
+  const payload = buf.subarray(HEADER);
+  if (buf.readUInt32LE(20) !== crc32(payload) || buf.readUInt32LE(12) !== crc32(source)) return undefined;
+  return payload;
+}

@@ -1,0 +1,34 @@
+// Reads the files a CLI run analyses into engine documents, in walk order, one reused buffer for all
+// (engine/textFiles.ts). For a scan, a Python file whose bytes name nothing a code rule looks for
+// (engine/codePrefilter.ts) is left out before it is even decoded: the engine would neither find
+// anything in it nor report anything about it, and on a typical tree that is nearly every file.
+// Files the engine would call too large to analyse are kept, so that it still says so.
+import { mayHaveCodeFindings } from '../engine/codePrefilter';
+import type { EngineDocument } from '../engine/documents';
+import { MAX_TEXT } from '../engine/parsed';
+import { BatchTextReader } from '../engine/textFiles';
+
+export interface ReadDocuments {
+  docs: EngineDocument[];
+  /** Files that could not be read, or are not analysed (binary, too large), in file order. */
+  errors: { path: string; message: string }[];
+  /** Python files left out by the pre-filter (read, so an include naming one is not read again). */
+  skipped: string[];
+}
+
+export function readDocuments(
+  files: readonly { path: string; kind: EngineDocument['kind'] }[],
+  opts: { skipQuietCode: boolean },
+  reader = new BatchTextReader(),
+): ReadDocuments {
+  const out: ReadDocuments = { docs: [], errors: [], skipped: [] };
+  // A byte count bounds the character count: at most MAX_TEXT bytes is never too large.
+  const mayMatter = (bytes: Uint8Array) => bytes.length > MAX_TEXT || mayHaveCodeFindings(bytes);
+  for (const f of files) {
+    const r = reader.read(f.path, opts.skipQuietCode && f.kind === 'python' ? mayMatter : undefined);
+    if ('skipped' in r) out.skipped.push(f.path);
+    else if ('error' in r) out.errors.push({ path: f.path, message: r.error });
+    else out.docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
+  }
+  return out;
+}
