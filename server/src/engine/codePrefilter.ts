@@ -1,17 +1,20 @@
 // A literal pre-filter for code analysis, as large linters do: a call can only resolve to
-// `pickle.loads` if the file names the module `pickle` somewhere (an import, `__import__`,
-// `importlib.import_module`), a `*.from_pretrained` call needs the word `from_pretrained`, and a
-// keyword rule needs its keyword. Some callees only matter with a second word: setting an
-// environment variable (`os.environ[...] = ...`) matters only for the switches the catalog knows
-// (their names must be written), and a generic HTTP client only for `http://` URLs. A file with
-// none of these cannot produce a code finding, so it is not parsed at all. The words are derived
-// from the rule registry and the catalog, never listed by hand.
+// `pickle.loads` if the file imports the module `pickle` (the analysis resolves calls through the
+// file's import statements, and nothing else) and writes the name `loads`; a `*.from_pretrained`
+// call needs the word `from_pretrained`, and a keyword rule needs its keyword. Some callees only
+// matter with a second word: setting an environment variable (`os.environ[...] = ...`) matters only
+// for the switches the catalog knows (their names must be written), and a generic HTTP client only
+// for `http://` URLs of model files. A file with none of these cannot produce a code finding, so it
+// is not parsed at all. The words are derived from the rule registry and the catalog, never listed
+// by hand.
 import { CANONICAL_PREFIXES } from '../python/resolve';
 import { DOWNLOADS } from '../rules/code/catalog/downloads';
 import { ENV_SETTERS, ENV_SWITCHES, terminalName } from '../rules/code/catalog/index';
 import { MODEL_FILE_EXTENSIONS } from '../rules/code/hubIds';
 import { CODE_RULES } from '../rules/code/index';
 import type { CodeRule } from '../rules/code/types';
+import { importsAny } from './importLines';
+import { isIdentifier, WordTrie } from './wordTrie';
 
 const root = (callee: string) => callee.split('.')[0]!;
 
@@ -80,171 +83,54 @@ export function triggerWords(rules: readonly CodeRule[]): string[] {
   return [...new Set([...w.plain, ...w.lastsByRoot.keys(), ...w.gated.flatMap((g) => [...g.roots, ...g.sets.flat()])])].sort();
 }
 
-const IDENT = /^[A-Za-z0-9_]+$/;
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Word characters as JavaScript's `\b` sees them (ASCII letters, digits, `_`), numbered 1..63;
- * 0 for everything else, which includes every byte of a multi-byte UTF-8 sequence. */
-const CLASS = new Uint8Array(128);
-{
-  let n = 0;
-  for (const range of ['AZ', 'az', '09', '__']) {
-    for (let c = range.charCodeAt(0); c <= range.charCodeAt(1); c++) CLASS[c] = ++n;
-  }
-}
-const FANOUT = 64;
-
-/**
- * The words of a set that occur in a text as whole identifiers (what `\bword\b` finds), in one
- * pass: each maximal run of word characters walks a trie of the words and marks the word it spells.
- * Linear in the text, allocation-free, and the same on a string and on its UTF-8 bytes: word
- * characters are ASCII, and no byte of a multi-byte sequence is one (so the CLI can test a file
- * before decoding it).
- */
-class WordTrie {
-  /** next[node * 64 + class]: the child node, or 0 for none (node 0 is the root, never a child). */
-  private next: Int32Array;
-  /** The word id a node spells, or -1. */
-  private readonly word: Int32Array;
-
-  constructor(words: readonly string[]) {
-    let size = 1;
-    for (const w of words) size += w.length;
-    this.next = new Int32Array(size * FANOUT);
-    this.word = new Int32Array(size).fill(-1);
-    let nodes = 1;
-    words.forEach((w, id) => {
-      let node = 0;
-      for (let i = 0; i < w.length; i++) {
-        const slot = node * FANOUT + CLASS[w.charCodeAt(i)]!;
-        if (this.next[slot] === 0) this.next[slot] = nodes++;
-        node = this.next[slot]!;
-      }
-      this.word[node] = id;
-    });
-  }
-
-  /** Calls `found` with the id of each word the text spells as an identifier (repeats included),
-   * until it returns true; returns whether it did. */
-  scan(text: string | Uint8Array, found: (id: number) => boolean): boolean {
-    return typeof text === 'string' ? this.scanString(text, found) : this.scanBytes(text, found);
-  }
-
-  // The two loops are the same but for how a character is read: each stays monomorphic.
-  private scanBytes(text: Uint8Array, found: (id: number) => boolean): boolean {
-    const next = this.next;
-    const word = this.word;
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      let c = text[i]!;
-      let cls = c < 128 ? CLASS[c]! : 0;
-      if (cls === 0) {
-        i++;
-        continue;
-      }
-      // A run of word characters: follow the trie while it has a path, then skip the rest.
-      let node = 0;
-      for (;;) {
-        node = next[node * FANOUT + cls]!;
-        if (++i >= n) {
-          cls = 0;
-          break;
-        }
-        c = text[i]!;
-        cls = c < 128 ? CLASS[c]! : 0;
-        if (cls === 0 || node === 0) break;
-      }
-      if (node === 0) {
-        while (i < n && (c = text[i]!) < 128 && CLASS[c]! !== 0) i++;
-      } else if (cls === 0 && word[node]! >= 0 && found(word[node]!)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private scanString(text: string, found: (id: number) => boolean): boolean {
-    const next = this.next;
-    const word = this.word;
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      let c = text.charCodeAt(i);
-      let cls = c < 128 ? CLASS[c]! : 0;
-      if (cls === 0) {
-        i++;
-        continue;
-      }
-      let node = 0;
-      for (;;) {
-        node = next[node * FANOUT + cls]!;
-        if (++i >= n) {
-          cls = 0;
-          break;
-        }
-        c = text.charCodeAt(i);
-        cls = c < 128 ? CLASS[c]! : 0;
-        if (cls === 0 || node === 0) break;
-      }
-      if (node === 0) {
-        while (i < n && (c = text.charCodeAt(i)) < 128 && CLASS[c]! !== 0) i++;
-      } else if (cls === 0 && word[node]! >= 0 && found(word[node]!)) {
-        return true;
-      }
-    }
-    return false;
-  }
-}
-
 const anyWord = (words: Iterable<string>) => new RegExp(`\\b(?:${[...words].map(escape).join('|')})\\b`);
 
 /**
  * A tester for "may this text produce a code finding", on the text or on its UTF-8 bytes (same
- * answer). It looks at the text's identifiers (in code, strings and comments alike), so `cPickle`
- * counts and `picklescan` does not: a plain word alone passes; a module root passes with one of its
- * names; a gated callee's root passes with a word of each of its other sets. One pass over the text
- * finds the words present (WordTrie) and stops as soon as they decide.
+ * answer). It reads the text's identifiers (in code, strings and comments alike), so `cPickle`
+ * counts and `picklescan` does not. A plain word passes alone. A module passes with one of its
+ * names, and a gated module with a word of each of its other sets, but only where the module is
+ * named on an import line (importLines.ts): the analysis resolves calls through the file's imports,
+ * so a module only mentioned elsewhere cannot be called. One pass marks the words present (and
+ * stops at a plain one); the few modules that could then complete a pair are looked up natively.
  */
 export function codePrefilter(rules: readonly CodeRule[]): (text: string | Uint8Array) => boolean {
   const w = collect(rules);
-  const ids = new Map<string, number>();
-  const idOf = (word: string) => {
-    let id = ids.get(word);
-    if (id === undefined) ids.set(word, (id = ids.size));
-    return id;
-  };
-  // What each word may complete: a plain word decides alone; a root needs one of its names; a name
-  // one of its roots; a word of a gated set needs a word of every other set of its gate.
-  const plain = new Set([...w.plain].map(idOf));
-  const pairs = new Map<number, number[]>();
-  const pair = (a: number, b: number) => (pairs.get(a) ?? pairs.set(a, []).get(a)!).push(b);
-  for (const [root, lasts] of w.lastsByRoot) {
-    for (const last of lasts) (pair(idOf(root), idOf(last)), pair(idOf(last), idOf(root)));
-  }
-  const gates = w.gated.filter((g) => g.roots.size).map((g) => [[...g.roots], ...g.sets].map((set) => set.map(idOf)));
-  const gatesOf = new Map<number, number[][][]>();
-  for (const g of gates) for (const id of new Set(g.flat())) (gatesOf.get(id) ?? gatesOf.set(id, []).get(id)!).push(g);
-  const words = [...ids.keys()];
-  // A word that is not an identifier cannot be found by the trie: such rules are tested by regular
-  // expression on the decoded text instead (none of today's rules has one).
   if (w.always) return () => true;
-  if (words.some((x) => !IDENT.test(x))) return regexPrefilter(w);
+  const all = [...w.plain, ...w.lastsByRoot.keys(), ...[...w.lastsByRoot.values()].flatMap((l) => [...l]), ...w.gated.flatMap((g) => [...g.roots, ...g.sets.flat()])];
+  if (!all.every(isIdentifier)) return regexPrefilter(w);
+  const words = [...new Set(all)];
+  const id = new Map(words.map((x, i) => [x, i]));
+  const stop = new Uint8Array(words.length);
+  for (const p of w.plain) stop[id.get(p)!] = 1;
+  // Each module with what must be present for it to matter: one of its names, or for a gated
+  // module a word of each set.
+  const modules = new Map<string, ((present: Uint8Array) => boolean)[]>();
+  const need = (root: string, test: (present: Uint8Array) => boolean) => (modules.get(root) ?? modules.set(root, []).get(root)!).push(test);
+  for (const [root, lasts] of w.lastsByRoot) {
+    const ids = [...lasts].map((l) => id.get(l)!);
+    need(root, (present) => ids.some((i) => present[i]));
+  }
+  for (const g of w.gated) {
+    const sets = g.sets.map((set) => set.map((x) => id.get(x)!));
+    for (const root of g.roots) need(root, (present) => sets.every((set) => set.some((i) => present[i])));
+  }
   const trie = new WordTrie(words);
+  const glued = words.length;
   return (text) => {
-    const present = new Uint8Array(words.length);
-    return trie.scan(text, (id) => {
-      if (present[id]) return false;
-      present[id] = 1;
-      if (plain.has(id)) return true;
-      if (pairs.get(id)?.some((other) => present[other])) return true;
-      return gatesOf.get(id)?.some((g) => g.every((set) => set.some((x) => present[x]))) ?? false;
-    });
+    const present = new Uint8Array(words.length + 1);
+    if (trie.mark(text, present, stop)) return true;
+    // A module is looked for where it could complete a pair: written as a word, or possibly after
+    // a number it is glued to.
+    const candidates: string[] = [];
+    for (const [root, tests] of modules) if ((present[id.get(root)!] || present[glued]) && tests.some((t) => t(present))) candidates.push(root);
+    return candidates.length > 0 && importsAny(text, candidates);
   };
 }
 
-/** The same test by regular expressions: for word sets the trie cannot hold, and the reference the
- * trie is tested against. */
+/** The test before import lines were told apart: by regular expressions, a module named anywhere.
+ * It passes every text `codePrefilter` passes (and more); used for words that are not identifiers. */
 export function regexPrefilter(w: Words): (text: string | Uint8Array) => boolean {
   const plain = w.plain.size ? anyWord(w.plain) : undefined;
   const lasts = [...w.lastsByRoot].map(([r, l]) => [anyWord([r]), anyWord(l)] as const);
