@@ -53,6 +53,9 @@ const cli = {
   // The launcher runs the main bundle as a vm.Script, where import() has no loader: esbuild turns
   // each into a require (web-tree-sitter imports fs/promises that way).
   supported: { 'dynamic-import': false },
+  // fflate's Node build loads worker_threads at start for asynchronous APIs the CLI never calls;
+  // its browser build is the same synchronous code without that.
+  alias: { fflate: 'fflate/browser' },
 };
 
 await Promise.all([

@@ -121,7 +121,7 @@ function importLineEnd(at: At, n: number, k: number): number {
     if (c === NEWLINE) {
       // A name at the end of a line closes it, unless it is a keyword or a number.
       if (!open && lastName >= 0 && (isDigit(at(lastName)) || isKeyword(at, lastName, lastNameEnd))) open = true;
-      if (!(blank || open || hash)) return i - 1;
+      if (!(blank || open || hash || strayBackslashAhead(at, n, i))) return i - 1;
       blank = true;
       comment = false;
       hash = false;
@@ -139,6 +139,27 @@ function importLineEnd(at: At, n: number, k: number): number {
     }
   }
   return n;
+}
+
+/**
+ * Whether the next thing after a line break, past blanks, blank lines, comment lines and
+ * backslash-newlines, is a backslash that continues nothing: tree-sitter's scanner then ends no
+ * statement at the line break (`import os\n\\, torch` imports torch). Reads at most up to it.
+ */
+function strayBackslashAhead(at: At, n: number, i: number): boolean {
+  while (i < n) {
+    const c = at(i);
+    if (c === HASH) {
+      while (i < n && at(i) !== NEWLINE) i++;
+    } else if (c === BACKSLASH) {
+      const d = at(i + 1);
+      if (d === NEWLINE) i += 2;
+      else if (d === CR && at(i + 2) === NEWLINE) i += 3;
+      else return i + 1 < n;
+    } else if (c === NEWLINE || c === 32 || c === 9 || c === CR || c === 12) i++;
+    else return false;
+  }
+  return false;
 }
 
 function isKeyword(at: At, start: number, end: number): boolean {
