@@ -7,8 +7,9 @@
 import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from('AIDRV8C1', 'latin1');
-/** magic, then four unsigned 32-bit words: source length, source CRC, payload length, payload CRC. */
-const HEADER = MAGIC.length + 16;
+/** magic, then four unsigned 32-bit words: source length, source CRC, payload length, payload CRC;
+ * padded to 32 bytes, so the payload starts aligned (CRC-32 runs several times faster on it). */
+const HEADER = 32;
 
 /** The cache file for `payload` (from `vm.Script#createCachedData`) made from `source`. */
 export function packCodeCache(source: Uint8Array, payload: Uint8Array): Buffer {

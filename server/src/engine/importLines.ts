@@ -9,8 +9,9 @@
 // import line when the one before ends open (with punctuation, a comment, a keyword or a number:
 // `import x)\npickle`, `import # c\nos, pickle`, `import x if\npickle`) or is blank. Only a line
 // ending in a name closes it. A number glued to a word (`1from`, `import 1pickle`) is read as
-// tree-sitter reads it: the word after the number counts. Characters that are not ASCII count as
-// blanks, and so does a lone carriage return: lines only ever get longer than Python's.
+// tree-sitter reads it: the word after the number counts. A character beyond ASCII, or a control
+// character tree-sitter does not skip (`\v`), ends no name and leaves a line open; a lone carriage
+// return does not end a line: lines only ever get longer than tree-sitter's.
 import { isIdentChar } from './wordTrie';
 
 const NEWLINE = 10;
@@ -18,6 +19,10 @@ const CR = 13;
 const BACKSLASH = 92;
 const HASH = 35;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** What tree-sitter's Python scanner skips between tokens: space, tab, form feed, carriage return.
+ * Anything else that is not a name (punctuation, other control characters, anything beyond ASCII,
+ * even letters) is read as a token that leaves a line open. */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === CR;
 
 /** Python's keywords (soft ones too): tree-sitter cannot end a repaired import after one. */
 const KEYWORDS = new Set(
@@ -129,7 +134,7 @@ function importLineEnd(at: At, n: number, k: number): number {
       lastName = -1;
     } else if (c === BACKSLASH && i < n && (at(i) === NEWLINE || (at(i) === CR && at(i + 1) === NEWLINE))) {
       i += at(i) === NEWLINE ? 1 : 2;
-    } else if (c > 32 && c < 128) {
+    } else if (!isBlank(c)) {
       if (c === HASH) {
         hash = true;
         if (blank) comment = true;
