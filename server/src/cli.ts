@@ -27,6 +27,7 @@ import { readTextFile, walk } from './engine/walk';
 import { parseManifest } from './manifests';
 import { parsePipInstallCommands } from './manifests/pipInstall';
 import { parseNotebook } from './python/notebook';
+import { initPython } from './python/parser';
 import { resolveSettings } from './settings';
 
 const VERSION = '0.1.0';
@@ -102,7 +103,12 @@ async function main(argv: string[]): Promise<number> {
   const target = await collect(args);
   // A scan reports findings only: Python files that cannot have any are not even decoded. The
   // inventory and the BOM list every file's environment and models.
-  const read = readDocuments(target.files, { skipQuietCode: args.command === 'scan' });
+  const read = await readDocuments(target.files, {
+    skipQuietCode: args.command === 'scan',
+    // The first file to parse starts loading tree-sitter, which then overlaps the rest of the
+    // reading (a failure is met again, and reported, when a file is parsed).
+    ...(args.command === 'scan' ? { onCode: () => void initPython().catch(() => undefined) } : {}),
+  });
   for (const e of read.errors) target.errors.push({ file: rel(target.root, e.path), message: e.message });
   const docs = read.docs;
 

@@ -17,15 +17,41 @@ import { importsAny } from './importLines';
 import { isIdentifier, WordTrie } from './wordTrie';
 
 const root = (callee: string) => callee.split('.')[0]!;
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeClass = (chars: string) => chars.replace(/[\]\\^-]/g, '\\$&').replace(/\n/g, '\\n');
 
-/** Callees that need a second word, and which words. */
-function gates(): { callees: Set<string>; words: string[]; also?: string[] }[] {
+/** A set of words a gated callee needs, one of them in the text, written as the rule reads it. */
+export interface GateSet {
+  words: readonly string[];
+  /** The rule reads these words in any case (`HTTP://`, `model.BIN`). */
+  ignoreCase?: boolean;
+  /** These words count only between one of `before` and one of `then`: a URL path segment
+   * (`/resolve/`) is between slashes, or a string literal or f-string part starts or ends there
+   * (`"http://h/" "resolve/main/x"`), or a line is continued. */
+  segment?: { words: readonly string[]; before: string; then: string };
+}
+
+/** Callees that need a second kind of word, and which words. */
+function gates(): { callees: Set<string>; sets: GateSet[] }[] {
   return [
-    { callees: new Set(ENV_SETTERS), words: [...new Set(ENV_SWITCHES.map((s) => s.variable))] },
-    // Only `http://` URLs of model files make a generic download insecure (`\bhttp\b` matches
-    // `http://`; a model URL ends in a model extension or is a Hub `/resolve/` link).
-    { callees: new Set(DOWNLOADS.map((e) => e.api)), words: ['http'], also: [...MODEL_FILE_EXTENSIONS, 'resolve'] },
+    { callees: new Set(ENV_SETTERS), sets: [{ words: [...new Set(ENV_SWITCHES.map((s) => s.variable))] }] },
+    // Only `http://` URLs of model files make a generic download insecure: the URL starts with
+    // `http:` (any case) and ends in a model file extension (any case) or is a Hub `/resolve/` link.
+    {
+      callees: new Set(DOWNLOADS.map((e) => e.api)),
+      sets: [
+        { words: ['http'], ignoreCase: true },
+        { words: [...MODEL_FILE_EXTENSIONS], ignoreCase: true, segment: { words: ['resolve'], before: '/\'"}\n', then: '/\'"{\\' } },
+      ],
+    },
   ];
+}
+
+/** The test of one gate set on a text. */
+function gateTest(set: GateSet): (text: string) => boolean {
+  const words = new RegExp(`\\b(?:${set.words.map(escape).join('|')})\\b`, set.ignoreCase ? 'i' : '');
+  const seg = set.segment && new RegExp(`[${escapeClass(set.segment.before)}](?:${set.segment.words.map(escape).join('|')})[${escapeClass(set.segment.then)}]`);
+  return (text) => words.test(text) || (seg?.test(text) ?? false);
 }
 
 export interface Words {
@@ -35,7 +61,7 @@ export interface Words {
    * `loads`, as `import pickle` + `pickle.loads`, or `from pickle import loads`). */
   lastsByRoot: Map<string, Set<string>>;
   /** Callees that need a second kind of word (environment switch names, `http` model URLs). */
-  gated: { roots: Set<string>; sets: string[][] }[];
+  gated: { roots: Set<string>; sets: GateSet[] }[];
   /** Some callee has no word that must be written: no file can be skipped. */
   always: boolean;
 }
@@ -44,7 +70,7 @@ export function collect(rules: readonly CodeRule[]): Words {
   const plain = new Set<string>();
   const lastsByRoot = new Map<string, Set<string>>();
   const gateDefs = gates();
-  const gated = gateDefs.map((g) => ({ roots: new Set<string>(), sets: [g.words, ...(g.also ? [g.also] : [])] }));
+  const gated = gateDefs.map((g) => ({ roots: new Set<string>(), sets: g.sets }));
   let always = false;
   for (const r of rules) {
     for (const c of r.callees) {
@@ -80,10 +106,10 @@ export function collect(rules: readonly CodeRule[]): Words {
 /** Every word the pre-filter looks for (for tests and diagnostics). */
 export function triggerWords(rules: readonly CodeRule[]): string[] {
   const w = collect(rules);
-  return [...new Set([...w.plain, ...w.lastsByRoot.keys(), ...w.gated.flatMap((g) => [...g.roots, ...g.sets.flat()])])].sort();
+  const gateWords = w.gated.flatMap((g) => [...g.roots, ...g.sets.flatMap((s) => [...s.words, ...(s.segment?.words ?? [])])]);
+  return [...new Set([...w.plain, ...w.lastsByRoot.keys(), ...gateWords])].sort();
 }
 
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const anyWord = (words: Iterable<string>) => new RegExp(`\\b(?:${[...words].map(escape).join('|')})\\b`);
 
 /**
@@ -98,33 +124,37 @@ const anyWord = (words: Iterable<string>) => new RegExp(`\\b(?:${[...words].map(
 export function codePrefilter(rules: readonly CodeRule[]): (text: string | Uint8Array) => boolean {
   const w = collect(rules);
   if (w.always) return () => true;
-  const all = [...w.plain, ...w.lastsByRoot.keys(), ...[...w.lastsByRoot.values()].flatMap((l) => [...l]), ...w.gated.flatMap((g) => [...g.roots, ...g.sets.flat()])];
+  const all = [...w.plain, ...w.lastsByRoot.keys(), ...[...w.lastsByRoot.values()].flatMap((l) => [...l]), ...w.gated.flatMap((g) => [...g.roots])];
   if (!all.every(isIdentifier)) return regexPrefilter(w);
   const words = [...new Set(all)];
   const id = new Map(words.map((x, i) => [x, i]));
   const stop = new Uint8Array(words.length);
   for (const p of w.plain) stop[id.get(p)!] = 1;
-  // Each module with what must be present for it to matter: one of its names, or for a gated
-  // module a word of each set.
-  const modules = new Map<string, ((present: Uint8Array) => boolean)[]>();
-  const need = (root: string, test: (present: Uint8Array) => boolean) => (modules.get(root) ?? modules.set(root, []).get(root)!).push(test);
+  // Each module with what must also be there for it to matter: one of its names (marked by the
+  // pass), or for a gated module a word of each set (searched in the text, the few times needed).
+  const modules = new Map<string, ((present: Uint8Array, text: () => string) => boolean)[]>();
+  const need = (root: string, test: (present: Uint8Array, text: () => string) => boolean) => (modules.get(root) ?? modules.set(root, []).get(root)!).push(test);
   for (const [root, lasts] of w.lastsByRoot) {
     const ids = [...lasts].map((l) => id.get(l)!);
     need(root, (present) => ids.some((i) => present[i]));
   }
   for (const g of w.gated) {
-    const sets = g.sets.map((set) => set.map((x) => id.get(x)!));
-    for (const root of g.roots) need(root, (present) => sets.every((set) => set.some((i) => present[i])));
+    const tests = g.sets.map(gateTest);
+    for (const root of g.roots) need(root, (_, text) => tests.every((t) => t(text())));
   }
   const trie = new WordTrie(words);
   const glued = words.length;
   return (text) => {
     const present = new Uint8Array(words.length + 1);
     if (trie.mark(text, present, stop)) return true;
+    // Bytes are read as Latin-1 for the gates' regular expressions: ASCII, the only part they
+    // match, keeps its place.
+    let decoded: string | undefined;
+    const asText = () => (decoded ??= typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.length).toString('latin1'));
     // A module is looked for where it could complete a pair: written as a word, or possibly after
     // a number it is glued to.
     const candidates: string[] = [];
-    for (const [root, tests] of modules) if ((present[id.get(root)!] || present[glued]) && tests.some((t) => t(present))) candidates.push(root);
+    for (const [root, tests] of modules) if ((present[id.get(root)!] || present[glued]) && tests.some((t) => t(present, asText))) candidates.push(root);
     return candidates.length > 0 && importsAny(text, candidates);
   };
 }
@@ -134,13 +164,13 @@ export function codePrefilter(rules: readonly CodeRule[]): (text: string | Uint8
 export function regexPrefilter(w: Words): (text: string | Uint8Array) => boolean {
   const plain = w.plain.size ? anyWord(w.plain) : undefined;
   const lasts = [...w.lastsByRoot].map(([r, l]) => [anyWord([r]), anyWord(l)] as const);
-  const gated = w.gated.filter((g) => g.roots.size).map((g) => [anyWord(g.roots), ...g.sets.map((s) => anyWord(s))]);
+  const gated = w.gated.filter((g) => g.roots.size).map((g) => ({ root: anyWord(g.roots), sets: g.sets.map(gateTest) }));
   return (input) => {
     if (w.always) return true;
     const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.length).toString('utf8');
     if (plain?.test(text)) return true;
     if (lasts.some(([root, names]) => root.test(text) && names.test(text))) return true;
-    return gated.some((sets) => sets.every((re) => re.test(text)));
+    return gated.some((g) => g.root.test(text) && g.sets.every((t) => t(text)));
   };
 }
 

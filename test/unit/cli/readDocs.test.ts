@@ -29,8 +29,8 @@ describe('reading the documents of a run', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves out quiet Python files for a scan, in walk order otherwise', () => {
-    const r = readDocuments(files, { skipQuietCode: true });
+  it('leaves out quiet Python files for a scan, in walk order otherwise', async () => {
+    const r = await readDocuments(files, { skipQuietCode: true });
     assert.deepEqual(r.docs.map((d) => path.basename(d.path!)), ['requirements.txt', 'loads.py', 'nb.ipynb', 'huge.py']);
     assert.deepEqual(r.skipped.map((p) => path.basename(p)), ['quiet.py']);
     assert.deepEqual(
@@ -43,10 +43,20 @@ describe('reading the documents of a run', () => {
     assert.equal(r.docs[1]!.text, 'import pickle\nx = pickle.loads(b)\n');
   });
 
-  it('keeps every file for the inventory and the BOM', () => {
-    const r = readDocuments(files, { skipQuietCode: false });
+  it('keeps every file for the inventory and the BOM', async () => {
+    const r = await readDocuments(files, { skipQuietCode: false });
     assert.deepEqual(r.docs.map((d) => path.basename(d.path!)), ['requirements.txt', 'quiet.py', 'loads.py', 'nb.ipynb', 'huge.py']);
     assert.deepEqual(r.skipped, []);
     assert.equal(r.errors.length, 2);
+  });
+
+  it('says when the first code document is kept, once', async () => {
+    let calls = 0;
+    const r = await readDocuments(files, { skipQuietCode: true, onCode: () => calls++ });
+    assert.equal(calls, 1);
+    assert.equal(r.docs.length, 4);
+    let none = 0;
+    await readDocuments(files.filter((f) => f.kind === 'requirements' || f.path.endsWith('quiet.py')), { skipQuietCode: true, onCode: () => none++ });
+    assert.equal(none, 0, 'no parser is loaded when nothing is to be parsed');
   });
 });

@@ -83,12 +83,23 @@ describe('code pre-filter', () => {
     assert.ok(mayFire('import os, \\\n    pickle\nx = pickle.loads(b)\n'));
   });
 
+  it('passes model downloads over http however the URL is written, and not other requests', async () => {
+    const urls = ['"http://h/m.bin"', '"HTTP://H/M.BIN"', '"http://h/org/x/resolve/main/w"', '"http://h/org/x/" "resolve/main/w"', '"http:" "//h/m.pt"', '"http://h/m" ".bin"', 'U'];
+    for (const u of urls) {
+      const t = `import requests\nU = "http://h/org/x/resolve/main/w"\nrequests.get(${u})\n`;
+      assert.ok((await analyzePython(t)).findings.length > 0, u);
+      assert.ok(mayFire(t), u);
+    }
+    assert.ok(!mayFire('import requests\nr = requests.get("http://h/api/v1/resolve?x=1")\np = Path(x).resolve()\n'), 'a resolve that is no URL path segment');
+    assert.ok(!mayFire('import requests\nr = requests.get("https://h/m.bin")\n'));
+  });
+
   it('never skips a generated file the analysis finds something in, valid imports or broken', async function () {
     this.timeout(120_000);
     // Import statements of every form, with junk spliced in where tree-sitter then repairs them.
     const junk = ['.', ',', '(', ')', '[', '#', '# c', '$', ':', ';', '=', '"', "'", '\\', '\n', '\n\n', ' ', '\t', '\r\n', '\\\n', 'if', 'return', '1', '0x1f', '*', 'é', '\u00a0', '\f', 'x', 'as', 'import', 'from', '\r', '"""', 'lambda', '\v', '\u0001', '\u0085', '\u200b', '\u2028'];
     const gap = fc.oneof(fc.constant(' '), fc.array(fc.constantFrom(...junk), { maxLength: 5 }).map((j) => j.join(' ')));
-    const form = fc.tuple(gap, gap, gap, gap, fc.constantFrom(0, 1, 2, 3, 4, 5, 6)).map(
+    const form = fc.tuple(gap, gap, gap, gap, fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7)).map(
       ([a, b, c, d, k]) =>
         [
           `${a}import${b}pickle${c}\nx = pickle.loads(b)\n`,
@@ -98,6 +109,7 @@ describe('code pre-filter', () => {
           `${a}import${b}tensorflow as tf${c}\ntf.keras.models.load_model("m.h5", safe_mode=False)\n`,
           `${a}import${b}requests${c}\nrequests.get("http://h/m.bin")\n`,
           `${a}from${b}sklearn.externals${c}import${d}joblib\njoblib.load(p)\n`,
+          `${a}import${b}urllib.request${c}\nurllib.request.urlretrieve("HTTP://h/o/x/" "resolve/main/w", f)\n`,
         ][k]!,
     );
     let found = 0;
