@@ -13,7 +13,7 @@ import { ENV_SETTERS, ENV_SWITCHES, terminalName } from '../rules/code/catalog/i
 import { MODEL_FILE_EXTENSIONS } from '../rules/code/hubIds';
 import { CODE_RULES } from '../rules/code/index';
 import type { CodeRule } from '../rules/code/types';
-import { importsAny } from './importLines';
+import { importedOf } from './importLines';
 import { isIdentifier, WordTrie } from './wordTrie';
 
 const root = (callee: string) => callee.split('.')[0]!;
@@ -47,11 +47,17 @@ function gates(): { callees: Set<string>; sets: GateSet[] }[] {
   ];
 }
 
-/** The test of one gate set on a text. */
+/** Whether a text has a gate set's segment word between the right characters. */
+function segmentTest(segment: NonNullable<GateSet['segment']>): (text: string) => boolean {
+  const re = new RegExp(`[${escapeClass(segment.before)}](?:${segment.words.map(escape).join('|')})[${escapeClass(segment.then)}]`);
+  return (text) => re.test(text);
+}
+
+/** The test of one gate set on a text, by regular expressions (the fallback path). */
 function gateTest(set: GateSet): (text: string) => boolean {
   const words = new RegExp(`\\b(?:${set.words.map(escape).join('|')})\\b`, set.ignoreCase ? 'i' : '');
-  const seg = set.segment && new RegExp(`[${escapeClass(set.segment.before)}](?:${set.segment.words.map(escape).join('|')})[${escapeClass(set.segment.then)}]`);
-  return (text) => words.test(text) || (seg?.test(text) ?? false);
+  const seg = set.segment && segmentTest(set.segment);
+  return (text) => words.test(text) || (seg?.(text) ?? false);
 }
 
 export interface Words {
@@ -124,38 +130,57 @@ const anyWord = (words: Iterable<string>) => new RegExp(`\\b(?:${[...words].map(
 export function codePrefilter(rules: readonly CodeRule[]): (text: string | Uint8Array) => boolean {
   const w = collect(rules);
   if (w.always) return () => true;
-  const all = [...w.plain, ...w.lastsByRoot.keys(), ...[...w.lastsByRoot.values()].flatMap((l) => [...l]), ...w.gated.flatMap((g) => [...g.roots])];
+  const gateWords = w.gated.flatMap((g) => g.sets.flatMap((set) => [...set.words, ...(set.segment?.words ?? [])]));
+  const all = [...w.plain, ...w.lastsByRoot.keys(), ...[...w.lastsByRoot.values()].flatMap((l) => [...l]), ...w.gated.flatMap((g) => [...g.roots]), ...gateWords];
   if (!all.every(isIdentifier)) return regexPrefilter(w);
   const words = [...new Set(all)];
   const id = new Map(words.map((x, i) => [x, i]));
+  const ids = (xs: readonly string[]) => xs.map((x) => id.get(x)!);
   const stop = new Uint8Array(words.length);
   for (const p of w.plain) stop[id.get(p)!] = 1;
-  // Each module with what must also be there for it to matter: one of its names (marked by the
-  // pass), or for a gated module a word of each set (searched in the text, the few times needed).
-  const modules = new Map<string, ((present: Uint8Array, text: () => string) => boolean)[]>();
-  const need = (root: string, test: (present: Uint8Array, text: () => string) => boolean) => (modules.get(root) ?? modules.set(root, []).get(root)!).push(test);
+  // Each module with what must also be there for it to matter: one of its names, or for a gated
+  // module a word of each set. All are marked by the pass; a segment word (`/resolve/`) is then
+  // looked at in place, and only once its module is found imported.
+  type Need = { marked: (present: Uint8Array) => boolean; placed?: (present: Uint8Array, text: () => string) => boolean };
+  const modules = new Map<string, Need[]>();
+  const need = (root: string, test: Need) => (modules.get(root) ?? modules.set(root, []).get(root)!).push(test);
   for (const [root, lasts] of w.lastsByRoot) {
-    const ids = [...lasts].map((l) => id.get(l)!);
-    need(root, (present) => ids.some((i) => present[i]));
+    const names = ids([...lasts]);
+    need(root, { marked: (present) => names.some((i) => present[i]) });
   }
   for (const g of w.gated) {
-    const tests = g.sets.map(gateTest);
-    for (const root of g.roots) need(root, (_, text) => tests.every((t) => t(text())));
+    const sets = g.sets.map((set) => ({ words: ids(set.words), segWords: ids(set.segment?.words ?? []), seg: set.segment && segmentTest(set.segment) }));
+    const test: Need = { marked: (present) => sets.every((x) => x.words.some((i) => present[i]) || x.segWords.some((i) => present[i])) };
+    if (sets.some((x) => x.seg)) {
+      test.placed = (present, text) => sets.every((x) => x.words.some((i) => present[i]) || (x.seg !== undefined && x.segWords.some((i) => present[i]) && x.seg(text())));
+    }
+    for (const root of g.roots) need(root, test);
   }
-  const trie = new WordTrie(words);
-  const glued = words.length;
+  const anyCase = new Set(w.gated.flatMap((g) => g.sets.filter((set) => set.ignoreCase).flatMap((set) => set.words)));
+  const trie = new WordTrie(words, anyCase);
+  const roots = [...modules.keys()];
+  const rootIds = ids(roots);
+  const rootNeeds = roots.map((r) => modules.get(r)!);
   return (text) => {
-    const present = new Uint8Array(words.length + 1);
-    if (trie.mark(text, present, stop)) return true;
-    // Bytes are read as Latin-1 for the gates' regular expressions: ASCII, the only part they
-    // match, keeps its place.
+    const present = new Uint8Array(words.length);
+    const glued = new Uint8Array(words.length);
+    if (trie.mark(text, present, stop, glued)) return true;
+    // A module is looked for where it could complete a pair: written as a word, or glued to a
+    // number before it.
+    let candidates: Map<string, Need[]> | undefined;
+    for (let r = 0; r < roots.length; r++) {
+      if (!present[rootIds[r]!] && !glued[rootIds[r]!]) continue;
+      const open = rootNeeds[r]!.filter((t) => t.marked(present));
+      if (open.length) (candidates ??= new Map()).set(roots[r]!, open);
+    }
+    if (!candidates) return false;
+    // Bytes are read as Latin-1 for the segment search: ASCII, all it matches, keeps its place.
     let decoded: string | undefined;
     const asText = () => (decoded ??= typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.length).toString('latin1'));
-    // A module is looked for where it could complete a pair: written as a word, or possibly after
-    // a number it is glued to.
-    const candidates: string[] = [];
-    for (const [root, tests] of modules) if ((present[id.get(root)!] || present[glued]) && tests.some((t) => t(present, asText))) candidates.push(root);
-    return candidates.length > 0 && importsAny(text, candidates);
+    for (const root of importedOf(text, [...candidates.keys()])) {
+      if (candidates.get(root)!.some((t) => !t.placed || t.placed(present, asText))) return true;
+    }
+    return false;
   };
 }
 

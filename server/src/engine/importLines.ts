@@ -63,13 +63,20 @@ export function nameOffsets(text: Text, word: string): number[] {
   return out;
 }
 
+/** Which of `words` are named on an import line of the text. */
+export function importedOf(text: Text, words: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const offsets = words.flatMap((w) => nameOffsets(text, w).map((o) => [o, w] as const));
+  if (offsets.length === 0) return found;
+  offsets.sort((a, b) => a[0] - b[0]);
+  const lines = new ImportLines(text);
+  for (const [o, w] of offsets) if (!found.has(w) && lines.covers(o)) found.add(w);
+  return found;
+}
+
 /** Whether any of `words` is named on an import line of the text. */
 export function importsAny(text: Text, words: readonly string[]): boolean {
-  const offsets = words.flatMap((w) => nameOffsets(text, w));
-  if (offsets.length === 0) return false;
-  offsets.sort((a, b) => a - b);
-  const lines = new ImportLines(text);
-  return offsets.some((o) => lines.covers(o));
+  return importedOf(text, words).size > 0;
 }
 
 /** The import lines of a text, worked out as far as the offsets asked about (in increasing order). */

@@ -6,10 +6,11 @@ import { isIdentifier, WordTrie } from '../../../server/src/engine/wordTrie';
 
 const WORDS = ['pickle', 'pickles', 'os', 'load', 'loads', 'from_pretrained', 'torch', 'x', 'l0ad', 'a_'];
 
-function present(trie: WordTrie, text: string | Uint8Array): { words: string[]; glued: boolean } {
-  const marks = new Uint8Array(trie.words.length + 1);
-  trie.mark(text, marks, new Uint8Array(trie.words.length));
-  return { words: trie.words.filter((_, i) => marks[i]), glued: marks[trie.words.length] === 1 };
+function present(trie: WordTrie, text: string | Uint8Array): { words: string[]; glued: string[] } {
+  const marks = new Uint8Array(trie.words.length);
+  const glued = new Uint8Array(trie.words.length);
+  trie.mark(text, marks, new Uint8Array(trie.words.length), glued);
+  return { words: trie.words.filter((_, i) => marks[i]), glued: trie.words.filter((_, i) => glued[i]) };
 }
 
 describe('word trie', () => {
@@ -23,21 +24,33 @@ describe('word trie', () => {
     assert.deepEqual(present(trie, 'torch').words, ['torch'], 'a word at the very end');
   });
 
-  it('notes numbers glued to letters, which tree-sitter splits', () => {
-    assert.equal(present(trie, 'x = 12 + 34').glued, false);
-    assert.equal(present(trie, 'x = 1_pickle').glued, true, 'an underscore may start the name after the number');
-    assert.equal(present(trie, 'import 1pickle').glued, true);
-    assert.equal(present(trie, 'n = 0x1f').glued, true);
-    assert.equal(present(trie, 'x1 = a_1').glued, false, 'a name with digits is not a number');
+  it('marks the words a number is glued to apart, as tree-sitter splits them', () => {
+    assert.deepEqual(present(trie, 'x = 12 + 34').glued, []);
+    assert.deepEqual(present(trie, 'import 1pickle, 2os').glued, ['pickle', 'os']);
+    assert.deepEqual(present(trie, 'import 1pickle').words, []);
+    assert.deepEqual(present(trie, 'n = 0x1fpickles').glued, ['pickles'], 'every word the run ends with counts');
+    assert.deepEqual(present(trie, 'x1 = a_1').glued, [], 'a name with digits is not a number');
+    assert.deepEqual(present(trie, 'x = 1_pickle').glued, ['pickle'], 'an underscore may start the name after the number');
+  });
+
+  it('matches words of any case where asked, the others exactly', () => {
+    const folded = new WordTrie(['http', 'cPickle', 'bin', 'BIN2'], new Set(['http', 'bin']));
+    const p = (t: string) => present(folded, t).words;
+    assert.deepEqual(p('HTTP Http hTtP'), ['http']);
+    assert.deepEqual(p('cpickle CPICKLE'), []);
+    assert.deepEqual(p('cPickle'), ['cPickle']);
+    assert.deepEqual(p('m.BIN bin2'), ['bin']);
+    assert.deepEqual(p('BIN2'), ['BIN2']);
+    assert.deepEqual(present(folded, Buffer.from('HtTp')).words, ['http']);
   });
 
   it('stops at the first word marked to stop at', () => {
-    const marks = new Uint8Array(WORDS.length + 1);
+    const marks = new Uint8Array(WORDS.length);
     const stop = new Uint8Array(WORDS.length);
     stop[WORDS.indexOf('torch')] = 1;
-    assert.equal(trie.mark('os torch pickle', marks, stop), true);
+    assert.equal(trie.mark('os torch pickle', marks, stop, new Uint8Array(WORDS.length)), true);
     assert.equal(marks[WORDS.indexOf('pickle')], 0, 'nothing after the stop is read');
-    assert.equal(trie.mark('os pickle', new Uint8Array(WORDS.length + 1), stop), false);
+    assert.equal(trie.mark('os pickle', new Uint8Array(WORDS.length), stop, new Uint8Array(WORDS.length)), false);
   });
 
   it('finds what \\bword\\b finds, on the text and on its UTF-8 bytes', () => {
