@@ -31,19 +31,38 @@ const common = {
 
 // The CLI is a small launcher (cli.js) that runs its main bundle (cli-main.js) from V8's code cache.
 // Parts only some runs need are bundles of their own, required when used, so a scan never reads or
-// compiles them: the HTTP client (online runs), the CVSS calculator (advisories with vectors) and
-// the CycloneDX library (`aidr bom`). Each is matched where it is imported.
+// compiles them: the HTTP client (online runs), the CVSS calculator (advisories with vectors), the
+// CycloneDX library (`aidr bom`), the YAML library (YAML manifests), jsfive (Keras .h5 files) and
+// the popular-package lists (manifests). Libraries imported at the top of a module are replaced in
+// the main bundle by stand-ins that load their part on first use (server/src/cli/lazy/).
 const CLI_CHUNKS = [
   { file: 'cli-undici.js', filter: /^undici$/, contents: "module.exports = require('undici');" },
   { file: 'cli-cvss.js', filter: /^ae-cvss-calculator$/, contents: "module.exports = require('ae-cvss-calculator');" },
   { file: 'cli-cyclonedx.js', filter: /^\.\/cyclonedx$/, importer: /server[\\/]src[\\/]cli[\\/]bom\.ts$/, contents: "module.exports = require('./server/src/cli/cyclonedx.ts');" },
+  { file: 'cli-yaml.js', contents: "module.exports = require('yaml');" },
+  { file: 'cli-jsfive.js', contents: "module.exports = require('jsfive');" },
+  {
+    file: 'cli-popular.js',
+    contents: "module.exports = { pypi: require('./server/src/data/popular-pypi.json'), npm: require('./server/src/data/popular-npm.json') };",
+  },
 ];
+const STAND_INS = [
+  { filter: /^yaml$/, path: 'server/src/cli/lazy/yaml.ts' },
+  { filter: /^jsfive$/, path: 'server/src/cli/lazy/jsfive.ts' },
+  { filter: /^\.\/popular-pypi\.json$/, path: 'server/src/cli/lazy/popularPypi.ts' },
+  { filter: /^\.\/popular-npm\.json$/, path: 'server/src/cli/lazy/popularNpm.ts' },
+];
+const ours = /server[\\/]src[\\/]/;
 const cliChunks = {
   name: 'cli-chunks',
   setup(build) {
-    for (const c of CLI_CHUNKS) {
+    for (const c of CLI_CHUNKS.filter((x) => x.filter)) {
       build.onResolve({ filter: c.filter }, (args) => (!c.importer || c.importer.test(args.importer) ? { path: `./${c.file}`, external: true } : undefined));
     }
+    // The project's own imports only: a library importing another keeps the real one.
+    for (const s of STAND_INS) build.onResolve({ filter: s.filter }, (args) => (ours.test(args.importer) && !args.importer.includes('lazy') ? { path: path.resolve(s.path) } : undefined));
+    // The stand-ins' own requires of their parts resolve beside the bundle at run time.
+    build.onResolve({ filter: /^\.\/cli-[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 const cli = {
