@@ -7,14 +7,19 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { unpackCodeCache } from '../../server/src/cli/codeCache';
+import { unpackCodeCache, userCacheFile } from '../../server/src/cli/codeCache';
 import { ROOT } from './lspClient';
 
 const OUT = path.join(ROOT, 'server/out');
 const ARGS = ['scan', 'examples/ml-project', '--offline', '--advisory-db', 'examples/advisories', '--format', 'json', '--fail-on', 'never', '--no-cache'];
 
 function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AIDR_NO_CODE_CACHE: '', ...env } });
+  // A cache that cannot go beside the bundle goes to the user's cache folder: never the real one here.
+  const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, AIDR_NO_CODE_CACHE: '', XDG_CACHE_HOME: path.join(dir, 'user-cache'), ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -76,13 +81,21 @@ describe('aidr launcher and code cache', function () {
     assert.ok(validCache(), 'the cache now belongs to the changed bundle');
   });
 
-  it('runs without a cache it cannot write, and leaves nothing behind', () => {
+  it("keeps the cache in the user's cache folder when the bundle's folder does not take it", () => {
     mkdirSync(cache());
     writeFileSync(path.join(cache(), 'keep'), 'x');
-    const r = run(dir, ARGS);
+    const userCache = path.join(dir, 'user-cache');
+    const env = { XDG_CACHE_HOME: userCache };
+    const r = run(dir, ARGS, env);
     assert.equal(r.stdout, reference);
     assert.equal(r.stderr, '');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'nothing left behind');
+    const file = userCacheFile(bundle(), env);
+    assert.ok(existsSync(file) && unpackCodeCache(readFileSync(file), bundle()) !== undefined);
+    assert.equal(statSync(path.dirname(file)).mode & 0o777, 0o700, 'made private to the user');
+    const made = statSync(file).mtimeMs;
+    assert.equal(run(dir, ARGS, env).stdout, reference);
+    assert.equal(statSync(file).mtimeMs, made, 'used, not written again');
   });
 
   it('AIDR_NO_CODE_CACHE=1 neither reads nor writes a cache', () => {

@@ -4,6 +4,8 @@
 // payload: a cache left from another build of the same length, or a damaged file, could run the
 // wrong code. So the file carries the length and CRC-32 of the exact bundle bytes it was made from
 // and of its payload; anything that does not match is ignored (and replaced after the run).
+import os from 'node:os';
+import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from('AIDRV8C1', 'latin1');
@@ -32,4 +34,13 @@ export function unpackCodeCache(file: Uint8Array, source: Uint8Array): Buffer | 
   const payload = buf.subarray(HEADER);
   if (buf.readUInt32LE(20) !== crc32(payload) || buf.readUInt32LE(12) !== crc32(source)) return undefined;
   return payload;
+}
+
+/**
+ * Where the cache of a bundle goes when the bundle's own folder cannot take it (an installation
+ * owned by another user): the user's cache folder (as the CLI's other caches), one file per bundle.
+ */
+export function userCacheFile(bundle: Uint8Array, env: Record<string, string | undefined> = process.env): string {
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  return path.join(base, 'ai-dependency-risk', 'code-cache', `cli-main-${bundle.length}-${crc32(bundle).toString(16)}.v8cache`);
 }

@@ -32,15 +32,18 @@ const SLICE_MS = 3;
 export async function readDocuments(files: readonly { path: string; kind: EngineDocument['kind'] }[], opts: ReadOptions, reader = new BatchTextReader()): Promise<ReadDocuments> {
   const out: ReadDocuments = { docs: [], errors: [], skipped: [] };
   // A byte count bounds the character count: at most MAX_TEXT bytes is never too large.
-  const mayMatter = (bytes: Uint8Array) => bytes.length > MAX_TEXT || mayHaveCodeFindings(bytes);
+  let passed = false;
+  const mayMatter = (bytes: Uint8Array) => bytes.length > MAX_TEXT || (passed = mayHaveCodeFindings(bytes));
   let started = false;
   let turn = 0;
   for (const f of files) {
+    passed = false;
     const r = reader.read(f.path, opts.skipQuietCode && f.kind === 'python' ? mayMatter : undefined);
     if ('skipped' in r) out.skipped.push(f.path);
     else if ('error' in r) out.errors.push({ path: f.path, message: r.error });
     else {
-      out.docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
+      // The engine need not test again what passed here.
+      out.docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind, ...(passed ? { prefiltered: true } : {}) });
       if (!started && opts.onCode && (f.kind === 'python' || f.kind === 'notebook')) {
         started = true;
         opts.onCode();

@@ -60,7 +60,7 @@ export async function analyzeCode(
 ): Promise<CodeAnalysis> {
   // Files that name no module, method or keyword the rules look for are not parsed at all.
   const source = doc.kind === 'notebook' ? (cells ?? []).map((c) => c.text).join('\n') : doc.text;
-  if (!mayHaveCodeFindings(source)) return { findings: [], modelRefs: [], parseProblems: [] };
+  if (!doc.prefiltered && !mayHaveCodeFindings(source)) return { findings: [], modelRefs: [], parseProblems: [] };
   const base: PythonContext = { installed, ...(opts.cache ? { cache: opts.cache, cacheKey: doc.uri } : {}) };
   const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[]; parseProblems: CodeParseProblem[] }> => {
     if (doc.kind === 'notebook') {

@@ -1,7 +1,9 @@
 // The CLI's code cache file: a payload comes back only for the exact bundle bytes it was made from,
 // and only when intact; anything else (another build, a damaged or cut file) is refused.
 import assert from 'node:assert/strict';
-import { packCodeCache, unpackCodeCache } from '../../../server/src/cli/codeCache';
+import os from 'node:os';
+import path from 'node:path';
+import { packCodeCache, unpackCodeCache, userCacheFile } from '../../../server/src/cli/codeCache';
 
 describe('code cache file', () => {
   const source = Buffer.from('(function(){ return 42; })', 'latin1');
@@ -40,5 +42,12 @@ describe('code cache file', () => {
   it('keeps the payload aligned in the file (checksums run fastest on aligned data)', () => {
     const file = packCodeCache(source, payload);
     assert.equal((file.length - payload.length) % 16, 0);
+  });
+
+  it("names one file per bundle in the user's cache folder", () => {
+    const a = userCacheFile(source, { XDG_CACHE_HOME: '/x/cache' });
+    assert.equal(path.dirname(a), path.join('/x/cache', 'ai-dependency-risk', 'code-cache'));
+    assert.notEqual(userCacheFile(Buffer.from('other bundle'), { XDG_CACHE_HOME: '/x/cache' }), a);
+    assert.ok(userCacheFile(source, { XDG_CACHE_HOME: 'relative' }).startsWith(path.join(os.homedir(), '.cache')), 'a relative XDG_CACHE_HOME is not used');
   });
 });

@@ -41,6 +41,8 @@ describe('reading the documents of a run', () => {
       ],
     );
     assert.equal(r.docs[1]!.text, 'import pickle\nx = pickle.loads(b)\n');
+    // What passed the pre-filter here is not tested again by the engine; the rest is.
+    assert.deepEqual(r.docs.map((d) => d.prefiltered === true), [false, true, false, false]);
   });
 
   it('keeps every file for the inventory and the BOM', async () => {
