@@ -6,7 +6,9 @@
 // for the switches the catalog knows (their names must be written), and a generic HTTP client only
 // for `http://` URLs of model files. A file with none of these cannot produce a code finding, so it
 // is not parsed at all. The words are derived from the rule registry and the catalog, never listed
-// by hand.
+// by hand. A module counts only on an import line (importLines.ts): that follows Python's grammar
+// and the ways tree-sitter repairs broken imports that the tests generate by the thousand; code so
+// broken that tree-sitter makes an import out of it some other way could be skipped (it cannot run).
 import { CANONICAL_PREFIXES } from '../python/resolve';
 import { DOWNLOADS } from '../rules/code/catalog/downloads';
 import { ENV_SETTERS, ENV_SWITCHES, terminalName } from '../rules/code/catalog/index';
@@ -184,8 +186,9 @@ export function codePrefilter(rules: readonly CodeRule[]): (text: string | Uint8
   };
 }
 
-/** The test before import lines were told apart: by regular expressions, a module named anywhere.
- * It passes every text `codePrefilter` passes (and more); used for words that are not identifiers. */
+/** The same test by regular expressions, without telling import lines apart (a module named
+ * anywhere counts, though not one glued to a number): for words that are not identifiers, and the
+ * reference the tests hold `codePrefilter` against. */
 export function regexPrefilter(w: Words): (text: string | Uint8Array) => boolean {
   const plain = w.plain.size ? anyWord(w.plain) : undefined;
   const lasts = [...w.lastsByRoot].map(([r, l]) => [anyWord([r]), anyWord(l)] as const);

@@ -9,7 +9,7 @@
 // with a digit is a number to tree-sitter, followed by whatever name is glued to it (`1pickle`):
 // the words such a run ends with are marked too, in a separate array.
 
-/** Identifier characters numbered 1..63 (letters of both cases share a number); 0 for the rest. */
+/** Identifier characters numbered from 1 (both cases of a letter share one); 0 for the rest. */
 const CLASS = new Uint8Array(128);
 {
   let n = 0;
