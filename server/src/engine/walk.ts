@@ -181,7 +181,7 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<WalkRe
         const rel = path.relative(base, full).split(path.sep).join('/');
         return rel !== '' && !rel.startsWith('..') && ig.ignores(isDir ? `${rel}/` : rel);
       });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareNames(a.name, b.name));
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isSymbolicLink()) {
@@ -213,6 +213,52 @@ export async function walk(root: string, opts: WalkOptions = {}): Promise<WalkRe
   await visit(start, [], false);
   if (sniffed >= maxSniffed) errors.push({ file: start, message: `more than ${maxSniffed} files without a known extension: only the first ${maxSniffed} were checked for model content` });
   return { files, models, errors };
+}
+
+/**
+ * The order of `a.localeCompare(b)` (folders are listed in it), without ICU's collator for the
+ * common case: creating it costs ~10 ms, more than the whole walk of a large tree. Printable ASCII
+ * names sort in ICU's root order, which English and the C/POSIX locales use: punctuation, digits,
+ * then letters regardless of case, and only then lower case before upper. Elsewhere (other
+ * characters, locales that tailor the order, platforms whose locale is not in the environment)
+ * localeCompare decides.
+ */
+export function compareNames(a: string, b: string, env: Record<string, string | undefined> = process.env): number {
+  return rootOrder(env) ? (compareRootAscii(a, b) ?? a.localeCompare(b)) : a.localeCompare(b);
+}
+
+const ROOT_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz";
+const PRIMARY = new Int8Array(128).fill(-1);
+for (let i = 0; i < ROOT_ORDER.length; i++) PRIMARY[ROOT_ORDER.charCodeAt(i)] = i;
+for (let c = 65; c <= 90; c++) PRIMARY[c] = PRIMARY[c + 32]!;
+
+let rootLocale: boolean | undefined;
+/** ICU takes its default locale from LC_ALL, LC_MESSAGES or LANG (the first set) on Linux. */
+function rootOrder(env: Record<string, string | undefined>): boolean {
+  if (env !== process.env) return isRootLocale(env);
+  return (rootLocale ??= isRootLocale(env));
+}
+function isRootLocale(env: Record<string, string | undefined>): boolean {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return process.platform === 'linux' && (locale === '' || /^(?:C|POSIX)(?:[.@]|$)/.test(locale) || /^en(?:[_.@-]|$)/.test(locale));
+}
+
+/** ICU root collation of two printable-ASCII strings (sign only), or undefined for other strings. */
+export function compareRootAscii(a: string, b: string): number | undefined {
+  let primary = 0;
+  let tertiary = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = i < a.length ? a.charCodeAt(i) : -1;
+    const y = i < b.length ? b.charCodeAt(i) : -1;
+    if ((x !== -1 && (x > 127 || PRIMARY[x]! < 0)) || (y !== -1 && (y > 127 || PRIMARY[y]! < 0))) return undefined;
+    if (primary !== 0) continue;
+    // A shorter string whose characters all tie sorts first.
+    if (x === -1 || y === -1) primary = x === -1 ? -1 : 1;
+    else if (PRIMARY[x] !== PRIMARY[y]) primary = PRIMARY[x]! - PRIMARY[y]!;
+    // Same letter in another case: lower case first, decided only if all else ties.
+    else if (tertiary === 0 && x !== y) tertiary = x > y ? -1 : 1;
+  }
+  return primary !== 0 ? Math.sign(primary) : tertiary;
 }
 
 /** The links of a symlink cycle, starting at `link` (a bounded walk of readlink). */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { walk } from '../../../server/src/engine/walk';
+import fc from 'fast-check';
+import { compareNames, compareRootAscii, walk } from '../../../server/src/engine/walk';
 
 // Every test runs with the server's asynchronous calls and with the CLI's blocking ones.
 for (const sync of [false, true]) {
@@ -107,3 +108,31 @@ for (const sync of [false, true]) {
     });
   });
 }
+
+describe('walk: the order of names', () => {
+  const en = new Intl.Collator('en');
+
+  it("orders printable ASCII names as ICU's root collation does, without ICU", () => {
+    const piece = fc.oneof(fc.constantFrom('a', 'A', 'b', 'B', '_', '-', '.', '1', '0', ' ', '~', '$', 'z', 'Z'), fc.string({ maxLength: 2 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), fc.array(piece, { maxLength: 6 }), (x, y) => {
+        const [a, b] = [x.join(''), y.join('')];
+        const printable = /^[\x20-\x7e]*$/;
+        if (printable.test(a) && printable.test(b)) assert.equal(compareRootAscii(a, b), Math.sign(en.compare(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+        else assert.equal(compareRootAscii(a, b), undefined);
+      }),
+      { numRuns: 20_000 },
+    );
+    assert.deepEqual(['__init__.py', '_vendor', 'a.py', 'B.py', 'b.py', 'a-b', '10', '9'].sort((p, q) => compareRootAscii(p, q)!), ['__init__.py', '_vendor', '10', '9', 'a-b', 'a.py', 'b.py', 'B.py']);
+  });
+
+  it('leaves other locales and other characters to localeCompare', () => {
+    // Danish sorts upper case first and "aa" after "z": the table must not be used there.
+    const names = ['aa', 'z', 'Ab', 'ab', 'é'];
+    const sorted = (env: Record<string, string>) => [...names].sort((a, b) => compareNames(a, b, env));
+    assert.deepEqual(sorted({ LANG: 'da_DK.UTF-8' }), [...names].sort((a, b) => a.localeCompare(b)));
+    const ascii = ['aa', 'z', 'Ab', 'ab'];
+    assert.deepEqual([...ascii].sort((a, b) => compareNames(a, b, { LC_ALL: 'C', LANG: 'da_DK.UTF-8' })), ['aa', 'ab', 'Ab', 'z'], 'LC_ALL wins over LANG');
+    assert.equal(compareNames('é', 'e', { LANG: 'en_US.UTF-8' }), 'é'.localeCompare('e'));
+  });
+});
