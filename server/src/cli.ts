@@ -149,6 +149,10 @@ async function main(argv: string[]): Promise<number> {
     const context = docs.filter((d) => isContextKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const modelFiles = new ModelFileCache(target.roots);
+    // The model files' headers are read while the code is analysed (the reads wait on the disk,
+    // the analysis on the processor); a failure surfaces where the result is awaited below.
+    const modelScans = scanModelCandidates(target.models, modelFiles);
+    void modelScans.catch(() => undefined);
     const res = await runtime.engine.analyze(docs, {
       context,
       roots: [target.root],
@@ -168,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
     });
     const raw: JsonReport = { version: 1, findings: [], errors: [...target.errors] };
     for (const e of res.errors) raw.errors.push({ message: e });
-    const scanned = await scanModelCandidates(target.models, modelFiles);
+    const scanned = await modelScans;
     raw.findings.push(...modelFileJsonFindings(scanned, (abs) => rel(target.root, abs)));
     for (const p of target.models) {
       if (args.paths.some((a) => path.resolve(a) === p) && !scanned.some((m) => m.path === p)) {
