@@ -17,6 +17,14 @@ const RULE_PAGES = readdirSync(path.join(root, 'docs/rules')).filter((f) => f.en
 const REQUIRED = [
   ...RULE_PAGES,
   'extension/server/out/cli.js',
+  // The CLI's launcher runs cli-main.js; the others are loaded by the commands that need them.
+  'extension/server/out/cli-main.js',
+  'extension/server/out/cli-undici.js',
+  'extension/server/out/cli-cvss.js',
+  'extension/server/out/cli-cyclonedx.js',
+  'extension/server/out/cli-yaml.js',
+  'extension/server/out/cli-jsfive.js',
+  'extension/server/out/cli-popular.js',
   'extension/package.json',
   'extension/client/out/extension.js',
   'extension/server/out/server.js',

@@ -2,10 +2,11 @@
 // analyses everything in one batch, prints text, JSON or SARIF (or a CycloneDX BOM), and exits 0
 // (clean), 1 (findings at or above --fail-on) or 2 (usage or fatal error). Bad files become
 // `errors` entries, never a crash.
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
+import { readDocuments } from './cli/readDocs';
 import { inventoryEnvironments } from './cli/environments';
 import { inventoryModels } from './cli/inventoryModels';
 import { redactDeep, redactReport } from './cli/redactReport';
@@ -26,6 +27,7 @@ import { readTextFile, walk } from './engine/walk';
 import { parseManifest } from './manifests';
 import { parsePipInstallCommands } from './manifests/pipInstall';
 import { parseNotebook } from './python/notebook';
+import { initPython } from './python/parser';
 import { resolveSettings } from './settings';
 
 const VERSION = '0.1.0';
@@ -57,7 +59,8 @@ async function collect(args: ScanArgs): Promise<Target> {
   const seen = new Set<string>();
   for (let i = 0; i < abs.length; i++) {
     if (stats[i].isDirectory()) {
-      const w = await walk(abs[i], { models: true });
+      // Blocking calls: nothing else runs while the CLI walks, and they are several times faster.
+      const w = await walk(abs[i], { models: true, sync: true });
       for (const f of w.files) if (!seen.has(f.path)) (seen.add(f.path), t.files.push(f));
       for (const m of w.models) if (!seen.has(m)) (seen.add(m), t.models.push(m));
       t.errors.push(...w.errors.map((e) => ({ file: rel(root, e.file), message: e.message })));
@@ -98,19 +101,23 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const target = await collect(args);
-  const docs: EngineDocument[] = [];
-  for (const f of target.files) {
-    const r = await readTextFile(f.path);
-    if ('error' in r) target.errors.push({ file: rel(target.root, f.path), message: r.error });
-    else docs.push({ uri: f.path, path: f.path, text: r.text, kind: f.kind });
-  }
+  // A scan reports findings only: Python files that cannot have any are not even decoded. The
+  // inventory and the BOM list every file's environment and models.
+  const read = await readDocuments(target.files, {
+    skipQuietCode: args.command === 'scan',
+    // The first file to parse starts loading tree-sitter, which then overlaps the rest of the
+    // reading (a failure is met again, and reported, when a file is parsed).
+    ...(args.command === 'scan' ? { onCode: () => void initPython().catch(() => undefined) } : {}),
+  });
+  for (const e of read.errors) target.errors.push({ file: rel(target.root, e.path), message: e.message });
+  const docs = read.docs;
 
   const confinement = new Confinement({
     roots: target.roots,
     allowOutside: args.allowOutsideIncludes,
     hint: 'Scan a folder that contains it, or pass --allow-outside-includes.',
   });
-  const refused = await addIncludedFiles(docs, confinement, target.root);
+  const refused = await addIncludedFiles(docs, read.skipped, confinement, target.root);
   if (args.command === 'inventory') return inventory(args, { ...target, errors: [...target.errors, ...refused] }, docs);
 
   const settings = resolveSettings({
@@ -142,6 +149,10 @@ async function main(argv: string[]): Promise<number> {
     const context = docs.filter((d) => isContextKind(d.kind));
     const byPath = new Map(docs.map((d) => [d.path!, d.text]));
     const modelFiles = new ModelFileCache(target.roots);
+    // The model files' headers are read while the code is analysed (the reads wait on the disk,
+    // the analysis on the processor); a failure surfaces where the result is awaited below.
+    const modelScans = scanModelCandidates(target.models, modelFiles);
+    void modelScans.catch(() => undefined);
     const res = await runtime.engine.analyze(docs, {
       context,
       roots: [target.root],
@@ -161,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
     });
     const raw: JsonReport = { version: 1, findings: [], errors: [...target.errors] };
     for (const e of res.errors) raw.errors.push({ message: e });
-    const scanned = await scanModelCandidates(target.models, modelFiles);
+    const scanned = await modelScans;
     raw.findings.push(...modelFileJsonFindings(scanned, (abs) => rel(target.root, abs)));
     for (const p of target.models) {
       if (args.paths.some((a) => path.resolve(a) === p) && !scanned.some((m) => m.path === p)) {
@@ -171,8 +182,9 @@ async function main(argv: string[]): Promise<number> {
     // One fact seen from several files (an include cycle) is reported once.
     const keys = new Set<string>();
     const texts = new Map<string, { text: string; cells?: string[] }>();
+    const docByUri = new Map(docs.map((d) => [d.uri, d]));
     for (const a of res.documents) {
-      const doc = docs.find((d) => d.uri === a.uri)!;
+      const doc = docByUri.get(a.uri)!;
       const file = rel(target.root, doc.path!);
       // Notebook ranges are within cells (index in the `cells` array).
       const cellTexts = a.cellTexts;
@@ -198,7 +210,8 @@ async function main(argv: string[]): Promise<number> {
     return exitCodeFor(report, args.failOn);
   } finally {
     await runtime.dispose();
-    if (tmpCache) await fs.rm(tmpCache, { recursive: true, force: true });
+    // Blocking: an asynchronous removal waits for a free thread, which a busy machine may not give soon.
+    if (tmpCache) rmSync(tmpCache, { recursive: true, force: true });
   }
 }
 
@@ -207,10 +220,11 @@ async function main(argv: string[]): Promise<number> {
  * reported relative to it, e.g. `../base.txt`). Each real file is read once, so a link to an
  * already scanned file, or a chain through a symlinked folder, adds nothing. Returns the refusals
  * (the engine reports them on the include line; the inventory lists them as errors). */
-async function addIncludedFiles(docs: EngineDocument[], confinement: Confinement, root: string): Promise<{ file: string; message: string }[]> {
-  const seen = new Set(docs.map((d) => d.path));
-  const seenReal = new Set<string>();
-  for (const d of docs) seenReal.add(await realpathOr(d.path!));
+async function addIncludedFiles(docs: EngineDocument[], skipped: readonly string[], confinement: Confinement, root: string): Promise<{ file: string; message: string }[]> {
+  const read = [...docs.map((d) => d.path!), ...skipped];
+  const seen = new Set(read);
+  // Real paths are looked up only once an include needs them (most trees have none).
+  let seenReal: Set<string> | undefined;
   const refused: { file: string; message: string }[] = [];
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i];
@@ -226,7 +240,11 @@ async function addIncludedFiles(docs: EngineDocument[], confinement: Confinement
         refused.push({ file: rel(root, d.path), message: `line ${lines.positionAt(inc.range.start).line + 1}: Included file '${inc.target}' ${verdict.reason}` });
         continue;
       }
-      const real = await realpathOr(abs);
+      if (!seenReal) {
+        seenReal = new Set<string>();
+        for (const x of read) seenReal.add(realpathOr(x));
+      }
+      const real = realpathOr(abs);
       if (seenReal.has(real)) continue;
       seenReal.add(real);
       const r = await readTextFile(abs);
@@ -237,9 +255,9 @@ async function addIncludedFiles(docs: EngineDocument[], confinement: Confinement
   return refused;
 }
 
-async function realpathOr(p: string): Promise<string> {
+function realpathOr(p: string): string {
   try {
-    return await fs.realpath(p);
+    return realpathSync.native(p);
   } catch {
     return p;
   }

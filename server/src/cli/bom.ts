@@ -4,12 +4,7 @@
 // serial number come in, so the same input gives the same document. The library models no
 // `modelCard` or `pedigree` yet; those are added to its normalized output. Every string of the
 // result goes through the redaction that guards every other CLI output.
-// Sub-path imports: the package root also exports the validators, which pull in ajv and friends.
-import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
-import * as Models from '@cyclonedx/cyclonedx-library/Models';
-import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
-import { fixupSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
-import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import { Enums, fixupSpdxId, Models, Serialize, Spec } from './cyclonedx';
 import type { Ecosystem } from '../domain';
 import { redactUrl } from '../domain/redact';
 import type { ArtifactHash } from './lockHashes';

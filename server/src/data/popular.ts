@@ -12,9 +12,16 @@ interface PopularList {
 }
 
 const lists: Partial<Record<Ecosystem, PopularList>> = {};
+// The shipped lists are indexed on first use: a run that reads no manifest never pays for it.
+let shippedPending = true;
+const listFor = (eco: Ecosystem): PopularList | undefined => {
+  if (shippedPending) registerShippedPopular();
+  return lists[eco];
+};
 
 /** Replaces the popular list of an ecosystem; `names` in rank order, most downloaded first. */
 export function registerPopular(eco: Ecosystem, names: Iterable<string>, downloadsPerMonth?: Iterable<readonly [string, number]>): void {
+  if (shippedPending) registerShippedPopular();
   const ordered: string[] = [];
   const rank = new Map<string, number>();
   for (const n of names) {
@@ -25,8 +32,9 @@ export function registerPopular(eco: Ecosystem, names: Iterable<string>, downloa
   lists[eco] = { names: ordered, rank, ...(downloadsPerMonth ? { downloads: new Map(downloadsPerMonth) } : {}) };
 }
 
-/** Registers the shipped lists (done at module load; tests that replaced a list call it to restore). */
+/** Registers the shipped lists (done on first use; tests that replaced a list call it to restore). */
 export function registerShippedPopular(): void {
+  shippedPending = false;
   registerPopular('PyPI', pypiData.names);
   const npm = npmData.packages.filter((p): p is [string, number] => typeof p[0] === 'string' && typeof p[1] === 'number');
   registerPopular(
@@ -37,23 +45,23 @@ export function registerShippedPopular(): void {
 }
 
 export function isPopular(eco: Ecosystem, name: string): boolean {
-  return lists[eco]?.rank.has(name) ?? false;
+  return listFor(eco)?.rank.has(name) ?? false;
 }
 
 /** 1 for the most downloaded package; undefined when the name is not in the list. */
 export function popularRank(eco: Ecosystem, name: string): number | undefined {
-  return lists[eco]?.rank.get(name);
+  return listFor(eco)?.rank.get(name);
 }
 
 /** Downloads a month, where the shipped data has them (npm); undefined otherwise. */
 export function downloads(eco: Ecosystem, name: string): number | undefined {
-  return lists[eco]?.downloads?.get(name);
+  return listFor(eco)?.downloads?.get(name);
 }
 
 /** The popular names in rank order. The array identity changes whenever the list is replaced,
  * so derived indexes can be cached per array. */
 export function popularNames(eco: Ecosystem): readonly string[] {
-  return lists[eco]?.names ?? [];
+  return listFor(eco)?.names ?? [];
 }
 
 function compact(n: number): string {
@@ -72,4 +80,3 @@ export function popularityText(eco: Ecosystem, name: string): string {
   return r !== undefined ? `#${r} by downloads on ${eco}` : '';
 }
 
-registerShippedPopular();

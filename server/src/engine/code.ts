@@ -4,9 +4,8 @@
 // current commit makes the revision-pin fix possible).
 import { analyzeNotebookCells, analyzePython, type CodeParseProblem, type ModelRef, type PythonContext } from './pythonAnalysis';
 import { PythonParseCache } from '../python/parser';
-import { CODE_RULES } from '../rules/code/index';
 import type { InstalledPackage } from '../rules/code/types';
-import { codePrefilter } from './codePrefilter';
+import { mayHaveCodeFindings } from './codePrefilter';
 import type { ModelInfo, ModelProvider } from '../domain';
 import { hubModelFindings } from '../rules/model/hubModel';
 import { modelKey } from '../sources/huggingface';
@@ -53,8 +52,6 @@ async function lookupHub(refs: HubRef[], opts: CodeOptions): Promise<Map<string,
   return ans?.models;
 }
 
-const mayFire = codePrefilter(CODE_RULES);
-
 export async function analyzeCode(
   doc: EngineDocument,
   cells: { text: string; kind: 'code' | 'markdown' | 'raw' }[] | undefined,
@@ -63,7 +60,7 @@ export async function analyzeCode(
 ): Promise<CodeAnalysis> {
   // Files that name no module, method or keyword the rules look for are not parsed at all.
   const source = doc.kind === 'notebook' ? (cells ?? []).map((c) => c.text).join('\n') : doc.text;
-  if (!mayFire(source)) return { findings: [], modelRefs: [], parseProblems: [] };
+  if (!doc.prefiltered && !mayHaveCodeFindings(source)) return { findings: [], modelRefs: [], parseProblems: [] };
   const base: PythonContext = { installed, ...(opts.cache ? { cache: opts.cache, cacheKey: doc.uri } : {}) };
   const run = async (ctx: PythonContext): Promise<{ findings: Finding[]; modelRefs: ModelRef[]; parseProblems: CodeParseProblem[] }> => {
     if (doc.kind === 'notebook') {

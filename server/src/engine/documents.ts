@@ -18,6 +18,8 @@ export interface EngineDocument {
   kind: DocumentKind;
   /** Notebook cells as separate texts (the editor's notebook sync); code cells only matter. */
   cells?: { text: string; uri?: string; kind?: 'code' | 'markdown' | 'raw' }[];
+  /** The code pre-filter already passed this text (the CLI tests files before decoding them). */
+  prefiltered?: boolean;
 }
 
 export function documentKindFor(filePath: string): DocumentKind | undefined {

@@ -31,7 +31,8 @@ export interface ParsedDoc {
   tooLarge?: ParseProblem;
 }
 
-const MAX_TEXT = 5_000_000;
+/** Larger documents are not analysed (a problem says so). */
+export const MAX_TEXT = 5_000_000;
 
 export function parseDocument(doc: EngineDocument): ParsedDoc {
   const size = doc.cells ? doc.cells.reduce((n, c) => n + c.text.length, 0) : doc.text.length;
