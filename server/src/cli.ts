@@ -6,10 +6,10 @@ import { promises as fs, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError, USAGE, type ScanArgs } from './cli/args';
+import { inventory } from './cli/inventoryCommand';
+import { rel, write } from './cli/output';
 import { readDocuments } from './cli/readDocs';
-import { inventoryEnvironments } from './cli/environments';
-import { inventoryModels } from './cli/inventoryModels';
-import { redactDeep, redactReport } from './cli/redactReport';
+import { redactReport } from './cli/redactReport';
 import { modelFileJsonFindings, scanModelCandidates } from './cli/modelScan';
 import { exitCodeFor, renderSarif, renderText, toJsonFinding, type JsonReport, type RuleDocs } from './cli/report';
 import { applyBaseline, baselineOf, BaselineError, parseBaseline, serializeBaseline } from './cli/baseline';
@@ -18,21 +18,18 @@ import { ModelFileCache } from './engine/modelFiles';
 import type { Runtime } from './engine/runtime';
 import { readRuleDoc, ruleDocPath } from './ruleDocs';
 import { Confinement } from './engine/confine';
-import { redactSecrets, redactUrl } from './domain/redact';
-import { documentKindFor, isContextKind, isManifestKind, type EngineDocument } from './engine/documents';
+import { redactSecrets } from './domain/redact';
+import { documentKindFor, isContextKind, type EngineDocument } from './engine/documents';
 import { LineIndex } from './engine/lineIndex';
-import type { Dependency } from './domain';
 import { createRuntime } from './engine/runtime';
 import { readTextFile, walk } from './engine/walk';
 import { parseManifest } from './manifests';
-import { parsePipInstallCommands } from './manifests/pipInstall';
-import { parseNotebook } from './python/notebook';
 import { initPython } from './python/parser';
 import { resolveSettings } from './settings';
 
 const VERSION = '0.1.0';
 
-interface Target {
+export interface Target {
   root: string;
   /** Where includes may be read from: each folder given, or a given file's folder. */
   roots: string[];
@@ -76,11 +73,6 @@ async function collect(args: ScanArgs): Promise<Target> {
     }
   }
   return t;
-}
-
-function rel(root: string, file: string): string {
-  const r = path.relative(root, file);
-  return (r === '' ? path.basename(file) : r).split(path.sep).join('/');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -275,82 +267,6 @@ function memoLines(text: string, cells: string[] | undefined): (cell?: number) =
   };
 }
 
-async function inventory(args: ScanArgs, target: Target, docs: EngineDocument[]): Promise<number> {
-  const deps: object[] = [];
-  const errors = [...target.errors];
-  const envs = inventoryEnvironments(docs, target.root, (abs) => rel(target.root, abs));
-  for (const d of docs) {
-    const file = rel(target.root, d.path!);
-    const environment = envs.environmentOf(d);
-    const push = (x: Dependency, lines: LineIndex, cell?: number) =>
-      deps.push({
-        file,
-        ...(environment !== undefined ? { environment } : {}),
-        ...(cell !== undefined ? { cell } : {}),
-        range: lines.range(x.nameRange),
-        requirementRange: lines.range(x.range),
-        ecosystem: x.ecosystem,
-        name: x.name,
-        rawName: x.rawName,
-        specifier: x.specifier,
-        ...(x.pinned ? { pinned: x.pinned } : {}),
-        ...(x.extras.length ? { extras: x.extras } : {}),
-        ...(x.marker ? { marker: x.marker } : {}),
-        ...(x.url ? { url: redactUrl(x.url) } : {}),
-        ...(x.group ? { group: x.group } : {}),
-        source: x.format,
-        // Where the lockfile says the package comes from (registry, git, tarball, path, ...).
-        ...(x.source ? { origin: x.source } : {}),
-      });
-    if (isManifestKind(d.kind)) {
-      const r = parseManifest(d.path!, d.text);
-      const lines = new LineIndex(d.text);
-      for (const x of r.dependencies) push(x, lines);
-      for (const p of r.problems) errors.push({ file, message: `line ${lines.positionAt(p.range.start).line + 1}: ${p.message}` });
-    } else if (d.kind === 'notebook') {
-      const cells = parseNotebook(d.text).cells.map((c) => c.source);
-      cells.forEach((c, i) => {
-        const r = parsePipInstallCommands(c, 0);
-        const lines = new LineIndex(c);
-        for (const x of r.dependencies) push(x, lines, i);
-      });
-    }
-  }
-  const models = await inventoryModels({
-    docs,
-    candidates: target.models,
-    files: new ModelFileCache(target.roots),
-    root: target.root,
-    rel: (abs) => rel(target.root, abs),
-    environmentOf: (d) => envs.environmentOf(d),
-    projectRootOf: (d) => envs.projectRootOf(d),
-  });
-  const out = redactDeep({ version: 1, environments: envs.environments, dependencies: deps, models, errors });
-  if (args.format === 'text') {
-    const lines = (out.dependencies as { file: string; range: { start: { line: number } }; name: string; specifier: string; source: string }[]).map(
-      (d) => `${d.file}:${d.range.start.line + 1}  ${d.name} ${d.specifier || '(any)'}  [${d.source}]`,
-    );
-    const envLines = out.environments.map(
-      (e) => `${e.root}/  versions from ${[...e.lockfiles, ...e.manifests].join(', ') || '(nothing)'}${e.members.length ? `; code: ${e.members.length} file(s)` : ''}`,
-    );
-    const errs = out.errors.map((e) => `${e.file ? `${e.file}: ` : ''}error ${e.message}`);
-    const modelLines = out.models.map((m) => {
-      const what = m.kind === 'hub' ? `${m.id}${m.revision ? `@${m.revision}` : ''}${m.pinned ? '' : ' (not pinned to a commit)'}` : `${m.path}${m.kind === 'local' ? ' (not in the tree)' : ''}`;
-      const worst = m.findings?.find((f) => f.severity === 'error') ?? m.findings?.find((f) => f.severity === 'warning');
-      const used = m.usedIn.length ? `; used in ${[...new Set(m.usedIn.map((u) => u.file))].join(', ')}` : '';
-      return `  [${m.kind}${m.format ? `, ${m.format}` : ''}] ${what}${worst ? ` — ${worst.severity}: ${worst.message}` : ''}${used}`;
-    });
-    await write(
-      args,
-      `Environments:\n${envLines.map((l) => `  ${l}`).join('\n')}\n\n` +
-        (modelLines.length ? `Models:\n${modelLines.join('\n')}\n\n` : '') +
-        [...lines, ...errs].join('\n') +
-        `\n\n${deps.length} dependencies, ${out.models.length} models\n`,
-    );
-  } else await write(args, JSON.stringify(out, null, 2) + '\n');
-  return 0;
-}
-
 /** --write-baseline records every current finding; --baseline then hides the recorded ones (the
  * exit code is computed on what remains). */
 async function withBaseline(args: ScanArgs, report: JsonReport): Promise<JsonReport> {
@@ -387,11 +303,6 @@ async function bom(args: ScanArgs, target: Target, docs: EngineDocument[], runti
   for (const w of warnings) process.stderr.write(`aidr: ${w}\n`);
   await write(args, JSON.stringify(doc, null, 2) + '\n');
   return 0;
-}
-
-async function write(args: ScanArgs, text: string): Promise<void> {
-  if (args.output) await fs.writeFile(args.output, text);
-  else await new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', () => resolve())));
 }
 
 main(process.argv.slice(2)).then(

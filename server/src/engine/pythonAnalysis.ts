@@ -180,11 +180,15 @@ function reuseOrAnalyse(
       anyDirty = true;
     }
   });
-  const fresh: CallResult[][] = spans.map(() => []);
+  // Results of the spans analysed now (most keystrokes: one span).
+  const fresh = new Map<number, CallResult[]>();
   if (anyDirty) {
     for (const c of analyse((at) => dirty[spanIndexOf(spans, at)] === 1)) {
       const i = spanIndexOf(spans, c.start);
-      if (i >= 0) fresh[i]!.push(c.result);
+      if (i < 0) continue;
+      const list = fresh.get(i);
+      if (list) list.push(c.result);
+      else fresh.set(i, [c.result]);
     }
   }
   const entries = new Map<string, readonly CallResult[]>();
@@ -192,7 +196,7 @@ function reuseOrAnalyse(
   const out: CallResult[] = [];
   spans.forEach(([s, e], i) => {
     const key = keys[i];
-    const results = dirty[i] ? fresh[i]! : shiftResults(kept[i]!, s);
+    const results = dirty[i] ? (fresh.get(i) ?? []) : shiftResults(kept[i]!, s);
     if (key !== undefined) {
       // Stored relative to the statement, as copies: the results handed out are changed later.
       if (!entries.has(key)) chars += e - s;

@@ -129,6 +129,9 @@ export class WordTrie {
   // stopped (`count` holds how many numbers it recorded).
   private count = 0;
 
+  // scanBytes and scanString are the same loop over two kinds of input, kept apart on purpose so
+  // each reads its input directly (no accessor call or type check per character in the CLI's
+  // hottest loop). A change to one must go to both.
   private scanBytes(text: Uint8Array, i: number, events: Int32Array): number {
     const { next, word } = this;
     const n = text.length;

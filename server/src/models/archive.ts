@@ -4,7 +4,7 @@
 import type { ModelFileScan } from '../domain/models';
 import type { ByteSource } from './byteSource';
 import { budgetIssue, emptyScan, mergeNested, type ScanContext } from './reader';
-import { openMember, openZip, ZipError } from './zip';
+import { openMember, openZipForScan } from './zip';
 
 const MAX_MEMBERS = 1000;
 
@@ -20,19 +20,10 @@ function looksLikeModel(b: Uint8Array): boolean {
 
 export async function readZipArchive(src: ByteSource, ctx: ScanContext): Promise<ModelFileScan> {
   const scan = emptyScan('zip', src.size);
-  let zip;
-  try {
-    zip = await openZip(src, ctx.budget);
-  } catch (e) {
-    if (!(e instanceof ZipError)) throw e;
-    scan.complete = false;
-    scan.issues.push({ kind: 'malformed', severity: 'warning', message: `Malformed zip archive: ${e.message}.` });
-    return scan;
-  }
-  scan.issues.push(...zip.issues);
-  scan.members = zip.entries.slice(0, 200).map((e) => e.name);
+  const entries = await openZipForScan(src, ctx.budget, scan, 'zip archive');
+  if (!entries) return scan;
   let looked = 0;
-  for (const entry of zip.entries) {
+  for (const entry of entries) {
     if (entry.name.endsWith('/') || entry.size === 0) continue;
     const limit = ctx.budget.exhausted();
     if (limit) {

@@ -6,25 +6,15 @@ import type { ByteSource } from './byteSource';
 import { analyzeKerasConfig } from './kerasConfig';
 import { latin1 } from './pickleStrings';
 import { emptyScan, formatBytes, mergeNested, type ScanContext } from './reader';
-import { openMember, openZip, ZipError, type ZipEntry } from './zip';
+import { openMember, openZipForScan, type ZipEntry } from './zip';
 
 /** Largest config.json read (real ones are kilobytes to a few megabytes). */
 const MAX_CONFIG = 32 * 1024 * 1024;
 
 export async function readKerasZip(src: ByteSource, ctx: ScanContext): Promise<ModelFileScan> {
   const scan = emptyScan('keras', src.size);
-  let entries: ZipEntry[];
-  try {
-    const zip = await openZip(src, ctx.budget);
-    entries = zip.entries;
-    scan.issues.push(...zip.issues);
-  } catch (e) {
-    if (!(e instanceof ZipError)) throw e;
-    scan.complete = false;
-    scan.issues.push({ kind: 'malformed', severity: 'warning', message: `Malformed .keras archive: ${e.message}.` });
-    return scan;
-  }
-  scan.members = entries.slice(0, 200).map((e) => e.name);
+  const entries = await openZipForScan(src, ctx.budget, scan, '.keras archive');
+  if (!entries) return scan;
   const details: Record<string, string> = {};
   for (const entry of entries) {
     if (entry.name === 'config.json') {

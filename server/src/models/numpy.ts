@@ -6,7 +6,7 @@ import type { ByteSource } from './byteSource';
 import { declaredDataBytes, NpyError, type NpyHeader, parseNpyHeader } from './npyHeader';
 import { pickleDetails, walkPickles } from './pickle';
 import { budgetIssue, emptyScan, formatBytes, joinWhere, type ScanContext } from './reader';
-import { openMember, openZip, ZipError, type ZipEntry } from './zip';
+import { openMember, openZipForScan, type ZipEntry } from './zip';
 
 /** numpy refuses headers over 10,000 bytes by default; 1 MiB leaves room for odd writers. */
 const MAX_HEADER = 1024 * 1024;
@@ -62,18 +62,8 @@ export async function readNpy(src: ByteSource, ctx: ScanContext): Promise<ModelF
 /** `.npz`: every `.npy` member's header is read (inflating only its first bytes when deflated). */
 export async function readNpz(src: ByteSource, ctx: ScanContext): Promise<ModelFileScan> {
   const scan = emptyScan('numpy-npz', src.size);
-  let entries: ZipEntry[];
-  try {
-    const zip = await openZip(src, ctx.budget);
-    entries = zip.entries;
-    scan.issues.push(...zip.issues);
-  } catch (e) {
-    if (!(e instanceof ZipError)) throw e;
-    scan.complete = false;
-    scan.issues.push({ kind: 'malformed', severity: 'warning', message: `Malformed .npz archive: ${e.message}.` });
-    return scan;
-  }
-  scan.members = entries.slice(0, 200).map((e) => e.name);
+  const entries = await openZipForScan(src, ctx.budget, scan, '.npz archive');
+  if (!entries) return scan;
   let objectArrays = 0;
   for (const entry of entries) {
     const limit = ctx.budget.exhausted();

@@ -8,30 +8,20 @@ import type { ByteSource } from './byteSource';
 import { pickleDetails, walkPickles } from './pickle';
 import { latin1 } from './pickleStrings';
 import { budgetIssue, emptyScan, formatBytes, mergeNested, type ScanContext } from './reader';
-import { openMember, openZip, ZipError, type ZipEntry } from './zip';
+import { openMember, openZipForScan, type ZipEntry } from './zip';
 
 /** Other members sniffed for embedded model files, at most. */
 const MAX_OTHER_MEMBERS = 256;
 const META = ['version', '.data/version', '.format_version', 'byteorder', '.data/serialization_id', '.storage_alignment'];
 
 export async function readTorchZip(src: ByteSource, ctx: ScanContext): Promise<ModelFileScan> {
-  let entries: ZipEntry[];
   const scan = emptyScan('pytorch-zip', src.size);
-  try {
-    const zip = await openZip(src, ctx.budget);
-    entries = zip.entries;
-    scan.issues.push(...zip.issues);
-  } catch (e) {
-    if (!(e instanceof ZipError)) throw e;
-    scan.complete = false;
-    scan.issues.push({ kind: 'malformed', severity: 'warning', message: `Malformed zip archive: ${e.message}.` });
-    return scan;
-  }
+  const entries = await openZipForScan(src, ctx.budget, scan, 'zip archive');
+  if (!entries) return scan;
   const root = entries[0]?.name.includes('/') ? entries[0].name.slice(0, entries[0].name.indexOf('/') + 1) : '';
   const rel = (name: string) => (root && name.startsWith(root) ? name.slice(root.length) : name);
   const torchScript = entries.some((e) => /^code\/.+\.py$/.test(rel(e.name)) || rel(e.name) === 'constants.pkl' || rel(e.name) === '.data/extern_modules');
   if (torchScript) scan.format = 'torchscript';
-  scan.members = entries.slice(0, 200).map((e) => e.name);
   const details: Record<string, string> = { archive: root ? root.slice(0, -1) : '(no folder)' };
   let storages = 0;
   let storageBytes = 0;

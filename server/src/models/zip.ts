@@ -2,7 +2,7 @@
 // headers; members are opened one at a time and only when asked (stored ones in place, deflated
 // ones inflated up to a cap), so tensor data is never read. Caps on entry count, directory size,
 // member size and compression ratio turn zip bombs and crafted headers into issues, not hangs.
-import type { ModelIssue } from '../domain/models';
+import type { ModelFileScan, ModelIssue } from '../domain/models';
 import { bufferSource, type ByteSource } from './byteSource';
 import { inflateRange } from './inflate';
 import type { ScanBudget } from './reader';
@@ -246,4 +246,23 @@ function view(b: Uint8Array): DataView {
 
 function safe(v: bigint): number {
   return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+}
+
+/**
+ * Opens the zip a format reader reads, recording its issues and first member names on `scan`; a
+ * malformed archive marks the scan incomplete with an issue naming `what`, and gives undefined.
+ */
+export async function openZipForScan(src: ByteSource, budget: ScanBudget, scan: ModelFileScan, what: string): Promise<ZipEntry[] | undefined> {
+  let zip: ZipArchive;
+  try {
+    zip = await openZip(src, budget);
+  } catch (e) {
+    if (!(e instanceof ZipError)) throw e;
+    scan.complete = false;
+    scan.issues.push({ kind: 'malformed', severity: 'warning', message: `Malformed ${what}: ${e.message}.` });
+    return undefined;
+  }
+  scan.issues.push(...zip.issues);
+  scan.members = zip.entries.slice(0, 200).map((e) => e.name);
+  return zip.entries;
 }

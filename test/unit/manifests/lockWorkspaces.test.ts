@@ -10,7 +10,7 @@ describe('lockWorkspaceMembers', () => {
     assert.deepEqual(lockWorkspaceMembers('package-lock.json', fixture('npm/package-lock.v1.json')), ['.']);
     assert.deepEqual(lockWorkspaceMembers('yarn.lock', fixture('npm/yarn.berry-workspace.lock'))?.sort(), ['.', 'packages/app', 'packages/utils']);
     assert.equal(lockWorkspaceMembers('yarn.lock', fixture('npm/yarn.v1.lock')), undefined, 'yarn v1 records no workspace');
-    assert.deepEqual(lockWorkspaceMembers('uv.lock', fixture('uv.workspace.lock'))?.sort(), ['.', '../shared/in-house-utils', 'packages/ml-core', 'packages/ml-serving']);
+    assert.deepEqual(lockWorkspaceMembers('uv.lock', fixture('uv.workspace.lock'))?.sort(), ['.', '../libs/in-house-utils', 'packages/ml-core', 'packages/ml-serving']);
     assert.deepEqual(lockWorkspaceMembers('poetry.lock', fixture('poetry.sources.lock')), ['../local-metrics']);
     assert.equal(lockWorkspaceMembers('poetry.lock', fixture('poetry.lock')), undefined);
     assert.deepEqual(lockWorkspaceMembers('pdm.lock', fixture('pdm.sources.lock')), ['libs/local-metrics'], './ is dropped');

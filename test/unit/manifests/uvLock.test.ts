@@ -43,7 +43,7 @@ describe('uvLock', () => {
       assertInventory(ws, res, [
         'certifi@2024.8.30 registry',
         'filelock@3.16.1 registry',
-        'in-house-utils@0.7.0 path ../shared/in-house-utils',
+        'in-house-utils@0.7.0 path ../libs/in-house-utils',
         'ml-core@0.3.0 workspace packages/ml-core',
         'hf-transfer@0.1.8 git https://github.com/huggingface/hf_transfer?rev=v0.1.8#7c7b2e1d0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d',
         'ml-serving@0.2.0 workspace packages/ml-serving',
@@ -71,7 +71,7 @@ describe('uvLock', () => {
     });
 
     it('lists the folders it covers: the root, members and local folder sources', () => {
-      assert.deepEqual(uvWorkspaceMembers(ws)?.sort(), ['.', '../shared/in-house-utils', 'packages/ml-core', 'packages/ml-serving']);
+      assert.deepEqual(uvWorkspaceMembers(ws)?.sort(), ['.', '../libs/in-house-utils', 'packages/ml-core', 'packages/ml-serving']);
       assert.equal(uvWorkspaceMembers(fixture('graph.uv.lock'))?.includes('.'), true);
       assert.equal(uvWorkspaceMembers('version = 1\n'), undefined);
     });
