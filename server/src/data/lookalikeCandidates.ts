@@ -4,7 +4,7 @@
 // popular name with something tacked on (a marker, a decoy word, another popular name, stray letters).
 import type { Ecosystem } from '../domain';
 import { editReach, editScript, handSlip, REACH, singleEdit, type Edit } from './lookalikeEdits';
-import { glyphKey, orderKey, pythonKey, wordsOf } from './lookalikeIndex';
+import { glyphKey, orderKey, pythonKey, squeezeKey, wordsOf } from './lookalikeIndex';
 import type { Targets } from './lookalikeTargets';
 
 export type LookalikeKind = 'known' | 'edit' | 'swap' | 'disguise' | 'combo' | 'scope';
@@ -27,6 +27,8 @@ export interface Candidate {
 /** Two slips: only in long names, where honest neighbours are rare. */
 const TWO_EDITS = { minLength: 8, minTarget: 7, reach: 1000, strongRank: 20, longRank: 300, longLength: 10 } as const;
 const ANAGRAM = { minLength: 5, reach: 1000 } as const;
+/** Doubled letters dropped or added in more than one place (`pupeter`, `pupeteerextra`). */
+const DOUBLED = { minLength: 5, reach: 1000 } as const;
 const DISGUISE_REACH = { homoglyph: 1500, order: REACH.HIGH, python: REACH.NEAR_TOP, digit: REACH.HIGH } as const;
 const COMBO_REACH = { marker: 2000, decoy: 3000, everyday: 1000, pair: 1000, pairOther: 500, word: 0 } as const;
 /** The language markers: `node-x`, `x.js`, `x-py` name the very same library. */
@@ -107,6 +109,13 @@ export function nearCandidates(t: Targets, name: string, unlisted: boolean): Can
       return es !== undefined && apart(es) && es.every((e) => handSlip(g, e));
     });
     out.push({ target, kind: 'edit', cls: 'two-slips', reach: unlisted && slips ? TWO_EDITS.reach : 0, rank, absolute: true });
+  }
+  const sq = squeezeKey(name);
+  if (sq.length >= DOUBLED.minLength) {
+    for (const p of t.squeezedAs(sq)) {
+      if (p === name || glyphKey(p) === g || singleEdit(name, p)) continue;
+      out.push({ target: p, kind: 'edit', cls: 'doubled-letters', reach: DOUBLED.reach, rank: t.rankOf(p) });
+    }
   }
   if (g.length >= ANAGRAM.minLength) {
     for (const p of t.anagramsOf(name)) {

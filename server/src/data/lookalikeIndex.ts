@@ -11,6 +11,9 @@
 export function glyphKey(name: string): string {
   return name.toLowerCase().replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/1/g, 'l').replace(/0/g, 'o').replace(/[-_.]+/g, '');
 }
+/** The glyph key with every run of one character cut to one (`pupeter` = `puppeteer`): names that
+ * differ only in doubled letters share it. */
+export const squeezeKey = (name: string): string => glyphKey(name).replace(/(.)\1+/g, '$1');
 export const wordsOf = (name: string): string[] => name.split(/[-_.]+/).filter((w) => w !== '');
 /** Words sorted (`dateutil-python` = `python-dateutil`). */
 export const orderKey = (name: string): string => wordsOf(glyphKey2(name)).sort().join('-');

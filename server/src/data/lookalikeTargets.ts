@@ -2,7 +2,7 @@
 // them up in. The tables are built on first use (most documents name only listed packages and never
 // need them) and hold hashes and positions in typed arrays (lookalikeIndex.ts), not key strings.
 import { osaWithin } from './lookalikeEdits';
-import { anagramKey, DeletionIndex, glyphKey, KeyedNames, orderKey, pythonKey, wordsOf } from './lookalikeIndex';
+import { anagramKey, DeletionIndex, glyphKey, KeyedNames, orderKey, pythonKey, squeezeKey, wordsOf } from './lookalikeIndex';
 
 /** How many of the most popular names the two-slip, anagram and glued-word checks compare with. */
 const WIDE_TARGETS = 5000;
@@ -22,6 +22,7 @@ export class Targets {
   private anagrams: KeyedNames | undefined;
   private disguiseKeys: { g: KeyedNames; o: KeyedNames; p: KeyedNames } | undefined;
   private wordKeys: KeyedNames | undefined;
+  private squeezed: KeyedNames | undefined;
   private scopeTails: KeyedNames | undefined;
   private scopeNames: Map<string, string> | undefined;
   private pluginHosts: Set<string> | undefined;
@@ -102,6 +103,11 @@ export class Targets {
       p: new KeyedNames(this.names, pythonKey),
     });
     return d[kind].all(key);
+  }
+
+  /** Targets spelt the same once doubled letters are cut to one (`puppeteer` for `pupeter`). */
+  squeezedAs(key: string): string[] {
+    return (this.squeezed ??= new KeyedNames(this.names, squeezeKey)).all(key);
   }
 
   /** The first target (or alias, resolved) whose words, joined by '-', are `key`. */

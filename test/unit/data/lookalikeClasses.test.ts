@@ -73,6 +73,18 @@ describe('look-alike classes', () => {
     assert.equal(findLookalike('PyPI', 'zzzfoo'), undefined);
   });
 
+  it('catches doubled letters dropped or added in several places, not real names that differ so', () => {
+    assert.equal(strong('npm', 'pupeter'), 'puppeteer');
+    assert.equal(classOf('npm', 'pupeter'), 'doubled-letters');
+    assert.equal(strong('npm', 'pupeteerextra'), 'puppeteer-extra');
+    assert.equal(strong('npm', 'looddash'), 'lodash');
+    assert.equal(strong('PyPI', 'nummpyy'), 'numpy');
+    // Listed real names that differ from a target only so are projects of their own.
+    for (const [ns, n] of [['PyPI', 'pyaml'], ['PyPI', 'cchardet'], ['npm', 'ttypescript'], ['npm', 'reactable']] as const) assert.equal(findLookalike(ns, n), undefined, n);
+    // Too short to tell: `lodd` squeezes to three letters.
+    assert.notEqual(classOf('npm', 'lodd'), 'doubled-letters');
+  });
+
   it('catches the same letters shuffled (same first letter)', () => {
     assert.equal(strong('PyPI', 'matlibplot'), 'matplotlib');
     assert.equal(strong('PyPI', 'bo3to'), 'boto3');
