@@ -2,9 +2,10 @@
 // on npm the top 20,000 by rank, then every other package with a few hundred downloads a month),
 // shipped as gzip'd newline lists (scripts/gen-popular.mjs) and read on first use, not at start-up.
 // A listed name has downloads of its own, so it is never a typosquat; everything else can be judged
-// against the popular names far more strictly. The unranked names are shipped and kept only as
-// sorted 32-bit hashes: 4 bytes a name instead of a string in a map (~0.8 MB, not ~20 MB, for npm's
-// 200,000); a collision merely leaves one unlisted name unjudged.
+// against the popular names far more strictly. npm's names ranked 20,001-60,000 are kept in bands,
+// sorted, as one string per band (look-alike targets found by exact look-up: lookalikeBand.ts); the
+// rest are shipped and kept only as sorted 32-bit hashes: 4 bytes a name instead of a string in a map
+// (~0.7 MB, not ~20 MB, for npm's 167,000); a collision merely leaves one unlisted name unjudged.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -17,12 +18,71 @@ interface KnownList {
   rank: ReadonlyMap<string, number>;
   /** FNV-1a hashes of the unranked names, sorted. */
   unranked: Uint32Array;
+  /** The unranked names of the first bands beyond the ranked ones (tens of thousands of downloads a
+   * month on npm), hashed, sorted per band, with each band's last rank. Listed, and targets too. */
+  bands: readonly Band[];
+}
+
+/** One band's names, sorted (UTF-16 order), kept as one string and the offsets of its lines:
+ * ~17 bytes a name instead of a string and a map entry each. */
+class Band {
+  private readonly starts: Uint32Array;
+
+  constructor(
+    readonly upTo: number,
+    private readonly text: string,
+  ) {
+    const starts: number[] = [];
+    for (let at = 0; at < text.length; ) {
+      const nl = text.indexOf('\n', at);
+      const end = nl < 0 ? text.length : nl;
+      if (end > at) starts.push(at);
+      at = end + 1;
+    }
+    this.starts = Uint32Array.from(starts);
+  }
+
+  /** `name` compared with the line starting at `at`: negative, zero or positive. */
+  private compare(name: string, at: number): number {
+    for (let i = 0; ; i++) {
+      const c = at + i < this.text.length ? this.text.charCodeAt(at + i) : 10;
+      const lineEnded = c === 10;
+      if (i === name.length) return lineEnded ? 0 : -1;
+      if (lineEnded) return 1;
+      const d = name.charCodeAt(i) - c;
+      if (d !== 0) return d;
+    }
+  }
+
+  has(name: string): boolean {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.compare(name, this.starts[mid]!);
+      if (d === 0) return true;
+      if (d > 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return false;
+  }
+
+  get size(): number {
+    return this.starts.length;
+  }
+
+  /** The band less the names `drop` holds (the evaluation takes real names off the list). */
+  without(drop: (name: string) => boolean): Band {
+    return new Band(this.upTo, this.text.split('\n').filter((n) => n !== '' && !drop(n)).join('\n'));
+  }
 }
 
 const lists: Partial<Record<Ecosystem, KnownList>> = {};
-const EMPTY: KnownList = { names: [], rank: new Map(), unranked: new Uint32Array(0) };
+const EMPTY: KnownList = { names: [], rank: new Map(), unranked: new Uint32Array(0), bands: [] };
 /** After this line: the FNV-1a hashes of the unranked names, sorted, little-endian, in base64. */
 const UNRANKED_MARK = '#unranked-fnv1a32-base64';
+/** Before the unranked mark: `#band <last rank>` lines, each followed by its band's names, sorted. */
+const BAND_MARK = '#band ';
 
 function fnv(s: string): number {
   let h = 0x811c9dc5;
@@ -40,7 +100,14 @@ function build(names: Iterable<string>, unrankedNames: Iterable<string> = []): K
   }
   const hashes: number[] = [];
   for (const n of unrankedNames) if (n !== '' && !rank.has(n)) hashes.push(fnv(n));
-  return { names: ordered, rank, unranked: Uint32Array.from(hashes).sort() };
+  return { names: ordered, rank, unranked: Uint32Array.from(hashes).sort(), bands: [] };
+}
+
+function decodeHashes(line: string): Uint32Array {
+  const raw = Buffer.from(line.trim(), 'base64');
+  const hashes = new Uint32Array(raw.length >>> 2);
+  for (let i = 0; i < hashes.length; i++) hashes[i] = raw.readUInt32LE(i * 4);
+  return hashes;
 }
 
 function hasHash(sorted: Uint32Array, h: number): boolean {
@@ -71,12 +138,20 @@ function load(eco: Ecosystem): KnownList {
     const buf = gunzipSync(readFileSync(p));
     const mark = buf.indexOf(`\n${UNRANKED_MARK}\n`);
     if (mark < 0) return build(buf.toString('utf8').split('\n'));
+    const bandsAt = buf.indexOf(`\n${BAND_MARK}`);
+    const namesEnd = bandsAt >= 0 && bandsAt < mark ? bandsAt : mark;
     // Decoded apart: names split from one string would keep all of it alive (V8 slices).
-    const ranked = build(buf.subarray(0, mark).toString('utf8').split('\n'));
-    const raw = Buffer.from(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii').trim(), 'base64');
-    const hashes = new Uint32Array(raw.length >>> 2);
-    for (let i = 0; i < hashes.length; i++) hashes[i] = raw.readUInt32LE(i * 4);
-    return { ...ranked, unranked: hashes };
+    const ranked = build(buf.subarray(0, namesEnd).toString('utf8').split('\n'));
+    const bands: Band[] = [];
+    if (namesEnd === bandsAt) {
+      // `\n#band 30000\n<names>\n#band 40000\n<names>...`: split at the marks, never per name.
+      for (const part of buf.subarray(bandsAt + 1, mark).toString('utf8').split(`\n${BAND_MARK}`)) {
+        const nl = part.indexOf('\n');
+        const upTo = Number(part.slice(part.startsWith(BAND_MARK) ? BAND_MARK.length : 0, nl < 0 ? part.length : nl));
+        if (Number.isInteger(upTo) && nl >= 0) bands.push(new Band(upTo, part.slice(nl + 1)));
+      }
+    }
+    return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), bands };
   } catch {
     // A damaged asset must not break analysis: the rule then falls back to its cautious reach.
     return EMPTY;
@@ -90,7 +165,20 @@ function list(eco: Ecosystem): KnownList {
 /** The name (normalised: PEP 503 for PyPI, lower case for npm) is a listed real package. */
 export function isKnownName(eco: Ecosystem, name: string): boolean {
   const l = list(eco);
-  return l.rank.has(name) || (l.unranked.length > 0 && hasHash(l.unranked, fnv(name)));
+  if (l.rank.has(name)) return true;
+  const h = fnv(name);
+  return (l.unranked.length > 0 && hasHash(l.unranked, h)) || l.bands.some((b) => b.has(name));
+}
+
+/** For an unranked name of the first bands beyond the ranked ones: its band's last rank (a
+ * cautious rank: the name is at least that popular); undefined otherwise. */
+export function bandRank(eco: Ecosystem, name: string): number | undefined {
+  return list(eco).bands.find((b) => b.has(name))?.upTo;
+}
+
+/** Whether the list has bands of hashed targets beyond its ranked names. */
+export function hasBands(eco: Ecosystem): boolean {
+  return list(eco).bands.length > 0;
 }
 
 /** 1 for the most downloaded package; undefined when the name is not listed. */
@@ -103,9 +191,10 @@ export function knownCount(eco: Ecosystem): number {
   return list(eco).names.length;
 }
 
-/** How many unranked names (kept as hashes) the list holds besides. */
+/** How many unranked names (kept as hashes, bands included) the list holds besides. */
 export function unrankedCount(eco: Ecosystem): number {
-  return list(eco).unranked.length;
+  const l = list(eco);
+  return l.unranked.length + l.bands.reduce((n, b) => n + b.size, 0);
 }
 
 /** Rank by name for the ranked names (shared with the look-alike targets, not copied). */
@@ -126,9 +215,13 @@ export function registerKnownNames(eco: Ecosystem, names: Iterable<string> | und
     delete lists[eco];
     return;
   }
-  const shipped = load(eco).unranked;
+  const shipped = load(eco);
   const fresh = build(names, unranked ?? []);
-  const drop = new Set([...dropUnranked, ...fresh.rank.keys()].map(fnv));
-  const kept = unranked ? fresh.unranked : shipped.filter((h) => !drop.has(h));
-  lists[eco] = { ...fresh, unranked: kept };
+  if (unranked) {
+    lists[eco] = fresh;
+    return;
+  }
+  const dropped = new Set([...dropUnranked, ...fresh.rank.keys()]);
+  const drop = new Set([...dropped].map(fnv));
+  lists[eco] = { ...fresh, unranked: shipped.unranked.filter((h) => !drop.has(h)), bands: shipped.bands.map((b) => b.without((n) => dropped.has(n))) };
 }

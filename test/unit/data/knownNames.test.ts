@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { isKnownName, knownCount, knownNames, knownRank, registerKnownNames, unrankedCount } from '../../../server/src/data/knownNames';
-import { findLookalike } from '../../../server/src/data/lookalike';
+import { bandRank, isKnownName, knownCount, knownNames, knownRank, registerKnownNames, unrankedCount } from '../../../server/src/data/knownNames';
+import { explainLookalike, findLookalike } from '../../../server/src/data/lookalike';
 import { popularNames } from '../../../server/src/data/popular';
 
 describe('known real package names', () => {
@@ -24,7 +24,7 @@ describe('known real package names', () => {
     assert.equal(knownRank('PyPI', 'no-such-package-here'), undefined);
   });
 
-  it('holds every other npm package with a few hundred downloads a month as hashes: listed, never a target', () => {
+  it('holds every other npm package with a few hundred downloads a month: listed, never ranked', () => {
     assert.ok(unrankedCount('npm') > 200_000, String(unrankedCount('npm')));
     // `franc` ranks 20,037th by downloads: listed without a rank, so never judged.
     assert.equal(isKnownName('npm', 'franc'), true);
@@ -38,6 +38,28 @@ describe('known real package names', () => {
     registerKnownNames('npm', knownNames('npm'), undefined, ['franc']);
     assert.equal(isKnownName('npm', 'franc'), false);
     assert.equal(isKnownName('npm', 'optjs'), true, 'the rest of the shipped hashes stay');
+  });
+
+  it('keeps npm ranks 20,001-60,000 as sorted names in bands: listed, and targets of sure slips only', () => {
+    // Each band name answers with its band's last rank; ranked, hashed and unknown names with none.
+    assert.equal(bandRank('npm', 'puppeteer-cluster'), 30000);
+    assert.equal(bandRank('npm', 'xgplayer'), 60000);
+    assert.equal(isKnownName('npm', 'xgplayer'), true);
+    assert.equal(knownRank('npm', 'xgplayer'), undefined);
+    assert.equal(isKnownName('npm', 'cordova-plugin-appminimize'), true, 'ranked ~100,000th: hashed, beyond the bands');
+    for (const n of ['puppeteer', 'cordova-plugin-appminimize', 'xgplayre', '', 'zzzzzzzzzzzz']) assert.equal(bandRank('npm', n), undefined, n);
+    assert.equal(bandRank('PyPI', 'xgplayer'), undefined);
+    // A dropped, doubled or swapped letter of a banded name is reported, with the banded name.
+    assert.equal(findLookalike('npm', 'xgplayre')?.target, 'xgplayer');
+    assert.equal(findLookalike('npm', 'pupeteer-cluster')?.target, 'puppeteer-cluster');
+    assert.equal(findLookalike('npm', 'puppeteer-harr')?.target, 'puppeteer-har');
+    // A plural, a separator or a letter changed makes another name this far down.
+    for (const n of ['puppeteer-clusters', 'puppeteercluster', 'xgplayes']) assert.equal(explainLookalike('npm', n).candidates.some((c) => c.cls.startsWith('band-')), false, n);
+    // Taken off the list, a banded name is neither listed nor a target.
+    registerKnownNames('npm', knownNames('npm'), undefined, ['xgplayer']);
+    assert.equal(isKnownName('npm', 'xgplayer'), false);
+    assert.equal(findLookalike('npm', 'xgplayre'), undefined);
+    assert.equal(bandRank('npm', 'puppeteer-cluster'), 30000, 'the rest of the bands stay');
   });
 
   it('never calls a listed name a look-alike, however close it is to a popular one', () => {
