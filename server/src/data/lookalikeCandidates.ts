@@ -81,11 +81,7 @@ export function nearCandidates(t: Targets, name: string, unlisted: boolean): Can
     const gp = glyphKey(p);
     const rank = t.rankOf(target);
     if (d === 1) {
-      // One slip once separators are dropped (`opteinsm`): judged like the slip itself, but a
-      // letter added is a word changed (`jsonstreams`, `distr-lib`).
-      const e = singleEdit(g, gp);
-      const reach = e && e.kind !== 'insert' ? editReach(g, gp, e, () => false) : undefined;
-      if (reach !== undefined) out.push({ target, kind: 'edit', cls: 'slip+separator', reach, rank });
+      slipBehindSeparators(name, g, gp, target, rank, out);
       continue;
     }
     if (g.length < TWO_EDITS.minLength || gp.length < TWO_EDITS.minTarget) continue;
@@ -110,6 +106,12 @@ export function nearCandidates(t: Targets, name: string, unlisted: boolean): Can
     });
     out.push({ target, kind: 'edit', cls: 'two-slips', reach: unlisted && slips ? TWO_EDITS.reach : 0, rank, absolute: true });
   }
+  if (g.length >= TWO_EDITS.minTarget) {
+    // Further down, only the surest slips (a letter dropped or doubled, two swapped).
+    const far: Candidate[] = [];
+    for (const p of t.farGlyphSlips(g)) if (p !== name && !singleEdit(name, p)) slipBehindSeparators(name, g, glyphKey(p), p, t.rankOf(p), far);
+    out.push(...far.filter((c) => c.reach >= REACH.SLIP));
+  }
   const sq = squeezeKey(name);
   if (sq.length >= DOUBLED.minLength) {
     for (const p of t.squeezedAs(sq)) {
@@ -125,6 +127,16 @@ export function nearCandidates(t: Targets, name: string, unlisted: boolean): Can
     }
   }
   return out;
+}
+
+/** One slip once separators are dropped (`opteinsm`, `ethblock-trackr`): judged like the slip
+ * itself, but a letter added is a word changed (`jsonstreams`, `distr-lib`), and so is a one-letter
+ * word left out (`each-series` is not `p-each-series`). */
+function slipBehindSeparators(name: string, g: string, gp: string, target: string, rank: number, out: Candidate[]): void {
+  const e = singleEdit(g, gp);
+  if (e?.kind === 'delete' && wordsOf(target).includes(e.chars) && !wordsOf(name).includes(e.chars)) return;
+  const reach = e && e.kind !== 'insert' ? editReach(g, gp, e, () => false) : undefined;
+  if (reach !== undefined) out.push({ target, kind: 'edit', cls: 'slip+separator', reach, rank });
 }
 
 /** A leading `py` or `python` word: one swapped for the other (`python-cord` for `py-cord`). */

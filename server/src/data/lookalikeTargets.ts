@@ -23,6 +23,7 @@ export class Targets {
   private disguiseKeys: { g: KeyedNames; o: KeyedNames; p: KeyedNames } | undefined;
   private wordKeys: KeyedNames | undefined;
   private squeezed: KeyedNames | undefined;
+  private glyphSlips: DeletionIndex | undefined;
   private scopeTails: KeyedNames | undefined;
   private scopeNames: Map<string, string> | undefined;
   private pluginHosts: Set<string> | undefined;
@@ -103,6 +104,14 @@ export class Targets {
       p: new KeyedNames(this.names, pythonKey),
     });
     return d[kind].all(key);
+  }
+
+  /** Targets beyond the popular names whose glyph key is one deletion from `key` or has one
+   * deleted from it (`ethblock-trackr` for `eth-block-tracker`); `nearGlyphs` covers the rest. */
+  farGlyphSlips(key: string): string[] {
+    const far = this.names.slice(WIDE_TARGETS);
+    const index = (this.glyphSlips ??= new DeletionIndex([...new Set(far.map(glyphKey))]));
+    return index.neighbours(key).flatMap((k) => this.disguises('g', k).filter((n) => this.rankOf(n) > WIDE_TARGETS));
   }
 
   /** Targets spelt the same once doubled letters are cut to one (`puppeteer` for `pupeter`). */

@@ -97,6 +97,12 @@ describe('look-alike classes', () => {
     assert.equal(strong('npm', 'crossenv'), 'cross-env');
     assert.equal(strong('PyPI', 'opteinsm'), 'opt-einsum');
     assert.equal(classOf('PyPI', 'opteinsm'), 'slip+separator');
+    // Also beyond the 5,000 most popular names, for the surest slips: a letter dropped.
+    assert.equal(strong('npm', 'ethblock-trackr'), 'eth-block-tracker');
+    // A one-letter word left out is another name (taken off the list to be judged at all).
+    registerKnownNames('npm', knownNames('npm'), undefined, ['zip-folder', 'each-series']);
+    assert.equal(strong('npm', 'zip-folder'), undefined);
+    assert.equal(strong('npm', 'each-series'), undefined);
     assert.equal(strong('PyPI', 'reque5ts'), 'requests');
     assert.equal(strong('PyPI', 'b0to3'), 'boto3');
     // A listed real name with the same letters is left alone.
