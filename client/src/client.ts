@@ -37,6 +37,7 @@ export const DOCUMENT_SELECTOR: Filter[] = [
   { scheme: 'file', pattern: '**/npm-shrinkwrap.json' },
   { scheme: 'file', pattern: '**/pnpm-lock.yaml' },
   { scheme: 'file', pattern: '**/yarn.lock' },
+  { scheme: 'file', pattern: '**/bun.lock' },
   { scheme: 'file', pattern: '**/aidr.toml' },
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },

@@ -7,6 +7,7 @@
 // apart and never presented as the package's hash. Each scan is a forward regex pass over the entry
 // with a bounded look-around per hit, so the cost stays linear in the lockfile.
 import type { SourceFormat } from '../domain';
+import { bunEntryFields } from '../manifests/bunLock';
 
 export type HashAlg = 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -50,6 +51,7 @@ const WINDOW = 2048;
 export function lockEntryHashes(format: SourceFormat, entry: string): EntryHashes {
   if (PY_FORMATS.includes(format)) return { hashes: pythonHashes(entry) };
   if (NPM_FORMATS.includes(format)) return npmHashes(entry);
+  if (format === 'bun.lock') return bunHashes(entry);
   return { hashes: [] };
 }
 
@@ -102,9 +104,26 @@ function inlineTableFields(entry: string, at: number): { file?: string; url?: st
 }
 
 function npmHashes(entry: string): EntryHashes {
+  const out: EntryHashes = { hashes: sriHashes(INTEGRITY_RE.exec(entry)?.[1] ?? '') };
+  const resolved = RESOLVED_RE.exec(entry)?.[1];
+  if (resolved && /^[a-z][a-z0-9+.-]*:/i.test(resolved)) out.resolved = resolved;
+  const checksum = CHECKSUM_RE.exec(entry)?.[1];
+  if (checksum && /[0-9a-f]{64}/i.test(checksum)) out.yarnChecksum = checksum;
+  return out;
+}
+
+/** bun.lock: the SRI string that ends a `packages` entry's array, and its tarball URL if written. */
+function bunHashes(entry: string): EntryHashes {
+  const fields = bunEntryFields(entry);
+  const out: EntryHashes = { hashes: sriHashes(fields.integrity ?? '') };
+  if (fields.resolved) out.resolved = fields.resolved;
+  return out;
+}
+
+/** The hashes of a Subresource Integrity value (one or more `alg-base64`), base64 decoded to hex. */
+function sriHashes(integrity: string): ArtifactHash[] {
   const hashes: ArtifactHash[] = [];
   const seen = new Set<string>();
-  const integrity = INTEGRITY_RE.exec(entry)?.[1] ?? '';
   for (const m of integrity.matchAll(SRI_RE)) {
     const spec = SRI_LEN[m[1]!]!;
     const bytes = Buffer.from(m[2]!, 'base64');
@@ -114,10 +133,5 @@ function npmHashes(entry: string): EntryHashes {
     seen.add(hex);
     hashes.push({ alg: spec[0], content: hex });
   }
-  const out: EntryHashes = { hashes };
-  const resolved = RESOLVED_RE.exec(entry)?.[1];
-  if (resolved && /^[a-z][a-z0-9+.-]*:/i.test(resolved)) out.resolved = resolved;
-  const checksum = CHECKSUM_RE.exec(entry)?.[1];
-  if (checksum && /[0-9a-f]{64}/i.test(checksum)) out.yarnChecksum = checksum;
-  return out;
+  return hashes;
 }

@@ -26,7 +26,8 @@ export type SourceFormat =
   | 'package.json'
   | 'package-lock.json'
   | 'pnpm-lock.yaml'
-  | 'yarn.lock';
+  | 'yarn.lock'
+  | 'bun.lock';
 
 /** How a version edit must be written back into the manifest (manifest-native syntax). */
 export type EditStyle =

@@ -6,6 +6,7 @@ import { parsePackageJson } from './packageJson';
 import { parsePackageLock } from './packageLock';
 import { parsePnpmLock } from './pnpmLock';
 import { parseYarnLock } from './yarnLock';
+import { parseBunLock } from './bunLock';
 import { parsePdmLock } from './pdmLock';
 import { parsePipfile } from './pipfile';
 import { parsePipfileLock } from './pipfileLock';
@@ -28,7 +29,8 @@ export type ManifestKind =
   | 'package.json'
   | 'package-lock.json'
   | 'pnpm-lock.yaml'
-  | 'yarn.lock';
+  | 'yarn.lock'
+  | 'bun.lock';
 
 export { parsePep508, normalizeName } from './pep508';
 export { parseRequirementsTxt } from './requirementsTxt';
@@ -45,6 +47,7 @@ export { parsePackageJson, parseNpmSpec, type NpmSpec } from './packageJson';
 export { parsePackageLock, type NpmLockEntry } from './packageLock';
 export { parsePnpmLock } from './pnpmLock';
 export { parseYarnLock } from './yarnLock';
+export { parseBunLock } from './bunLock';
 export { parseLockGraph, directDependentsOf, dependencyChain, LOCK_GRAPH_KINDS, NPM_LOCK_GRAPH_KINDS, type LockGraph, type LockNode, type LockGraphKind } from './lockGraph';
 export { resolveIncludes } from './includes';
 export { lockWorkspaceMembers } from './lockWorkspaces';
@@ -65,6 +68,7 @@ export function detectManifestKind(filePath: string): ManifestKind | undefined {
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock.json';
   if (base === 'pnpm-lock.yaml') return 'pnpm-lock.yaml';
   if (base === 'yarn.lock') return 'yarn.lock';
+  if (base === 'bun.lock') return 'bun.lock';
   const lower = base.toLowerCase();
   // MANIFEST.in is setuptools' file list, not a pip-tools input.
   if (lower.endsWith('.in') && lower.length > 3 && lower !== 'manifest.in') return 'requirements';
@@ -106,6 +110,8 @@ export function parseManifest(filePath: string, text: string): ManifestParseResu
         return parsePnpmLock(text);
       case 'yarn.lock':
         return parseYarnLock(text);
+      case 'bun.lock':
+        return parseBunLock(text);
       case 'requirements':
       case undefined:
         return parseRequirementsTxt(text);

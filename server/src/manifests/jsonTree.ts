@@ -23,14 +23,20 @@ export function stringContents(text: string, node: Node): OffsetRange | undefine
  * lockfiles nest a few dozen levels, jsonc-parser overflowed the stack at 10,000. */
 export const MAX_JSON_DEPTH = 1000;
 
-/** The deepest nesting of `[` / `{` outside strings (read as jsonc-parser reads them: a string ends
- * at its closing quote or at a line break). Brackets in comments count too, which only refuses more. */
+/** The deepest nesting of `[` / `{` outside strings and comments, read as jsonc-parser reads them: a
+ * string ends at its closing quote or at a line break, `//` runs to a line break, `/*` to its close.
+ * Comments are skipped, not read as text: a quote in a block comment hid the brackets after it. */
 export function jsonDepth(text: string, stopAbove = Infinity): number {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 1;
+    } else if (c === 34) {
       for (i++; i < text.length; i++) {
         const d = text.charCodeAt(i);
         if (d === 92) i++;

@@ -13,6 +13,7 @@ import { normalizeName } from './pep508';
 import { pnpmLockEntries } from './pnpmLock';
 import { scanTomlLock } from './tomlLock';
 import { yarnLockEntries } from './yarnLock';
+import { bunLockEntries } from './bunLock';
 
 export interface LockNode {
   /** The locked version (the first one when a forked resolution locks several; '' when none). */
@@ -29,7 +30,7 @@ export interface LockGraph {
   ecosystem?: Ecosystem;
 }
 
-export const NPM_LOCK_GRAPH_KINDS = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
+export const NPM_LOCK_GRAPH_KINDS = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'] as const;
 export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock', ...NPM_LOCK_GRAPH_KINDS] as const;
 export type LockGraphKind = (typeof LOCK_GRAPH_KINDS)[number];
 
@@ -77,6 +78,7 @@ export function parseLockGraph(kind: string, text: string): LockGraph {
   if (kind === 'package-lock.json') return npmGraph(packageLockEntries(text));
   if (kind === 'pnpm-lock.yaml') return npmGraph(pnpmLockEntries(text));
   if (kind === 'yarn.lock') return npmGraph(yarnLockEntries(text));
+  if (kind === 'bun.lock') return npmGraph(bunLockEntries(text));
   const packages = new Map<string, LockNode>();
   if (kind !== 'uv.lock' && kind !== 'poetry.lock' && kind !== 'pdm.lock') return { packages };
   const roots = new Set<string>();

@@ -12,11 +12,13 @@ import { pnpmWorkspaceMembers } from './pnpmLock';
 import { poetryWorkspaceMembers } from './poetryLock';
 import { uvWorkspaceMembers } from './uvLock';
 import { yarnWorkspaceMembers } from './yarnLock';
+import { bunWorkspaceMembers } from './bunLock';
 
 const READERS: Record<string, (text: string) => string[] | undefined> = {
   'pnpm-lock.yaml': pnpmWorkspaceMembers,
   'package-lock.json': packageLockWorkspaceMembers,
   'yarn.lock': yarnWorkspaceMembers,
+  'bun.lock': bunWorkspaceMembers,
   'uv.lock': uvWorkspaceMembers,
   'poetry.lock': poetryWorkspaceMembers,
   'pdm.lock': pdmWorkspaceMembers,

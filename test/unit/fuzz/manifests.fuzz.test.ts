@@ -2,6 +2,7 @@
 // always terminates, and returns well-formed results (ranges inside the text, start <= end).
 import fc from 'fast-check';
 import type { ManifestParseResult } from '../../../server/src/domain';
+import { parseBunLock } from '../../../server/src/manifests/bunLock';
 import { parseEnvironmentYml } from '../../../server/src/manifests/environmentYml';
 import { parseLockGraph } from '../../../server/src/manifests/lockGraph';
 import { parsePackageJson } from '../../../server/src/manifests/packageJson';
@@ -43,6 +44,7 @@ const LOCKS: [string, Parser, string[]][] = [
   ['package-lock.json', parsePackageLock, ['manifests/npm/package-lock.v1.json', 'manifests/npm/package-lock.v3.json']],
   ['pnpm-lock.yaml', parsePnpmLock, ['manifests/npm/pnpm-lock.v5.yaml', 'manifests/npm/pnpm-lock.v6.yaml', 'manifests/npm/pnpm-lock.v9.yaml']],
   ['yarn.lock', parseYarnLock, ['manifests/npm/yarn.v1.lock', 'manifests/npm/yarn.berry.lock']],
+  ['bun.lock', parseBunLock, ['manifests/npm/bun.lock', 'manifests/npm/bun.workspace.lock']],
 ];
 
 /** `%pip install` seeds: each requirements line as an install command. */
@@ -89,6 +91,7 @@ describe('fuzz: manifest and lockfile parsers on damaged real files', function (
       ['package-lock.json', 'manifests/npm/package-lock.v3.json'],
       ['pnpm-lock.yaml', 'manifests/npm/pnpm-lock.v9.yaml'],
       ['yarn.lock', 'manifests/npm/yarn.berry.lock'],
+      ['bun.lock', 'manifests/npm/bun.lock'],
     ];
     for (const [kind, file] of kinds) {
       fc.assert(

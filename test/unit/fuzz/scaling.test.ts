@@ -142,6 +142,7 @@ describe('fuzz: parseManifest of every kind on every shape terminates', function
     'package-lock.json': 'package-lock.json',
     'pnpm-lock.yaml': 'pnpm-lock.yaml',
     'yarn.lock': 'yarn.lock',
+    'bun.lock': 'bun.lock',
   };
   const shapes = { ...LINE_SHAPES, ...TOML_SHAPES, ...YAML_SHAPES, ...JSON_SHAPES };
   // Lockfile readers (another area) are held to safety only: a yarn.lock problem quotes a whole

@@ -76,6 +76,7 @@ export const YAML_SHAPES: Record<string, (n: number) => string> = {
 /** Shapes for JSON (package.json, Pipfile.lock, package-lock.json, notebooks). */
 export const JSON_SHAPES: Record<string, (n: number) => string> = {
   'deep arrays': (n) => repeat('[', n),
+  'deep arrays after a quote in a block comment': (n) => `/* " */${repeat('[', n)}`,
   'deep objects': (n) => repeat('{"a":', n),
   'long string': (n) => `{"dependencies": {"a": "${repeat('x', n)}"}}`,
   'many keys': (n) => `{"dependencies": {${repeat('"a": "1",', n)}"b": "1"}}`,

@@ -10,12 +10,18 @@ describe('jsonTree', () => {
     assert.equal(jsonDepth('{"a": "[[[[\\"[[["}'), 1);
     assert.equal(jsonDepth('{"a": "[[[\n[['), 3);
     assert.equal(jsonDepth(']]]]{'), 1);
+    // Comments are skipped as jsonc-parser skips them: a quote in one must not hide what follows.
+    assert.equal(jsonDepth('/* " */ [[[ // "\n[]]]'), 4);
+    assert.equal(jsonDepth('/* [[[ */ [ // [[[\n]'), 1);
+    assert.equal(jsonDepth('[ /* unclosed [[['), 1);
   });
 
   it('refuses nesting that would overflow jsonc-parser (it recursed once per level)', () => {
     const r = result();
     assert.equal(invalidJsonProblem('['.repeat(100_000), r as never), undefined);
     assert.match(r.problems[0]!.message, new RegExp(`nested more than ${MAX_JSON_DEPTH}`));
+    const commented = result();
+    assert.equal(invalidJsonProblem(`/* " */${'['.repeat(100_000)}`, commented as never), undefined, 'a quote in a block comment hid the brackets (a stack overflow)');
     const ok = result();
     assert.ok(invalidJsonProblem(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`, ok as never));
     assert.equal(ok.problems.length, 0);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { ManifestParseResult } from '../../../server/src/domain';
+import { parseBunLock } from '../../../server/src/manifests/bunLock';
 import { parseLockGraph } from '../../../server/src/manifests/lockGraph';
 import { lockWorkspaceMembers } from '../../../server/src/manifests/lockWorkspaces';
 import { parsePackageLock } from '../../../server/src/manifests/packageLock';
@@ -26,6 +27,7 @@ const FORMATS: Format[] = [
   { kind: 'pnpm-lock.yaml', parse: parsePnpmLock, fixtures: ['npm/pnpm-lock.v11.yaml', 'npm/pnpm-lock.v9-workspace.yaml', 'npm/pnpm-lock.v5-sources.yaml', 'npm/pnpm-lock.v6.yaml'] },
   { kind: 'yarn.lock', parse: parseYarnLock, fixtures: ['npm/yarn.v1-sources.lock', 'npm/yarn.berry-workspace.lock', 'npm/yarn.v1.lock'] },
   { kind: 'package-lock.json', parse: parsePackageLock, fixtures: ['npm/package-lock.v2-workspaces.json', 'npm/package-lock.v1-sources.json', 'npm/package-lock.v3.json'] },
+  { kind: 'bun.lock', parse: parseBunLock, fixtures: ['npm/bun.lock', 'npm/bun.workspace.lock'] },
   { kind: 'uv.lock', parse: parseUvLock, fixtures: ['uv.workspace.lock', 'graph.uv.lock'] },
   { kind: 'poetry.lock', parse: parsePoetryLock, fixtures: ['poetry.sources.lock', 'poetry.v1.lock'] },
   { kind: 'pdm.lock', parse: parsePdmLock, fixtures: ['pdm.sources.lock'] },
