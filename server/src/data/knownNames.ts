@@ -21,12 +21,16 @@ interface KnownList {
   /** The unranked names of the first bands beyond the ranked ones (tens of thousands of downloads a
    * month on npm), hashed, sorted per band, with each band's last rank. Listed, and targets too. */
   bands: readonly Band[];
+  /** Every band's hashes in one sorted array (one search a probe, not one a band). */
+  bandHashes?: Uint32Array;
 }
 
 /** One band's names, sorted (UTF-16 order), kept as one string and the offsets of its lines:
  * ~17 bytes a name instead of a string and a map entry each. */
 class Band {
   private readonly starts: Uint32Array;
+  /** FNV-1a of each name, sorted: variants are probed by hash before any string is built. */
+  readonly hashes: Uint32Array;
 
   constructor(
     readonly upTo: number,
@@ -40,6 +44,13 @@ class Band {
       at = end + 1;
     }
     this.starts = Uint32Array.from(starts);
+    this.hashes = new Uint32Array(starts.length);
+    for (let k = 0; k < starts.length; k++) {
+      let h = 0x811c9dc5;
+      for (let i = starts[k]!; i < text.length && text.charCodeAt(i) !== 10; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      this.hashes[k] = h >>> 0;
+    }
+    this.hashes.sort();
   }
 
   /** `name` compared with the line starting at `at`: negative, zero or positive. */
@@ -103,6 +114,16 @@ function build(names: Iterable<string>, unrankedNames: Iterable<string> = []): K
   return { names: ordered, rank, unranked: Uint32Array.from(hashes).sort(), bands: [] };
 }
 
+function withBands(bands: Band[]): { bands: Band[]; bandHashes: Uint32Array } {
+  const all = new Uint32Array(bands.reduce((n, b) => n + b.hashes.length, 0));
+  let at = 0;
+  for (const b of bands) {
+    all.set(b.hashes, at);
+    at += b.hashes.length;
+  }
+  return { bands, bandHashes: all.sort() };
+}
+
 function decodeHashes(line: string): Uint32Array {
   const raw = Buffer.from(line.trim(), 'base64');
   const hashes = new Uint32Array(raw.length >>> 2);
@@ -151,7 +172,7 @@ function load(eco: Ecosystem): KnownList {
         if (Number.isInteger(upTo) && nl >= 0) bands.push(new Band(upTo, part.slice(nl + 1)));
       }
     }
-    return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), bands };
+    return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), ...withBands(bands) };
   } catch {
     // A damaged asset must not break analysis: the rule then falls back to its cautious reach.
     return EMPTY;
@@ -176,7 +197,13 @@ export function bandRank(eco: Ecosystem, name: string): number | undefined {
   return list(eco).bands.find((b) => b.has(name))?.upTo;
 }
 
-/** Whether the list has bands of hashed targets beyond its ranked names. */
+/** Whether a band may hold the name with this FNV-1a hash (confirm with `bandRank`). */
+export function bandHashHit(eco: Ecosystem, hash: number): boolean {
+  const l = list(eco);
+  return l.bandHashes !== undefined && hasHash(l.bandHashes, hash);
+}
+
+/** Whether the list has bands of targets beyond its ranked names. */
 export function hasBands(eco: Ecosystem): boolean {
   return list(eco).bands.length > 0;
 }
@@ -223,5 +250,5 @@ export function registerKnownNames(eco: Ecosystem, names: Iterable<string> | und
   }
   const dropped = new Set([...dropUnranked, ...fresh.rank.keys()]);
   const drop = new Set([...dropped].map(fnv));
-  lists[eco] = { ...fresh, unranked: shipped.unranked.filter((h) => !drop.has(h)), bands: shipped.bands.map((b) => b.without((n) => dropped.has(n))) };
+  lists[eco] = { ...fresh, unranked: shipped.unranked.filter((h) => !drop.has(h)), ...withBands(shipped.bands.map((b) => b.without((n) => dropped.has(n)))) };
 }
