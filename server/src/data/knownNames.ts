@@ -13,7 +13,7 @@ import type { Ecosystem } from '../domain';
 
 const FILES: Partial<Record<Ecosystem, string>> = { PyPI: 'known-pypi.txt.gz', npm: 'known-npm.txt.gz' };
 
-interface KnownList {
+export interface KnownList {
   names: readonly string[];
   rank: ReadonlyMap<string, number>;
   /** FNV-1a hashes of the unranked names, sorted. */
@@ -156,27 +156,33 @@ function load(eco: Ecosystem): KnownList {
   const p = file ? locate(file) : undefined;
   if (!p) return EMPTY;
   try {
-    const buf = gunzipSync(readFileSync(p));
-    const mark = buf.indexOf(`\n${UNRANKED_MARK}\n`);
-    if (mark < 0) return build(buf.toString('utf8').split('\n'));
-    const bandsAt = buf.indexOf(`\n${BAND_MARK}`);
-    const namesEnd = bandsAt >= 0 && bandsAt < mark ? bandsAt : mark;
-    // Decoded apart: names split from one string would keep all of it alive (V8 slices).
-    const ranked = build(buf.subarray(0, namesEnd).toString('utf8').split('\n'));
-    const bands: Band[] = [];
-    if (namesEnd === bandsAt) {
-      // `\n#band 30000\n<names>\n#band 40000\n<names>...`: split at the marks, never per name.
-      for (const part of buf.subarray(bandsAt + 1, mark).toString('utf8').split(`\n${BAND_MARK}`)) {
-        const nl = part.indexOf('\n');
-        const upTo = Number(part.slice(part.startsWith(BAND_MARK) ? BAND_MARK.length : 0, nl < 0 ? part.length : nl));
-        if (Number.isInteger(upTo) && nl >= 0) bands.push(new Band(upTo, part.slice(nl + 1)));
-      }
-    }
-    return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), ...withBands(bands) };
+    return parseKnownList(gunzipSync(readFileSync(p)));
   } catch {
     // A damaged asset must not break analysis: the rule then falls back to its cautious reach.
     return EMPTY;
   }
+}
+
+/** Reads an asset as scripts/gen-popular.mjs writes it (ungzipped): ranked names one a line, then
+ * optionally `#band <last rank>` sections of sorted names, then the unranked mark and hashes.
+ * Exported for tests. */
+export function parseKnownList(buf: Buffer): KnownList {
+  const mark = buf.indexOf(`\n${UNRANKED_MARK}\n`);
+  if (mark < 0) return build(buf.toString('utf8').split('\n'));
+  const bandsAt = buf.indexOf(`\n${BAND_MARK}`);
+  const namesEnd = bandsAt >= 0 && bandsAt < mark ? bandsAt : mark;
+  // Decoded apart: names split from one string would keep all of it alive (V8 slices).
+  const ranked = build(buf.subarray(0, namesEnd).toString('utf8').split('\n'));
+  const bands: Band[] = [];
+  if (namesEnd === bandsAt) {
+    // `\n#band 30000\n<names>\n#band 40000\n<names>...`: split at the marks, never per name.
+    for (const part of buf.subarray(bandsAt + 1, mark).toString('utf8').split(`\n${BAND_MARK}`)) {
+      const nl = part.indexOf('\n');
+      const upTo = Number(part.slice(part.startsWith(BAND_MARK) ? BAND_MARK.length : 0, nl < 0 ? part.length : nl));
+      if (Number.isInteger(upTo) && nl >= 0) bands.push(new Band(upTo, part.slice(nl + 1)));
+    }
+  }
+  return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), ...withBands(bands) };
 }
 
 function list(eco: Ecosystem): KnownList {
