@@ -16,9 +16,10 @@ import { isRootPath } from './uvLock';
 /** `[[packages]]`; hashes, attestations, upload times and tool tables are read past, not kept. */
 export const PYLOCK_LAYOUT: TomlLockLayout = { array: 'packages', skipped: new Set(['hashes', 'attestation-identities', 'upload-time', 'tool']) };
 
-// PEP 751 names a lock `pylock.toml` or `pylock.<name>.toml`; the name's dot-separated parts are
-// letters, digits, `-` and `_` (no empty part, so `pylock..toml` is not one).
-const NAMED_LOCK = /^pylock\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.toml$/;
+// PEP 751 names a lock `pylock.toml` or `pylock.<name>.toml` with the specification's own pattern
+// `^pylock\.([^.]+)\.toml$` (pip's too): the name has no dot, so `pylock..toml` and
+// `pylock.a.b.toml` are not locks.
+const NAMED_LOCK = /^pylock\.[^./\\]+\.toml$/;
 
 /** Whether a file's base name is a PEP 751 lockfile's. */
 export function isPylockName(base: string): boolean {
