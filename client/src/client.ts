@@ -30,6 +30,7 @@ export const DOCUMENT_SELECTOR: Filter[] = [
   { scheme: 'file', pattern: '**/Pipfile.lock' },
   { scheme: 'file', pattern: '**/Pipfile' },
   { scheme: 'file', pattern: '**/pdm.lock' },
+  { scheme: 'file', pattern: '**/pylock.{toml,*.toml}' },
   { scheme: 'file', pattern: '**/setup.cfg' },
   { scheme: 'file', pattern: '**/environment.{yml,yaml}' },
   { scheme: 'file', pattern: '**/package.json' },

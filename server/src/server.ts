@@ -125,6 +125,7 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
         { globPattern: '**/{requirements*.txt,requirements/*.txt,constraints*.txt,*.in,pyproject.toml,uv.lock,poetry.lock,Pipfile,Pipfile.lock,pdm.lock,setup.cfg,environment.yml,environment.yaml,package.json,package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,aidr.toml}' },
+        { globPattern: '**/pylock.{toml,*.toml}' },
         { globPattern: '**/bun.lock' },
         { globPattern: '**/*.{pt,pth,bin,ckpt,pkl,pickle,joblib,dill,npy,npz,h5,hdf5,keras,safetensors,gguf,onnx,pb,msgpack,sav}' },
       ],

@@ -301,6 +301,36 @@ describe('aidr CLI', function () {
     assert.equal(deps.find((d) => d.file === 'lab/uv.lock')?.environment, 'lab');
   });
 
+  it('pylock.toml and pylock.<name>.toml: scanned, joined with the project’s code, listed by the inventory', async () => {
+    mkdirSync(path.join(dir, 'app'));
+    const lock = 'lock-version = "1.0"\ncreated-by = "pip"\n\n[[packages]]\nname = "Torch"\nversion = "2.5.1"\n\n[[packages]]\nname = "tool"\n\n[packages.vcs]\ntype = "git"\nurl = "https://example.com/tool.git"\ncommit-id = "abc123"\n';
+    writeFileSync(path.join(dir, 'app/pylock.toml'), lock);
+    writeFileSync(path.join(dir, 'app/pylock.dev.toml'), 'lock-version = "1.0"\ncreated-by = "pip"\n\n[[packages]]\nname = "pytest"\nversion = "8.3.3"\n');
+    writeFileSync(path.join(dir, 'app/mypylock.toml'), '[[packages]]\nname = "not-a-lock"\nversion = "1"\n');
+    writeFileSync(path.join(dir, 'app/train.py'), 'import torch\nm = torch.load("w.pt", weights_only=True)\n');
+    const r = await run(['scan', dir, '--format', 'json', '--offline', '--advisory-db', OSV_DIR, '--fail-on', 'never', '--cache-dir', cache]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    const load = out.findings.find((f) => f.file === 'app/train.py' && f.rule === 'unsafe-torch-load');
+    assert.equal(load?.severity, 'error', 'torch 2.5.1 from the pylock.toml');
+    assert.deepEqual(out.errors, []);
+
+    const inv = JSON.parse((await run(['inventory', dir, '--format', 'json'])).stdout) as {
+      environments: { root: string; lockfiles: string[] }[];
+      dependencies: { file: string; name: string; rawName: string; pinned?: string; url?: string; source: string; range: { start: { line: number; character: number } } }[];
+    };
+    assert.deepEqual(inv.environments.map((e) => [e.root, e.lockfiles]), [['app', ['app/pylock.toml', 'app/pylock.dev.toml']]]);
+    assert.deepEqual(
+      inv.dependencies.map((d) => [d.file, d.name, d.pinned, d.url, d.source]),
+      [
+        ['app/pylock.dev.toml', 'pytest', '8.3.3', undefined, 'pylock.toml'],
+        ['app/pylock.toml', 'torch', '2.5.1', undefined, 'pylock.toml'],
+        ['app/pylock.toml', 'tool', undefined, 'https://example.com/tool.git#abc123', 'pylock.toml'],
+      ],
+    );
+    assert.deepEqual(inv.dependencies[1]!.range.start, { line: 4, character: 8 }, 'the name as written');
+  });
+
   it('inventory lists every dependency with file, range, name, specifier and source', async () => {
     writeFileSync(path.join(dir, 'requirements.txt'), 'torch>=2.0 ; sys_platform == "linux"\n');
     writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.poetry.dependencies]\npython = "^3.10"\nnumpy = "^1.26"\n');

@@ -100,11 +100,10 @@ export function gatherPackages(docs: EngineDocument[], rel: (abs: string) => str
       if (!version && !d.url) continue;
       const h = lockEntryHashes(d.format, doc.text.slice(d.range.start, d.range.end));
       add(d, file, false, version, h);
-      if (version) {
-        const k = `${d.ecosystem}:${d.name}`;
-        if (!lockedNames.has(k)) lockedNames.set(k, new Set());
-        lockedNames.get(k)!.add(version);
-      }
+      // '' for a VCS or folder source locked without a version (pylock.toml records none).
+      const k = `${d.ecosystem}:${d.name}`;
+      if (!lockedNames.has(k)) lockedNames.set(k, new Set());
+      lockedNames.get(k)!.add(version ?? '');
     }
     if ((LOCK_GRAPH_KINDS as readonly string[]).includes(doc.kind)) {
       const eco = lockEcosystem(doc.kind)!;
@@ -113,7 +112,7 @@ export function gatherPackages(docs: EngineDocument[], rel: (abs: string) => str
         const to = node.deps.map((dep) => packageKey(eco, dep, g.packages.get(dep)?.version || undefined));
         if (to.length) graph.push({ from: packageKey(eco, name, node.version || undefined), to });
       }
-      // A uv project's own package is in its lock: what it depends on is declared, hence direct.
+      // A uv or pylock project's own package is in its lock: what it depends on is declared, hence direct.
       for (const root of g.roots ?? []) {
         for (const dep of g.packages.get(root)?.deps ?? []) pending.push({ ecosystem: eco, name: dep, specifier: '', optional: false, file });
       }
@@ -124,7 +123,7 @@ export function gatherPackages(docs: EngineDocument[], rel: (abs: string) => str
     const versions = lockedNames.get(`${p.ecosystem}:${p.name}`);
     if (versions) {
       for (const a of byName.get(`${p.ecosystem}:${p.name}`) ?? []) {
-        if (!a.pkg.version || !versions.has(a.pkg.version)) continue;
+        if (!versions.has(a.pkg.version ?? '') || (!a.pkg.version && !a.pkg.source)) continue;
         a.pkg.direct = true;
         if (!p.optional) a.required = true;
         if (!a.pkg.foundIn.includes(p.file)) a.pkg.foundIn.push(p.file);

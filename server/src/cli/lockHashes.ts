@@ -1,7 +1,8 @@
 // Artifact hashes a lockfile records for one package, read from the text of its entry (the
 // lockfile parsers give each locked Dependency a `range` spanning its whole entry). Python locks
 // carry a sha256 per distribution file (uv.lock, poetry.lock, pdm.lock with the file name or URL;
-// Pipfile.lock bare); npm locks carry the tarball's Subresource Integrity string (package-lock
+// Pipfile.lock bare; pylock.toml as `hashes = { sha256 = "..." }` tables with the file's `name`,
+// `url` or `path` before them); npm locks carry the tarball's Subresource Integrity string (package-lock
 // `integrity`, pnpm `resolution.integrity`, yarn v1 `integrity`), converted from base64 to hex.
 // Yarn Berry's `checksum` hashes Yarn's own cache zip, not the published tarball, so it is kept
 // apart and never presented as the package's hash. Each scan is a forward regex pass over the entry
@@ -41,6 +42,8 @@ const SRI_RE = /\b(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/]{20,90}={0,2})/g;
  * entry, after the entry's own fields. An SRI value may list several hashes separated by spaces. */
 const INTEGRITY_RE = /\bintegrity"?(?::\s*"?|\s+)([A-Za-z0-9+/=-][A-Za-z0-9+/= -]{0,1023})/;
 const FIELD_RE = /\b(file|url|path)\s*=\s*"([^"\n]{1,2048})"/g;
+const PYLOCK_HASH_RE = /\b(md5|sha256|sha384|sha512)["']?[ \t]*=[ \t]*["']([0-9a-fA-F]{32,128})["']/g;
+const PYLOCK_FIELD_RE = /(?:^|[\s{,])(name|url|path)[ \t]*=[ \t]*(?:"([^"\n]{1,2048})"|'([^'\n]{1,2048})')/g;
 const RESOLVED_RE = /(?:"resolved"\s*:\s*"|\bresolved\s+"|\btarball:\s*)([^"\s,}]{1,4096})/;
 const CHECKSUM_RE = /\bchecksum:\s*"?([0-9A-Za-z/]{16,200})"?/;
 
@@ -49,6 +52,7 @@ const WINDOW = 2048;
 
 /** The hashes recorded in one lockfile entry. Unknown formats and garbage give none. */
 export function lockEntryHashes(format: SourceFormat, entry: string): EntryHashes {
+  if (format === 'pylock.toml') return { hashes: pylockHashes(entry) };
   if (PY_FORMATS.includes(format)) return { hashes: pythonHashes(entry) };
   if (NPM_FORMATS.includes(format)) return npmHashes(entry);
   if (format === 'bun.lock') return bunHashes(entry);
@@ -101,6 +105,59 @@ function inlineTableFields(entry: string, at: number): { file?: string; url?: st
     else out.file ??= f[2];
   }
   return out;
+}
+
+function pylockHashes(entry: string): ArtifactHash[] {
+  const out: ArtifactHash[] = [];
+  const seen = new Set<string>();
+  for (const m of entry.matchAll(PYLOCK_HASH_RE)) {
+    const spec = HEX_LEN[m[1]!.toLowerCase()]!;
+    const hex = m[2]!.toLowerCase();
+    if (hex.length !== spec[1] || seen.has(hex)) continue;
+    seen.add(hex);
+    const h: ArtifactHash = { alg: spec[0], content: hex };
+    const from = artifactStart(entry, m.index);
+    if (from !== undefined) {
+      for (const f of entry.slice(from, m.index).matchAll(PYLOCK_FIELD_RE)) {
+        const value = f[2] ?? f[3]!;
+        if (f[1] === 'url') h.url ??= value;
+        else h.file ??= value;
+      }
+    }
+    out.push(h);
+  }
+  return out;
+}
+
+/**
+ * Where the file table holding the hash at `at` starts, within a bounded window: the `{` of an
+ * inline `{ url = ..., hashes = { sha256 = ... } }` (the second brace left open before the hash),
+ * or the `[[packages.wheels]]` / `[packages.sdist]` / `[packages.archive]` header above a
+ * `[....hashes]` table or an inline `hashes` line. Writers put the name, url and path first.
+ */
+function artifactStart(entry: string, at: number): number | undefined {
+  const from = Math.max(0, at - WINDOW);
+  let depth = 0;
+  let open = 0;
+  for (let i = at - 1; i >= from; i--) {
+    const c = entry.charCodeAt(i);
+    if (c === 125 /* } */) depth++;
+    else if (c === 123 /* { */) {
+      if (depth > 0) depth--;
+      else if (++open === 2) return i;
+    } else if (c === 10 /* \n */ || i === 0) {
+      let j = c === 10 ? i + 1 : i;
+      while (entry[j] === ' ' || entry[j] === '\t') j++;
+      if (entry[j] !== '[') continue;
+      // Only the line's first 256 characters: a header is short, and the scan must stay bounded.
+      const line = entry.slice(j, j + 256);
+      const header = line.slice(0, Math.max(0, line.indexOf(']')));
+      if (/\.hashes$/.test(header)) continue;
+      // The package's own header: the hash sits in no file table, so it names no file.
+      return header === '[[packages' ? undefined : j;
+    }
+  }
+  return undefined;
 }
 
 function npmHashes(entry: string): EntryHashes {

@@ -13,7 +13,7 @@ import type { Ecosystem } from '../domain';
 
 const FILES: Partial<Record<Ecosystem, string>> = { PyPI: 'known-pypi.txt.gz', npm: 'known-npm.txt.gz' };
 
-interface KnownList {
+export interface KnownList {
   names: readonly string[];
   rank: ReadonlyMap<string, number>;
   /** FNV-1a hashes of the unranked names, sorted. */
@@ -21,12 +21,16 @@ interface KnownList {
   /** The unranked names of the first bands beyond the ranked ones (tens of thousands of downloads a
    * month on npm), hashed, sorted per band, with each band's last rank. Listed, and targets too. */
   bands: readonly Band[];
+  /** Every band's hashes in one sorted array (one search a probe, not one a band). */
+  bandHashes?: Uint32Array;
 }
 
 /** One band's names, sorted (UTF-16 order), kept as one string and the offsets of its lines:
  * ~17 bytes a name instead of a string and a map entry each. */
 class Band {
   private readonly starts: Uint32Array;
+  /** FNV-1a of each name, sorted: variants are probed by hash before any string is built. */
+  readonly hashes: Uint32Array;
 
   constructor(
     readonly upTo: number,
@@ -40,6 +44,13 @@ class Band {
       at = end + 1;
     }
     this.starts = Uint32Array.from(starts);
+    this.hashes = new Uint32Array(starts.length);
+    for (let k = 0; k < starts.length; k++) {
+      let h = 0x811c9dc5;
+      for (let i = starts[k]!; i < text.length && text.charCodeAt(i) !== 10; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      this.hashes[k] = h >>> 0;
+    }
+    this.hashes.sort();
   }
 
   /** `name` compared with the line starting at `at`: negative, zero or positive. */
@@ -103,6 +114,16 @@ function build(names: Iterable<string>, unrankedNames: Iterable<string> = []): K
   return { names: ordered, rank, unranked: Uint32Array.from(hashes).sort(), bands: [] };
 }
 
+function withBands(bands: Band[]): { bands: Band[]; bandHashes: Uint32Array } {
+  const all = new Uint32Array(bands.reduce((n, b) => n + b.hashes.length, 0));
+  let at = 0;
+  for (const b of bands) {
+    all.set(b.hashes, at);
+    at += b.hashes.length;
+  }
+  return { bands, bandHashes: all.sort() };
+}
+
 function decodeHashes(line: string): Uint32Array {
   const raw = Buffer.from(line.trim(), 'base64');
   const hashes = new Uint32Array(raw.length >>> 2);
@@ -135,27 +156,33 @@ function load(eco: Ecosystem): KnownList {
   const p = file ? locate(file) : undefined;
   if (!p) return EMPTY;
   try {
-    const buf = gunzipSync(readFileSync(p));
-    const mark = buf.indexOf(`\n${UNRANKED_MARK}\n`);
-    if (mark < 0) return build(buf.toString('utf8').split('\n'));
-    const bandsAt = buf.indexOf(`\n${BAND_MARK}`);
-    const namesEnd = bandsAt >= 0 && bandsAt < mark ? bandsAt : mark;
-    // Decoded apart: names split from one string would keep all of it alive (V8 slices).
-    const ranked = build(buf.subarray(0, namesEnd).toString('utf8').split('\n'));
-    const bands: Band[] = [];
-    if (namesEnd === bandsAt) {
-      // `\n#band 30000\n<names>\n#band 40000\n<names>...`: split at the marks, never per name.
-      for (const part of buf.subarray(bandsAt + 1, mark).toString('utf8').split(`\n${BAND_MARK}`)) {
-        const nl = part.indexOf('\n');
-        const upTo = Number(part.slice(part.startsWith(BAND_MARK) ? BAND_MARK.length : 0, nl < 0 ? part.length : nl));
-        if (Number.isInteger(upTo) && nl >= 0) bands.push(new Band(upTo, part.slice(nl + 1)));
-      }
-    }
-    return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), bands };
+    return parseKnownList(gunzipSync(readFileSync(p)));
   } catch {
     // A damaged asset must not break analysis: the rule then falls back to its cautious reach.
     return EMPTY;
   }
+}
+
+/** Reads an asset as scripts/gen-popular.mjs writes it (ungzipped): ranked names one a line, then
+ * optionally `#band <last rank>` sections of sorted names, then the unranked mark and hashes.
+ * Exported for tests. */
+export function parseKnownList(buf: Buffer): KnownList {
+  const mark = buf.indexOf(`\n${UNRANKED_MARK}\n`);
+  if (mark < 0) return build(buf.toString('utf8').split('\n'));
+  const bandsAt = buf.indexOf(`\n${BAND_MARK}`);
+  const namesEnd = bandsAt >= 0 && bandsAt < mark ? bandsAt : mark;
+  // Decoded apart: names split from one string would keep all of it alive (V8 slices).
+  const ranked = build(buf.subarray(0, namesEnd).toString('utf8').split('\n'));
+  const bands: Band[] = [];
+  if (namesEnd === bandsAt) {
+    // `\n#band 30000\n<names>\n#band 40000\n<names>...`: split at the marks, never per name.
+    for (const part of buf.subarray(bandsAt + 1, mark).toString('utf8').split(`\n${BAND_MARK}`)) {
+      const nl = part.indexOf('\n');
+      const upTo = Number(part.slice(part.startsWith(BAND_MARK) ? BAND_MARK.length : 0, nl < 0 ? part.length : nl));
+      if (Number.isInteger(upTo) && nl >= 0) bands.push(new Band(upTo, part.slice(nl + 1)));
+    }
+  }
+  return { ...ranked, unranked: decodeHashes(buf.subarray(mark + UNRANKED_MARK.length + 2).toString('ascii')), ...withBands(bands) };
 }
 
 function list(eco: Ecosystem): KnownList {
@@ -176,7 +203,13 @@ export function bandRank(eco: Ecosystem, name: string): number | undefined {
   return list(eco).bands.find((b) => b.has(name))?.upTo;
 }
 
-/** Whether the list has bands of hashed targets beyond its ranked names. */
+/** Whether a band may hold the name with this FNV-1a hash (confirm with `bandRank`). */
+export function bandHashHit(eco: Ecosystem, hash: number): boolean {
+  const l = list(eco);
+  return l.bandHashes !== undefined && hasHash(l.bandHashes, hash);
+}
+
+/** Whether the list has bands of targets beyond its ranked names. */
 export function hasBands(eco: Ecosystem): boolean {
   return list(eco).bands.length > 0;
 }
@@ -223,5 +256,5 @@ export function registerKnownNames(eco: Ecosystem, names: Iterable<string> | und
   }
   const dropped = new Set([...dropUnranked, ...fresh.rank.keys()]);
   const drop = new Set([...dropped].map(fnv));
-  lists[eco] = { ...fresh, unranked: shipped.unranked.filter((h) => !drop.has(h)), bands: shipped.bands.map((b) => b.without((n) => dropped.has(n))) };
+  lists[eco] = { ...fresh, unranked: shipped.unranked.filter((h) => !drop.has(h)), ...withBands(shipped.bands.map((b) => b.without((n) => dropped.has(n)))) };
 }

@@ -6,7 +6,7 @@
 // most, a hundred times fewer than any of them, but names this far down are also named much like
 // each other: only the surest slips count.
 import type { Ecosystem } from '../domain';
-import { bandRank } from './knownNames';
+import { bandHashHit, bandRank, hasBands } from './knownNames';
 import type { Candidate } from './lookalikeCandidates';
 import { readAlike } from './keyboard';
 import { editReach, REACH, singleEdit, type Edit } from './lookalikeEdits';
@@ -31,41 +31,70 @@ function plural(name: string, variant: string, e: Edit): boolean {
   return next === undefined || next === '-' || next === '.' || next === '_';
 }
 
-/** Every target `name` may be one sure slip of, each once: the target with a character the name
- * dropped (any letter), without one it added, with two letters swapped back, or with a character
- * read alike or another digit. Other substitutions never reach `MIN_REACH`, so they are not built. */
-export function* slipVariants(name: string): Generator<string> {
-  const seen = new Set<string>();
-  const fresh = (v: string): boolean => v !== name && !seen.has(v) && (seen.add(v), true);
-  for (let i = 0; i < name.length; i++) {
-    const [head, ch, tail] = [name.slice(0, i), name[i]!, name.slice(i + 1)];
-    for (const v of [head + tail, i + 1 < name.length ? head + name[i + 1] + ch + name.slice(i + 2) : name]) if (fresh(v)) yield v;
-    for (const alt of DIGITS.includes(ch) ? DIGITS : LOOKALIKE_CHARS) {
-      if (alt !== ch && (readAlike(alt, ch) || (DIGITS.includes(alt) && DIGITS.includes(ch)))) {
-        const v = head + alt + tail;
-        if (fresh(v)) yield v;
-      }
-    }
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const step = (h: number, c: number): number => Math.imul(h ^ c, FNV_PRIME);
+
+/** Every target `name` may be one sure slip of: the target with a character the name dropped (any
+ * letter), without one it added, with two letters swapped back, or with a character read alike or
+ * another digit (other substitutions never reach `MIN_REACH`). Each is visited as its FNV-1a hash,
+ * continued from the hash of the shared prefix; `build` makes the string only for a hash the bands
+ * hold. Why: a name has ~30 variants a character, and building each as a string cost ~2 ms a name. */
+export function visitSlipVariants(name: string, hit: (hash: number) => boolean, found: (variant: string) => void): void {
+  const n = name.length;
+  const prefix = new Int32Array(n + 1);
+  prefix[0] = FNV_OFFSET | 0;
+  for (let i = 0; i < n; i++) prefix[i + 1] = step(prefix[i]!, name.charCodeAt(i));
+  /** The hash of the first `i` characters, then `a` and `b` (-1: none), then the name from `from`. */
+  const probe = (i: number, a: number, b: number, from: number): boolean => {
+    let h = prefix[i]!;
+    if (a >= 0) h = step(h, a);
+    if (b >= 0) h = step(h, b);
+    for (let k = from; k < n; k++) h = step(h, name.charCodeAt(k));
+    return hit(h >>> 0);
+  };
+  const str = (c: number): string => (c >= 0 ? String.fromCharCode(c) : '');
+  const visit = (i: number, a: number, b: number, from: number): void => {
+    if (probe(i, a, b, from)) found(name.slice(0, i) + str(a) + str(b) + name.slice(from));
+  };
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    visit(i, -1, -1, i + 1);
+    if (i + 1 < n && name.charCodeAt(i + 1) !== c) visit(i, name.charCodeAt(i + 1), c, i + 2);
+    for (const alt of alternatives(name[i]!)) visit(i, alt, -1, i + 1);
   }
-  for (let i = 0; i <= name.length; i++) {
-    for (const ch of LETTERS) {
-      const v = name.slice(0, i) + ch + name.slice(i);
-      if (fresh(v)) yield v;
-    }
+  for (let i = 0; i <= n; i++) for (let k = 0; k < LETTERS.length; k++) visit(i, LETTERS.charCodeAt(k), -1, i);
+}
+
+const altCache = new Map<string, number[]>();
+/** The characters read as `ch`, or the other digits for a digit. */
+function alternatives(ch: string): number[] {
+  let alts = altCache.get(ch);
+  if (!alts) {
+    const digit = DIGITS.includes(ch);
+    alts = [...(digit ? DIGITS : LOOKALIKE_CHARS)].filter((a) => a !== ch && (digit ? true : readAlike(a, ch))).map((a) => a.charCodeAt(0));
+    altCache.set(ch, alts);
   }
+  return alts;
 }
 
 /** Slips of a banded name, with the band's last rank as the target's rank. */
 export function bandCandidates(eco: Ecosystem, name: string, isListed: (n: string) => boolean): Candidate[] {
-  if (name.length < MIN_LENGTH || name.length > MAX_LENGTH || name.startsWith('@')) return [];
+  if (name.length < MIN_LENGTH || name.length > MAX_LENGTH || name.startsWith('@') || !hasBands(eco)) return [];
   const out: Candidate[] = [];
-  for (const v of slipVariants(name)) {
-    const rank = bandRank(eco, v);
-    if (rank === undefined) continue;
-    const e = singleEdit(name, v);
-    if (!e || plural(name, v, e)) continue;
-    const reach = editReach(name, v, e, isListed);
-    if (reach !== undefined && reach >= MIN_REACH) out.push({ target: v, kind: e.kind === 'swap' ? 'swap' : 'edit', cls: `band-slip:${e.kind}`, reach, rank });
-  }
+  const seen = new Set<string>();
+  visitSlipVariants(
+    name,
+    (h) => bandHashHit(eco, h),
+    (v) => {
+      if (v === name || seen.has(v)) return;
+      seen.add(v);
+      const rank = bandRank(eco, v);
+      const e = rank === undefined ? undefined : singleEdit(name, v);
+      if (!e || plural(name, v, e)) return;
+      const reach = editReach(name, v, e, isListed);
+      if (reach !== undefined && reach >= MIN_REACH) out.push({ target: v, kind: e.kind === 'swap' ? 'swap' : 'edit', cls: `band-slip:${e.kind}`, reach, rank: rank! });
+    },
+  );
   return out;
 }

@@ -22,6 +22,7 @@ export type SourceFormat =
   | 'setup.cfg'
   | 'environment.yml'
   | 'pdm.lock'
+  | 'pylock.toml'
   | 'notebook'
   | 'package.json'
   | 'package-lock.json'

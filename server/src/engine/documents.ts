@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { detectManifestKind } from '../manifests';
 
-export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock' | 'pipfile' | 'setup.cfg' | 'environment.yml' | 'pdm.lock' | 'package.json' | 'package-lock.json' | 'pnpm-lock.yaml' | 'yarn.lock' | 'bun.lock';
+export type ManifestKind = 'requirements' | 'pyproject' | 'uv.lock' | 'poetry.lock' | 'pipfile.lock' | 'pipfile' | 'setup.cfg' | 'environment.yml' | 'pdm.lock' | 'pylock.toml' | 'package.json' | 'package-lock.json' | 'pnpm-lock.yaml' | 'yarn.lock' | 'bun.lock';
 export type DocumentKind = ManifestKind | 'python' | 'notebook' | 'policy';
 
 export interface EngineDocument {

@@ -29,7 +29,7 @@ export interface Environment {
   workspaceRoot?: Record<Ecosystem, string | undefined>;
 }
 
-const PY_LOCKS: readonly ManifestKind[] = ['uv.lock', 'poetry.lock', 'pdm.lock', 'pipfile.lock'];
+const PY_LOCKS: readonly ManifestKind[] = ['uv.lock', 'poetry.lock', 'pdm.lock', 'pylock.toml', 'pipfile.lock'];
 const NPM_LOCKS: readonly ManifestKind[] = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'];
 const PY_MANIFESTS: readonly ManifestKind[] = ['pyproject', 'requirements', 'setup.cfg', 'pipfile', 'environment.yml'];
 
@@ -63,9 +63,11 @@ export function projectRootOf(file: string, kind: ManifestKind): string {
 function rank(file: string, kind: ManifestKind): number {
   const base = path.basename(file).toLowerCase();
   const order: Partial<Record<ManifestKind, number>> = {
-    'uv.lock': 0, 'poetry.lock': 1, 'pdm.lock': 2, 'pipfile.lock': 3, 'package-lock.json': 0, 'pnpm-lock.yaml': 1, 'yarn.lock': 2, 'bun.lock': 3,
+    'uv.lock': 0, 'poetry.lock': 1, 'pdm.lock': 2, 'pylock.toml': 2.5, 'pipfile.lock': 3, 'package-lock.json': 0, 'pnpm-lock.yaml': 1, 'yarn.lock': 2, 'bun.lock': 3,
     pyproject: 10, pipfile: 12, 'setup.cfg': 13, 'environment.yml': 14, 'package.json': 10,
   };
+  // pylock.toml is the default install; pylock.<name>.toml locks the same project for one use.
+  if (kind === 'pylock.toml' && base !== 'pylock.toml') return 2.6;
   if (kind === 'requirements') return base === 'requirements.txt' ? 11 : /^(constraints?|requirements[-_.]?lock)/.test(base) ? 11.5 : 15;
   return order[kind] ?? 20;
 }

@@ -11,6 +11,7 @@ import { parsePdmLock } from './pdmLock';
 import { parsePipfile } from './pipfile';
 import { parsePipfileLock } from './pipfileLock';
 import { parsePoetryLock } from './poetryLock';
+import { isPylockName, parsePylock } from './pylock';
 import { parsePyprojectToml } from './pyprojectToml';
 import { parseRequirementsTxt } from './requirementsTxt';
 import { parseSetupCfg } from './setupCfg';
@@ -26,6 +27,7 @@ export type ManifestKind =
   | 'setup.cfg'
   | 'environment.yml'
   | 'pdm.lock'
+  | 'pylock.toml'
   | 'package.json'
   | 'package-lock.json'
   | 'pnpm-lock.yaml'
@@ -43,6 +45,7 @@ export { parsePipfile } from './pipfile';
 export { parseSetupCfg } from './setupCfg';
 export { parseEnvironmentYml } from './environmentYml';
 export { parsePdmLock } from './pdmLock';
+export { parsePylock, isPylockName } from './pylock';
 export { parsePackageJson, parseNpmSpec, type NpmSpec } from './packageJson';
 export { parsePackageLock, type NpmLockEntry } from './packageLock';
 export { parsePnpmLock } from './pnpmLock';
@@ -64,6 +67,7 @@ export function detectManifestKind(filePath: string): ManifestKind | undefined {
   if (base === 'setup.cfg') return 'setup.cfg';
   if (base === 'environment.yml' || base === 'environment.yaml') return 'environment.yml';
   if (base === 'pdm.lock') return 'pdm.lock';
+  if (isPylockName(base)) return 'pylock.toml';
   if (base === 'package.json') return 'package.json';
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock.json';
   if (base === 'pnpm-lock.yaml') return 'pnpm-lock.yaml';
@@ -102,6 +106,8 @@ export function parseManifest(filePath: string, text: string): ManifestParseResu
         return parseEnvironmentYml(text);
       case 'pdm.lock':
         return parsePdmLock(text);
+      case 'pylock.toml':
+        return parsePylock(text);
       case 'package.json':
         return parsePackageJson(text);
       case 'package-lock.json':

@@ -1,5 +1,5 @@
 // The dependency graph recorded in a lockfile, and which direct dependencies pull a transitive
-// package in. Python locks (uv.lock, poetry.lock, pdm.lock) are read with the linear TOML lock
+// package in. Python locks (uv.lock, poetry.lock, pdm.lock, pylock.toml) are read with the linear TOML lock
 // scanner; npm lockfiles (package-lock.json, pnpm-lock.yaml, yarn.lock) come from their parsers'
 // entries, with names kept as published (npm names are case- and punctuation-sensitive). Every
 // locked package is a node, git, URL and path sources included. Edges to packages absent from the
@@ -11,6 +11,7 @@ import { tGet, tItems, tString, type TTable, type TValue } from './lockToml';
 import { packageLockEntries, type NpmLockEntry } from './packageLock';
 import { normalizeName } from './pep508';
 import { pnpmLockEntries } from './pnpmLock';
+import { isPylockRoot, PYLOCK_LAYOUT } from './pylock';
 import { scanTomlLock } from './tomlLock';
 import { yarnLockEntries } from './yarnLock';
 import { bunLockEntries } from './bunLock';
@@ -24,14 +25,15 @@ export interface LockNode {
 
 export interface LockGraph {
   packages: Map<string, LockNode>;
-  /** The project's own packages (uv.lock editable/virtual workspace members). */
+  /** The project's own packages (uv.lock editable/virtual workspace members, pylock.toml editable or
+   * own-folder directory sources). */
   roots?: string[];
   /** 'npm' when names are kept as written; otherwise PEP 503-normalised (PyPI). */
   ecosystem?: Ecosystem;
 }
 
 export const NPM_LOCK_GRAPH_KINDS = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'] as const;
-export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock', ...NPM_LOCK_GRAPH_KINDS] as const;
+export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock', 'pylock.toml', ...NPM_LOCK_GRAPH_KINDS] as const;
 export type LockGraphKind = (typeof LOCK_GRAPH_KINDS)[number];
 
 /** The name a PEP 508 requirement string starts with. */
@@ -43,7 +45,7 @@ function requirementName(req: string): string | undefined {
   return i > start ? req.slice(start, i) : undefined;
 }
 
-/** Names of `[{ name = "x" }, ...]` (uv) or `["x>=1", ...]` (pdm). */
+/** Names of `[{ name = "x" }, ...]` (uv, pylock.toml) or `["x>=1", ...]` (pdm). */
 function listNames(list: TValue | undefined): string[] {
   const out: string[] = [];
   for (const item of tItems(list)) {
@@ -80,19 +82,20 @@ export function parseLockGraph(kind: string, text: string): LockGraph {
   if (kind === 'yarn.lock') return npmGraph(yarnLockEntries(text));
   if (kind === 'bun.lock') return npmGraph(bunLockEntries(text));
   const packages = new Map<string, LockNode>();
-  if (kind !== 'uv.lock' && kind !== 'poetry.lock' && kind !== 'pdm.lock') return { packages };
+  if (kind !== 'uv.lock' && kind !== 'poetry.lock' && kind !== 'pdm.lock' && kind !== 'pylock.toml') return { packages };
   const roots = new Set<string>();
-  for (const pkg of scanTomlLock(text, emptyResult('uv.lock')).packages) {
+  const pylock = kind === 'pylock.toml';
+  for (const pkg of scanTomlLock(text, emptyResult('uv.lock'), pylock ? PYLOCK_LAYOUT : undefined).packages) {
     const raw = tString(tGet(pkg, 'name'));
     if (raw === undefined) continue;
     const name = normalizeName(raw);
     let node = packages.get(name);
     if (!node) packages.set(name, (node = { version: tString(tGet(pkg, 'version')) ?? '', deps: [] }));
     for (const d of edgesOf(kind, pkg)) node.deps.push(normalizeName(d));
-    if (kind === 'uv.lock' && isUvRoot(pkg)) roots.add(name);
+    if ((kind === 'uv.lock' && isUvRoot(pkg)) || (pylock && isPylockRoot(pkg))) roots.add(name);
   }
   for (const [name, node] of packages) node.deps = [...new Set(node.deps)].filter((d) => d !== name && packages.has(d));
-  return kind === 'uv.lock' ? { packages, roots: [...roots] } : { packages };
+  return kind === 'uv.lock' || pylock ? { packages, roots: [...roots] } : { packages };
 }
 
 /** npm locks hold several versions of one name; the graph merges them (the first version stays). */

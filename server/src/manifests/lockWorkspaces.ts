@@ -10,6 +10,7 @@ import { pdmWorkspaceMembers } from './pdmLock';
 import { pipfileLockWorkspaceMembers } from './pipfileLock';
 import { pnpmWorkspaceMembers } from './pnpmLock';
 import { poetryWorkspaceMembers } from './poetryLock';
+import { pylockWorkspaceMembers } from './pylock';
 import { uvWorkspaceMembers } from './uvLock';
 import { yarnWorkspaceMembers } from './yarnLock';
 import { bunWorkspaceMembers } from './bunLock';
@@ -22,6 +23,7 @@ const READERS: Record<string, (text: string) => string[] | undefined> = {
   'uv.lock': uvWorkspaceMembers,
   'poetry.lock': poetryWorkspaceMembers,
   'pdm.lock': pdmWorkspaceMembers,
+  'pylock.toml': pylockWorkspaceMembers,
   'pipfile.lock': pipfileLockWorkspaceMembers,
   'Pipfile.lock': pipfileLockWorkspaceMembers,
 };

@@ -1,5 +1,6 @@
-// Reads the `[[package]]` tables shared by uv.lock, poetry.lock and pdm.lock into locked
-// Dependencies (exact versions, never edited), with the name range on the `name = "..."` value.
+// Reads the `[[package]]` tables shared by uv.lock, poetry.lock and pdm.lock (and pylock.toml's
+// `[[packages]]`) into locked Dependencies (exact versions, never edited), with the name range on
+// the `name = "..."` value.
 // Each format says where a package comes from (sourceOf); anything but a registry gets `url`, so it
 // is never looked up as the PyPI package of that name. Packages are reported once per (name,
 // version, source); the project itself (a workspace root) is not a dependency.
@@ -16,14 +17,33 @@ export interface LockSource {
   editable?: boolean;
 }
 
-// Values no reader needs (file hashes, uv's copy of the manifest) are read past, not kept.
-const SKIPPED = new Set(['wheels', 'sdist', 'files', 'hashes']);
+/** Where a format keeps its packages, and which of their keys no reader needs. */
+export interface TomlLockLayout {
+  /** The top-level array of package tables. */
+  array: string;
+  /** Keys of a package (or of a table inside it) that are read past, not kept. */
+  skipped: ReadonlySet<string>;
+}
 
-/** Scans a Python TOML lock. `[[package]]` tables come back in order; problems go to `result`. */
-export function scanTomlLock(text: string, result: ManifestParseResult): { root: TTable; packages: TTable[] } {
-  const scan = scanToml(text, { skip: (key, table) => (table[0] === 'package' && (SKIPPED.has(key) || table[1] === 'metadata')) || (table[0] === 'metadata' && table[1] === 'files') });
+/** uv.lock, poetry.lock, pdm.lock: `[[package]]`; file hashes and uv's copy of the manifest unkept. */
+export const PACKAGE_LAYOUT: TomlLockLayout = { array: 'package', skipped: new Set(['wheels', 'sdist', 'files', 'hashes']) };
+
+export interface TomlLockScan {
+  root: TTable;
+  packages: TTable[];
+}
+
+/** Scans a Python TOML lock. Package tables come back in order; problems go to `result`. */
+export function scanTomlLock(text: string, result: ManifestParseResult, layout: TomlLockLayout = PACKAGE_LAYOUT): TomlLockScan {
+  const { array, skipped } = layout;
+  const scan = scanToml(text, { skip: (key, table) => (table[0] === array && (skipped.has(key) || table[1] === 'metadata')) || (table[0] === 'metadata' && table[1] === 'files') });
   for (const p of scan.problems) addProblem(result, p.message, p.range);
-  const packages = tItems(tGet(scan.root, 'package')).filter((p): p is TTable => p.kind === 'table');
+  const list = tGet(scan.root, array);
+  if (list !== undefined && list.kind !== 'array') addProblem(result, `\`${array}\` is not an array of tables; no package read`, { start: list.start, end: list.end });
+  const items = tItems(list);
+  const packages = items.filter((p): p is TTable => p.kind === 'table');
+  const stray = items.find((p) => p.kind !== 'table');
+  if (stray) addProblem(result, `${items.length - packages.length} \`${array}\` entries are not tables; not read`, { start: stray.start, end: stray.end }, 'warning');
   return { root: scan.root, packages };
 }
 
@@ -55,9 +75,17 @@ function lockedPy(format: SourceFormat, pkg: TTable, name: TString, version: str
   return dep;
 }
 
-export function parseTomlLock(text: string, format: SourceFormat, sourceOf: (pkg: TTable, root: TTable) => LockSource): ManifestParseResult {
+export type LockSourceOf = (pkg: TTable, root: TTable) => LockSource;
+
+export function parseTomlLock(text: string, format: SourceFormat, sourceOf: LockSourceOf, layout: TomlLockLayout = PACKAGE_LAYOUT): ManifestParseResult {
   const result = emptyResult(format);
-  const { root, packages } = scanTomlLock(text, result);
+  return lockedFromScan(result, scanTomlLock(text, result, layout), sourceOf);
+}
+
+/** The locked Dependencies of a scanned lock, added to `result` (which already holds the scan's
+ * problems and names the format). */
+export function lockedFromScan(result: ManifestParseResult, { root, packages }: TomlLockScan, sourceOf: LockSourceOf): ManifestParseResult {
+  const format = result.format;
   const indexes = new Set<string>();
   for (const pkg of packages) {
     const name = tGet(pkg, 'name');

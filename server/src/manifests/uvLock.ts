@@ -13,7 +13,8 @@ function membersOf(root: TTable): Set<string> {
   return new Set(tItems(tGet(tGet(root, 'manifest'), 'members')).map((m) => normalizeName(tString(m) ?? '')));
 }
 
-function isRootPath(p: string): boolean {
+/** A path naming the lockfile's own folder: the project itself. */
+export function isRootPath(p: string): boolean {
   return p === '.' || p === './' || p === '';
 }
 

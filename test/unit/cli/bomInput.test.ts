@@ -46,6 +46,24 @@ describe('BOM input: packages', () => {
     assert.equal(packages.find((p) => p.name === 'urllib3')!.direct, false);
   });
 
+  it('a pylock.toml alone: the project’s dependencies are direct, versionless VCS and folder sources included, once each', () => {
+    const { packages, graph } = gatherPackages([doc('pylock.toml', fixture('pylock.toml'))], rel);
+    assert.deepEqual(packages.map((p) => [p.name, p.version, p.direct, p.source?.kind]).sort(), [
+      ['idna', '3.10', false, undefined],
+      ['odd', '0.1', false, undefined],
+      ['requests', '2.32.3', true, undefined],
+      ['tokenizer-wheel', '1.2.0', false, 'path'],
+    ]);
+    assert.deepEqual(packages.find((p) => p.name === 'idna')!.hashes.map((h) => h.content), [sha256('idna-wheel'), sha256('idna-sdist')]);
+    assert.deepEqual(new Map(graph.map((e) => [e.from, e.to])).get(packageKey('PyPI', 'requests', '2.32.3')), [packageKey('PyPI', 'idna', '3.10')]);
+    const lock = 'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "app"\ndirectory = { path = ".", editable = true }\ndependencies = [{ name = "tool" }, { name = "lib" }, { name = "absent" }]\n\n[[packages]]\nname = "tool"\nvcs = { type = "git", url = "https://g.example/tool.git", commit-id = "abc" }\n\n[[packages]]\nname = "lib"\ndirectory = { path = "libs/lib" }\n';
+    const direct = gatherPackages([doc('pylock.toml', lock)], rel).packages;
+    assert.deepEqual(direct.map((p) => [p.name, p.version, p.direct, p.source?.kind]).sort(), [
+      ['lib', undefined, true, 'path'],
+      ['tool', undefined, true, 'git'],
+    ], 'no versionless duplicate is added for a locked source without a version');
+  });
+
   it('pins without a lock; duplicate declarations merge; ranges stay versionless with their specifier', () => {
     const docs = [
       doc('requirements.txt', 'torch==2.5.1\nnumpy>=1.26\n-c constraints.txt\n'),

@@ -46,6 +46,26 @@ describe('lockfile artifact hashes', () => {
     ]);
   });
 
+  it('pylock.toml: hash tables inline or as sub-tables, each with its file name, URL or path', () => {
+    const m = hashesOf('pylock.toml', 'pylock.toml');
+    assert.deepEqual(m.get('requests@2.32.3')!.hashes, [
+      { alg: 'SHA-256', content: sha256('requests-sdist'), url: 'https://files.pythonhosted.org/packages/requests-2.32.3.tar.gz' },
+      { alg: 'SHA-256', content: sha256('requests-wheel'), url: 'https://files.pythonhosted.org/packages/requests-2.32.3-py3-none-any.whl' },
+    ]);
+    assert.deepEqual(m.get('idna@3.10')!.hashes, [
+      { alg: 'SHA-256', content: sha256('idna-wheel'), file: 'idna-3.10-py3-none-any.whl', url: 'https://files.pythonhosted.org/packages/idna-3.10-py3-none-any.whl' },
+      { alg: 'SHA-256', content: sha256('idna-sdist'), file: 'idna-3.10.tar.gz', url: 'https://files.pythonhosted.org/packages/idna-3.10.tar.gz' },
+    ]);
+    assert.deepEqual(m.get('tokenizer-wheel@1.2.0')!.hashes, [
+      { alg: 'SHA-256', content: sha256('tokenizer-archive'), file: 'dist/tokenizer_wheel-1.2.0-py3-none-any.whl' },
+      { alg: 'SHA-512', content: sha512('tokenizer-archive'), file: 'dist/tokenizer_wheel-1.2.0-py3-none-any.whl' },
+    ]);
+    // A hash in no file table names no file (never the package's own name); [tool] is no package's.
+    assert.deepEqual(m.get('odd@0.1')!.hashes, [{ alg: 'SHA-256', content: sha256('odd') }]);
+    assert.ok(![...m.values()].some((e) => e.hashes.some((h) => h.content === sha256('tool'))));
+    assert.equal(m.has('demo@'), false, 'the project itself is no package');
+  });
+
   it('Pipfile.lock: bare sha256 strings', () => {
     const m = hashesOf('Pipfile.lock', 'Pipfile.lock');
     assert.deepEqual(m.get('flask@3.0.3')!.hashes, [{ alg: 'SHA-256', content: sha256('flask-a') }, { alg: 'SHA-256', content: sha256('flask-b') }]);
@@ -91,13 +111,19 @@ describe('lockfile artifact hashes', () => {
   it('stays linear on hostile entries (long hex runs, whitespace after integrity, many braces)', function () {
     this.timeout(20_000);
     const n = 2_000_000;
+    const distinct = (line: (hex: string) => string) => Array.from({ length: 20_000 }, (_, i) => line(i.toString(16).padStart(64, '0'))).join('');
     const entries: [Parameters<typeof lockEntryHashes>[0], string][] = [
       ['uv.lock', 'sha256:' + 'a'.repeat(n)],
       ['uv.lock', `{ file = "x", ${`hash = "sha256:${'b'.repeat(64)}" `.repeat(20_000)}`],
       ['package-lock.json', 'integrity' + ' '.repeat(n) + '!'],
       ['yarn.lock', 'integrity:' + ' '.repeat(n)],
       ['pnpm-lock.yaml', `${'{'.repeat(n / 2)}sha256:${'c'.repeat(64)}`],
+      // Distinct hashes (a repeated one is skipped before its file is looked for), each below
+      // thousands of header-like lines or open braces.
+      ['pylock.toml', `${`\n[${'a'.repeat(300)}`.repeat(5_000)}\n${distinct((h) => `sha256 = "${h}"\n`)}`],
+      ['pylock.toml', `${'{ '.repeat(n / 4)}${distinct((h) => `{ sha256 = "${h}" } `)}`],
     ];
     for (const [fmt, text] of entries) lockEntryHashes(fmt, text);
+    assert.equal(lockEntryHashes('pylock.toml', entries[5]![1]).hashes.length, 20_000);
   });
 });

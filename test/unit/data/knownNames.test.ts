@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bandRank, isKnownName, knownCount, knownNames, knownRank, registerKnownNames, unrankedCount } from '../../../server/src/data/knownNames';
+import { bandRank, parseKnownList, isKnownName, knownCount, knownNames, knownRank, registerKnownNames, unrankedCount } from '../../../server/src/data/knownNames';
 import { explainLookalike, findLookalike } from '../../../server/src/data/lookalike';
 import { popularNames } from '../../../server/src/data/popular';
 
@@ -60,6 +60,25 @@ describe('known real package names', () => {
     assert.equal(isKnownName('npm', 'xgplayer'), false);
     assert.equal(findLookalike('npm', 'xgplayre'), undefined);
     assert.equal(bandRank('npm', 'puppeteer-cluster'), 30000, 'the rest of the bands stay');
+  });
+
+  it('reads the asset format: ranked names, sorted bands, unranked hashes; old assets and damage too', () => {
+    const hashes = Buffer.from(Uint32Array.from([7, 3]).sort().buffer).toString('base64');
+    const text = (bands: string): Buffer => Buffer.from(`top-a\ntop-b\n${bands}#unranked-fnv1a32-base64\n${hashes}\n`);
+    const l = parseKnownList(text('#band 30\nalpha\nbeta\n#band 60\ngamma\n'));
+    assert.deepEqual(l.names, ['top-a', 'top-b']);
+    assert.deepEqual(l.bands.map((b) => [b.upTo, b.has('alpha'), b.has('beta'), b.has('gamma'), b.has('alph'), b.has('alphaa')]), [
+      [30, true, true, false, false, false],
+      [60, false, false, true, false, false],
+    ]);
+    assert.equal(l.bandHashes?.length, 3);
+    assert.equal(l.unranked.length, 2);
+    // Without bands (the previous format) and without hashes at all.
+    assert.equal(parseKnownList(text('')).bands.length, 0);
+    assert.deepEqual(parseKnownList(Buffer.from('x\ny\n')).names, ['x', 'y']);
+    // A band mark without a number or without names is skipped, never a throw.
+    assert.deepEqual(parseKnownList(text('#band many\nalpha\n#band 60\ngamma\n')).bands.map((b) => b.upTo), [60]);
+    assert.deepEqual(parseKnownList(text('#band 60\n')).bands, []);
   });
 
   it('never calls a listed name a look-alike, however close it is to a popular one', () => {

@@ -13,6 +13,7 @@ import { parsePipfileLock } from '../../../server/src/manifests/pipfileLock';
 import { parsePipInstallCommands } from '../../../server/src/manifests/pipInstall';
 import { parsePnpmLock } from '../../../server/src/manifests/pnpmLock';
 import { parsePoetryLock } from '../../../server/src/manifests/poetryLock';
+import { parsePylock } from '../../../server/src/manifests/pylock';
 import { parsePyprojectToml } from '../../../server/src/manifests/pyprojectToml';
 import { parseRequirementsTxt } from '../../../server/src/manifests/requirementsTxt';
 import { parseSetupCfg } from '../../../server/src/manifests/setupCfg';
@@ -40,6 +41,7 @@ const LOCKS: [string, Parser, string[]][] = [
   ['uv.lock', parseUvLock, ['manifests/uv.lock', 'manifests/graph.uv.lock']],
   ['poetry.lock', parsePoetryLock, ['manifests/poetry.lock', 'manifests/graph.poetry.lock']],
   ['pdm.lock', parsePdmLock, ['manifests/pdm.lock']],
+  ['pylock.toml', parsePylock, ['manifests/pylock.toml', 'manifests/pylock.pip.toml']],
   ['Pipfile.lock', parsePipfileLock, ['manifests/Pipfile.lock']],
   ['package-lock.json', parsePackageLock, ['manifests/npm/package-lock.v1.json', 'manifests/npm/package-lock.v3.json']],
   ['pnpm-lock.yaml', parsePnpmLock, ['manifests/npm/pnpm-lock.v5.yaml', 'manifests/npm/pnpm-lock.v6.yaml', 'manifests/npm/pnpm-lock.v9.yaml']],
@@ -88,6 +90,7 @@ describe('fuzz: manifest and lockfile parsers on damaged real files', function (
       ['uv.lock', 'manifests/graph.uv.lock'],
       ['poetry.lock', 'manifests/graph.poetry.lock'],
       ['pdm.lock', 'manifests/pdm.lock'],
+      ['pylock.toml', 'manifests/pylock.toml'],
       ['package-lock.json', 'manifests/npm/package-lock.v3.json'],
       ['pnpm-lock.yaml', 'manifests/npm/pnpm-lock.v9.yaml'],
       ['yarn.lock', 'manifests/npm/yarn.berry.lock'],

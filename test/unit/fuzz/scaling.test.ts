@@ -138,6 +138,7 @@ describe('fuzz: parseManifest of every kind on every shape terminates', function
     'setup.cfg': 'setup.cfg',
     'environment.yml': 'environment.yml',
     'pdm.lock': 'pdm.lock',
+    'pylock.toml': 'pylock.toml',
     'package.json': 'package.json',
     'package-lock.json': 'package-lock.json',
     'pnpm-lock.yaml': 'pnpm-lock.yaml',
@@ -147,7 +148,7 @@ describe('fuzz: parseManifest of every kind on every shape terminates', function
   const shapes = { ...LINE_SHAPES, ...TOML_SHAPES, ...YAML_SHAPES, ...JSON_SHAPES };
   // Lockfile readers (another area) are held to safety only: a yarn.lock problem quotes a whole
   // descriptor (5,038 characters on `{"a":` x 1,000), reported to their owner.
-  const LOCK_KINDS = new Set(['uv.lock', 'poetry.lock', 'pipfile.lock', 'pdm.lock', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock']);
+  const LOCK_KINDS = new Set(['uv.lock', 'poetry.lock', 'pipfile.lock', 'pdm.lock', 'pylock.toml', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock']);
   for (const [kind, file] of Object.entries(files)) {
     it(`${kind}: ${Object.keys(shapes).length} shapes of 5,000 characters`, () => {
       assert.equal(detectManifestKind(`/ws/${file}`), kind);

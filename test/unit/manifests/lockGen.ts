@@ -54,6 +54,14 @@ export function pdmLock(n: number): string {
   return out.join('');
 }
 
+export function pylockToml(n: number): string {
+  const out = ['lock-version = "1.0"\ncreated-by = "uv"\nrequires-python = ">=3.11"\n'];
+  for (let i = 0; i < n; i++) {
+    out.push(`\n[[packages]]\nname = "pkg-${i}"\nversion = "1.0.${i}"\nindex = "https://pypi.org/simple"\ndependencies = [{ name = "pkg-${(i + 1) % n}" }]\nwheels = [\n    { url = "https://f/pkg_${i}.whl", upload-time = 2025-01-01T00:00:00Z, size = 1, hashes = { sha256 = "05" } },\n]\n`);
+  }
+  return out.join('');
+}
+
 export function pipfileLock(n: number): string {
   const out = ['{\n    "_meta": {"sources": [{"name": "pypi", "url": "https://pypi.org/simple", "verify_ssl": true}]},\n    "default": {'];
   for (let i = 0; i < n; i++) out.push(`${i ? ',' : ''}\n        "pkg-${i}": {"hashes": ["sha256:04"], "index": "pypi", "version": "==1.0.${i}"}`);

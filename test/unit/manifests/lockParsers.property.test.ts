@@ -12,6 +12,7 @@ import { parsePdmLock } from '../../../server/src/manifests/pdmLock';
 import { parsePipfileLock } from '../../../server/src/manifests/pipfileLock';
 import { parsePnpmLock } from '../../../server/src/manifests/pnpmLock';
 import { parsePoetryLock } from '../../../server/src/manifests/poetryLock';
+import { parsePylock } from '../../../server/src/manifests/pylock';
 import { parseUvLock } from '../../../server/src/manifests/uvLock';
 import { parseYarnLock } from '../../../server/src/manifests/yarnLock';
 import { fixture } from './helpers';
@@ -31,10 +32,11 @@ const FORMATS: Format[] = [
   { kind: 'uv.lock', parse: parseUvLock, fixtures: ['uv.workspace.lock', 'graph.uv.lock'] },
   { kind: 'poetry.lock', parse: parsePoetryLock, fixtures: ['poetry.sources.lock', 'poetry.v1.lock'] },
   { kind: 'pdm.lock', parse: parsePdmLock, fixtures: ['pdm.sources.lock'] },
+  { kind: 'pylock.toml', parse: parsePylock, fixtures: ['pylock.toml', 'pylock.pip.toml'] },
   { kind: 'pipfile.lock', parse: parsePipfileLock, fixtures: ['Pipfile.sources.lock'] },
 ];
 
-const TOKENS = ['"', "'", '{', '}', '[', ']', ':', ': ', ',', '#', '\n', '\r\n', '\t', ' ', '  ', '-', '- ', '@', '/', '(', ')', '=', '.', '\\', '---\n', '...\n', '[[package]]\n', '[package.source]\n', '"""', "'''", 'npm:', 'file:', 'link:', 'workspace:', 'patch:', 'git+', '__metadata:\n', 'node_modules/', '|', '>', '&', '*', '!', '\u0000', '\u00e9', '\ud83d\ude00'];
+const TOKENS = ['"', "'", '{', '}', '[', ']', ':', ': ', ',', '#', '\n', '\r\n', '\t', ' ', '  ', '-', '- ', '@', '/', '(', ')', '=', '.', '\\', '---\n', '...\n', '[[package]]\n', '[package.source]\n', '[[packages]]\n', '[packages.vcs]\n', '"""', "'''", 'npm:', 'file:', 'link:', 'workspace:', 'patch:', 'git+', '__metadata:\n', 'node_modules/', '|', '>', '&', '*', '!', '\u0000', '\u00e9', '\ud83d\ude00'];
 
 type Edit = { at: number; del: number; insert: string; dup: boolean };
 

@@ -11,6 +11,7 @@ import { parsePdmLock } from '../../../server/src/manifests/pdmLock';
 import { parsePipfileLock } from '../../../server/src/manifests/pipfileLock';
 import { parsePnpmLock } from '../../../server/src/manifests/pnpmLock';
 import { parsePoetryLock } from '../../../server/src/manifests/poetryLock';
+import { parsePylock } from '../../../server/src/manifests/pylock';
 import { parseUvLock } from '../../../server/src/manifests/uvLock';
 import { parseYarnLock } from '../../../server/src/manifests/yarnLock';
 import * as gen from './lockGen';
@@ -94,7 +95,7 @@ describe('lockfile readers on size-scaled hostile input', function () {
     }
   });
 
-  it('uv.lock, poetry.lock and pdm.lock: brackets, quotes, headers and name-less packages', () => {
+  it('uv.lock, poetry.lock, pdm.lock and pylock.toml: brackets, quotes, headers and name-less packages', () => {
     const inputs = [
       fill('['),
       'a = ' + fill('['),
@@ -114,6 +115,8 @@ describe('lockfile readers on size-scaled hostile input', function () {
       timed('uv.lock', parseUvLock, text, true);
       if (i % 3 === 0) timed('poetry.lock', parsePoetryLock, text, true);
       if (i % 3 === 1) timed('pdm.lock', parsePdmLock, text, true);
+      // pylock.toml keeps its packages in `[[packages]]`: every input, with that header.
+      timed('pylock.toml', parsePylock, text.replace(/\[\[package\]\]/g, '[[packages]]'), true);
     });
   });
 
@@ -125,10 +128,11 @@ describe('lockfile readers on size-scaled hostile input', function () {
     ['uv.lock', 'uv.lock', parseUvLock, gen.uvLock],
     ['poetry.lock', 'poetry.lock', parsePoetryLock, gen.poetryLock],
     ['pdm.lock', 'pdm.lock', parsePdmLock, gen.pdmLock],
+    ['pylock.toml', 'pylock.toml', parsePylock, gen.pylockToml],
     ['Pipfile.lock', 'pipfile.lock', parsePipfileLock, gen.pipfileLock],
   ];
   for (const [label, kind, parse, make] of SIZES) {
-    const graph = kind === 'pnpm-lock.yaml' || kind === 'uv.lock';
+    const graph = kind === 'pnpm-lock.yaml' || kind === 'uv.lock' || kind === 'pylock.toml';
     it(`${label}: 100,000 packages, every one reported${graph ? ' and in the graph' : ''}, within a generous bound`, () => {
       const n = 100_000;
       const text = make(n);
