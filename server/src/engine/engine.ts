@@ -21,7 +21,7 @@ import { joinModelFiles, type ResolvedModelFile } from './modelJoin';
 import { PolicyStore } from './policy';
 import { analyzeCode, type CodeAnalysis } from './code';
 import { forgetChunks } from './chunkReuse';
-import { environmentFacts, type EnvironmentFacts, type IncludedPin } from './environmentFacts';
+import { environmentFacts, lockedFor, type EnvironmentFacts, type IncludedPin } from './environmentFacts';
 import { parseDocument, type ParsedDoc } from './parsed';
 import { timeSlicer } from './slice';
 import { applySuppressions } from './suppression';
@@ -215,13 +215,16 @@ export class Engine {
       deps: [...(p.manifest?.dependencies ?? []), ...(p.notebookDeps ?? [])],
     }));
     const transitive = new Map<ParsedDoc, TransitiveSet>();
-    const lockedByDep = new Map<Dependency, (key: string) => LockedVersion | undefined>();
+    const lockedByDep = new Map<Dependency, (d: Dependency) => LockedVersion | undefined>();
     const hiddenDeps = new Set<Dependency>();
     for (const { p, deps } of [...declared]) {
       const env = envOf(p);
       const facts = env ? factsOf(env) : undefined;
       const own = constraintPins.get(p);
-      const lookup = (key: string) => facts?.locked.get(key) ?? own?.get(key);
+      const lookup = (d: Dependency) => {
+        const key = `${d.ecosystem}:${d.name}`;
+        return lockedFor(facts?.locked.get(key), d) ?? own?.get(key);
+      };
       for (const d of deps) lockedByDep.set(d, lookup);
       const t = env && p.manifest ? this.transitiveFor(p, env, byPath) : undefined;
       if (!t) continue;
@@ -239,7 +242,7 @@ export class Engine {
       const res = await enrichDependencies(allDeps, {
         advisories: this.sources.advisories,
         registries: this.sources.registries,
-        lockedFor: (d) => lockedByDep.get(d)?.(`${d.ecosystem}:${d.name}`),
+        lockedFor: (d) => lockedByDep.get(d)?.(d),
         metadataForAll: opts.metadataForAll || policies.needsMetadata,
         signal: opts.signal,
       });

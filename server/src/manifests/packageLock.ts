@@ -215,12 +215,13 @@ function readLock(text: string, result: ManifestParseResult, withEdges: boolean)
   return out;
 }
 
-/** Once per (name, version, source), at its shallowest place; then deepest first, so that the
- * hoisted package (the one the project's own requires resolve to) is the last of its name. */
+/** Once per (name, version, source), at its shallowest place, shallowest first: the hoisted package
+ * (the one the project's own requires resolve to) is the first of its name, which is the version a
+ * range in package.json takes (environmentFacts keeps the first locked version of a name). */
 function ordered(found: Found[]): Found[] {
   const byDepth = [...found].sort((a, b) => a.depth - b.depth);
   const keep = new Set(dedupeLocked(byDepth.map((f) => f.dep)));
-  return byDepth.filter((f) => keep.has(f.dep)).sort((a, b) => b.depth - a.depth);
+  return byDepth.filter((f) => keep.has(f.dep));
 }
 
 export function parsePackageLock(text: string): ManifestParseResult {

@@ -46,9 +46,9 @@ describe('package-lock.json', () => {
       assert.ok(at(text, scoped.range)!.startsWith('"node_modules/@types/node": {'));
     });
 
-    it('orders hoisted packages last, so the top-level version wins a name', () => {
+    it('orders hoisted packages first, so the top-level version is the one a range takes', () => {
       const qs = r.dependencies.filter((d) => d.name === 'qs').map((d) => d.pinned);
-      assert.deepEqual(qs, ['6.7.0', '6.11.0']);
+      assert.deepEqual(qs, ['6.11.0', '6.7.0']);
     });
 
     it('reads dev flags', () => {
@@ -130,7 +130,7 @@ describe('package-lock.json', () => {
       assert.deepEqual(r.problems, []);
       assert.deepEqual(
         r.dependencies.map((d) => `${d.name}@${d.pinned ?? '-'}`),
-        ['qs@6.5.1', 'express@4.16.0', 'mocha@5.0.0', 'qs@6.11.0', 'string-width@4.2.3', 'gitdep@-'],
+        ['express@4.16.0', 'mocha@5.0.0', 'qs@6.11.0', 'string-width@4.2.3', 'gitdep@-', 'qs@6.5.1'],
       );
       assert.equal(r.dependencies.find((d) => d.name === 'mocha')!.group, 'dev');
       assert.equal(at(text, r.dependencies.find((d) => d.name === 'string-width')!.nameRange), 'string-width', 'ranged on the real name inside npm:string-width@...');
@@ -179,8 +179,8 @@ describe('package-lock.json', () => {
       assert.equal(r.dependencies.find((d) => d.name === 'debug' && d.pinned === '3.1.0')!.group, 'dev');
     });
 
-    it('orders nested versions before hoisted ones', () => {
-      assert.deepEqual(r.dependencies.filter((d) => d.name === 'ms').map((d) => d.pinned), ['2.0.0', '2.1.3']);
+    it('orders hoisted versions before nested ones', () => {
+      assert.deepEqual(r.dependencies.filter((d) => d.name === 'ms').map((d) => d.pinned), ['2.1.3', '2.0.0']);
       assert.deepEqual(packageLockWorkspaceMembers(text), ['.']);
     });
 
