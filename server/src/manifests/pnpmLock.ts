@@ -161,8 +161,26 @@ function groupsByReach(doc: Doc): Map<string, string> {
   return group;
 }
 
+/** The package ids the importers depend on directly (the versions their ranges resolved to). */
+function directIds(doc: Doc): Set<string> {
+  const out = new Set<string>();
+  for (const imp of importersOf(doc.root)) {
+    for (const s of IMPORTER_SECTIONS) {
+      for (const p of yPairs(yGet(imp.value, s))) {
+        const ref = pnpmReference(p.key.value, importerVersion(p.value) ?? '');
+        if (ref) out.add(ref.id);
+      }
+    }
+  }
+  return out;
+}
+
 function readDoc(doc: Doc, result: ManifestParseResult, out: Read, withEdges: boolean): void {
   const v9 = lockMajor(doc.root) >= 7;
+  // The importers' own versions go first: a manifest's range takes the first locked version of a
+  // name that satisfies it, and the one an importer resolved to is the one it runs with.
+  const direct = directIds(doc);
+  const later: Dependency[] = [];
   // Only v5/v6 `file:` keys without `name:` need the names references give; most locks have none.
   let names: Map<string, YScalar> | undefined;
   const reach = v9 || doc.env ? groupsByReach(doc) : undefined;
@@ -200,9 +218,12 @@ function readDoc(doc: Doc, result: ManifestParseResult, out: Read, withEdges: bo
     const dev = yText(yGet(body, 'dev'));
     const optional = yText(yGet(body, 'optional')) === 'true';
     const group = dev === 'true' ? 'dev' : dev === 'false' ? (optional ? 'optional' : 'dependencies') : optional ? 'optional' : (reach?.get(key.id) ?? (doc.env ? 'config' : 'dependencies'));
-    out.deps.push(lockedNpmDependency({ format: 'pnpm-lock.yaml', name, version, source, range: { start: p.start, end: Math.max(p.end, keyRange.end) }, nameRange: nameRange ?? keyRange, group }));
+    const dep = lockedNpmDependency({ format: 'pnpm-lock.yaml', name, version, source, range: { start: p.start, end: Math.max(p.end, keyRange.end) }, nameRange: nameRange ?? keyRange, group });
+    if (direct.has(key.id)) out.deps.push(dep);
+    else later.push(dep);
     if (withEdges) out.entries.push({ name, version, deps: [...edgeNames(body), ...(snapshotEdges.get(key.id) ?? [])] });
   }
+  out.deps.push(...later);
 }
 
 function read(text: string, result: ManifestParseResult, withEdges: boolean): Read {

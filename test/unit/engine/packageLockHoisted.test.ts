@@ -77,3 +77,42 @@ body-parser@1.19.0:
     });
   }
 });
+
+describe('Engine.analyze with pnpm-lock.yaml: a range takes the version its importer resolved to', () => {
+  const PNPM = `lockfileVersion: '9.0'
+
+importers:
+  .:
+    dependencies:
+      body-parser:
+        specifier: 1.19.0
+        version: 1.19.0
+      qs:
+        specifier: ~6.7.0
+        version: 6.7.2
+
+packages:
+  body-parser@1.19.0:
+    resolution: {integrity: sha512-AAAA}
+  qs@6.7.0:
+    resolution: {integrity: sha512-AAAA}
+  qs@6.7.2:
+    resolution: {integrity: sha512-AAAA}
+
+snapshots:
+  body-parser@1.19.0:
+    dependencies:
+      qs: 6.7.0
+  qs@6.7.0: {}
+  qs@6.7.2: {}
+`;
+  it('qs "~6.7.0" is the importer’s 6.7.2 (fixed), not body-parser’s 6.7.0, though both satisfy the range', async () => {
+    const qsVuln = record('GHSA-hrpp-h998-j3pp', 'qs', [{ introduced: '6.7.0' }, { fixed: '6.7.2' }], { database_specific: { severity: 'HIGH' } }, 'npm');
+    const engine = new Engine({ advisories: new MemoryAdvisories([qsVuln]), registries: { npm: new MemoryRegistry({ qs: ['6.7.0', '6.7.2'], 'body-parser': ['1.19.0'] }, 'MIT') } }, resolveSettings({}));
+    const text = JSON.stringify({ name: 'app', dependencies: { 'body-parser': '1.19.0', qs: '~6.7.0' } }, null, 2);
+    const doc: EngineDocument = { uri: '/ws/package.json', path: '/ws/package.json', kind: 'package.json', text };
+    const res = await engine.analyze([doc], { context: [{ uri: '/ws/pnpm-lock.yaml', path: '/ws/pnpm-lock.yaml', kind: 'pnpm-lock.yaml', text: PNPM }] });
+    const findings = res.documents[0]!.findings.filter((f) => f.rule === 'vulnerable-dependency');
+    assert.equal(findings.filter((f) => text.slice(f.range.start, f.range.end) === 'qs').length, 0, JSON.stringify(findings.map((f) => f.message)));
+  });
+});
