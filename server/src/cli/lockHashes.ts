@@ -59,20 +59,22 @@ export function lockEntryHashes(format: SourceFormat, entry: string): EntryHashe
   return { hashes: [] };
 }
 
-function pythonHashes(entry: string): ArtifactHash[] {
+/** Every distinct hex hash `re` finds (group 1: algorithm, group 2: hex) with the file fields
+ * `fields` finds around it. */
+function hexHashes(entry: string, re: RegExp, fields: (at: number) => { file?: string; url?: string }): ArtifactHash[] {
   const out: ArtifactHash[] = [];
   const seen = new Set<string>();
-  for (const m of entry.matchAll(PY_HASH_RE)) {
+  for (const m of entry.matchAll(re)) {
     const spec = HEX_LEN[m[1]!.toLowerCase()]!;
     const hex = m[2]!.toLowerCase();
     if (hex.length !== spec[1] || seen.has(hex)) continue;
     seen.add(hex);
-    const h: ArtifactHash = { alg: spec[0], content: hex };
-    Object.assign(h, inlineTableFields(entry, m.index));
-    out.push(h);
+    out.push({ alg: spec[0], content: hex, ...fields(m.index) });
   }
   return out;
 }
+
+const pythonHashes = (entry: string): ArtifactHash[] => hexHashes(entry, PY_HASH_RE, (at) => inlineTableFields(entry, at));
 
 /** `file`/`url` of the inline table around a hash: between the nearest `{` before it and the
  * nearest `}` after it on the same line, within a bounded window. */
@@ -107,26 +109,19 @@ function inlineTableFields(entry: string, at: number): { file?: string; url?: st
   return out;
 }
 
+/** pylock's hashes, named by the `name`/`url`/`path` of the file table they sit in. */
 function pylockHashes(entry: string): ArtifactHash[] {
-  const out: ArtifactHash[] = [];
-  const seen = new Set<string>();
-  for (const m of entry.matchAll(PYLOCK_HASH_RE)) {
-    const spec = HEX_LEN[m[1]!.toLowerCase()]!;
-    const hex = m[2]!.toLowerCase();
-    if (hex.length !== spec[1] || seen.has(hex)) continue;
-    seen.add(hex);
-    const h: ArtifactHash = { alg: spec[0], content: hex };
-    const from = artifactStart(entry, m.index);
-    if (from !== undefined) {
-      for (const f of entry.slice(from, m.index).matchAll(PYLOCK_FIELD_RE)) {
-        const value = f[2] ?? f[3]!;
-        if (f[1] === 'url') h.url ??= value;
-        else h.file ??= value;
-      }
+  return hexHashes(entry, PYLOCK_HASH_RE, (at) => {
+    const out: { file?: string; url?: string } = {};
+    const from = artifactStart(entry, at);
+    if (from === undefined) return out;
+    for (const f of entry.slice(from, at).matchAll(PYLOCK_FIELD_RE)) {
+      const value = f[2] ?? f[3]!;
+      if (f[1] === 'url') out.url ??= value;
+      else out.file ??= value;
     }
-    out.push(h);
-  }
-  return out;
+    return out;
+  });
 }
 
 /**
