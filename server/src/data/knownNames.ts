@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Ecosystem } from '../domain';
+import { hashOf } from './lookalikeIndex';
 
 const FILES: Partial<Record<Ecosystem, string>> = { PyPI: 'known-pypi.txt.gz', npm: 'known-npm.txt.gz' };
 
@@ -19,18 +20,17 @@ export interface KnownList {
   /** FNV-1a hashes of the unranked names, sorted. */
   unranked: Uint32Array;
   /** The unranked names of the first bands beyond the ranked ones (tens of thousands of downloads a
-   * month on npm), hashed, sorted per band, with each band's last rank. Listed, and targets too. */
+   * month on npm), sorted per band, with each band's last rank. Listed, and targets too. */
   bands: readonly Band[];
-  /** Every band's hashes in one sorted array (one search a probe, not one a band). */
-  bandHashes?: Uint32Array;
+  /** The FNV-1a of every band's names in one sorted array: slip variants are probed by hash (one
+   * search a probe, not one a band) before any string is built. */
+  bandHashes: Uint32Array;
 }
 
 /** One band's names, sorted (UTF-16 order), kept as one string and the offsets of its lines:
  * ~17 bytes a name instead of a string and a map entry each. */
 class Band {
   private readonly starts: Uint32Array;
-  /** FNV-1a of each name, sorted: variants are probed by hash before any string is built. */
-  readonly hashes: Uint32Array;
 
   constructor(
     readonly upTo: number,
@@ -44,13 +44,11 @@ class Band {
       at = end + 1;
     }
     this.starts = Uint32Array.from(starts);
-    this.hashes = new Uint32Array(starts.length);
-    for (let k = 0; k < starts.length; k++) {
-      let h = 0x811c9dc5;
-      for (let i = starts[k]!; i < text.length && text.charCodeAt(i) !== 10; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-      this.hashes[k] = h >>> 0;
-    }
-    this.hashes.sort();
+  }
+
+  /** The names, in order. */
+  names(): string[] {
+    return this.text.split('\n').filter((n) => n !== '');
   }
 
   /** `name` compared with the line starting at `at`: negative, zero or positive. */
@@ -84,22 +82,16 @@ class Band {
 
   /** The band less the names `drop` holds (the evaluation takes real names off the list). */
   without(drop: (name: string) => boolean): Band {
-    return new Band(this.upTo, this.text.split('\n').filter((n) => n !== '' && !drop(n)).join('\n'));
+    return new Band(this.upTo, this.names().filter((n) => !drop(n)).join('\n'));
   }
 }
 
 const lists: Partial<Record<Ecosystem, KnownList>> = {};
-const EMPTY: KnownList = { names: [], rank: new Map(), unranked: new Uint32Array(0), bands: [] };
+const EMPTY: KnownList = { names: [], rank: new Map(), unranked: new Uint32Array(0), bands: [], bandHashes: new Uint32Array(0) };
 /** After this line: the FNV-1a hashes of the unranked names, sorted, little-endian, in base64. */
 const UNRANKED_MARK = '#unranked-fnv1a32-base64';
 /** Before the unranked mark: `#band <last rank>` lines, each followed by its band's names, sorted. */
 const BAND_MARK = '#band ';
-
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 function build(names: Iterable<string>, unrankedNames: Iterable<string> = []): KnownList {
   const ordered: string[] = [];
@@ -110,18 +102,12 @@ function build(names: Iterable<string>, unrankedNames: Iterable<string> = []): K
     ordered.push(n);
   }
   const hashes: number[] = [];
-  for (const n of unrankedNames) if (n !== '' && !rank.has(n)) hashes.push(fnv(n));
-  return { names: ordered, rank, unranked: Uint32Array.from(hashes).sort(), bands: [] };
+  for (const n of unrankedNames) if (n !== '' && !rank.has(n)) hashes.push(hashOf(n));
+  return { names: ordered, rank, unranked: Uint32Array.from(hashes).sort(), ...withBands([]) };
 }
 
 function withBands(bands: Band[]): { bands: Band[]; bandHashes: Uint32Array } {
-  const all = new Uint32Array(bands.reduce((n, b) => n + b.hashes.length, 0));
-  let at = 0;
-  for (const b of bands) {
-    all.set(b.hashes, at);
-    at += b.hashes.length;
-  }
-  return { bands, bandHashes: all.sort() };
+  return { bands, bandHashes: Uint32Array.from(bands.flatMap((b) => b.names().map(hashOf))).sort() };
 }
 
 function decodeHashes(line: string): Uint32Array {
@@ -193,8 +179,7 @@ function list(eco: Ecosystem): KnownList {
 export function isKnownName(eco: Ecosystem, name: string): boolean {
   const l = list(eco);
   if (l.rank.has(name)) return true;
-  const h = fnv(name);
-  return (l.unranked.length > 0 && hasHash(l.unranked, h)) || l.bands.some((b) => b.has(name));
+  return (l.unranked.length > 0 && hasHash(l.unranked, hashOf(name))) || l.bands.some((b) => b.has(name));
 }
 
 /** For an unranked name of the first bands beyond the ranked ones: its band's last rank (a
@@ -205,8 +190,7 @@ export function bandRank(eco: Ecosystem, name: string): number | undefined {
 
 /** Whether a band may hold the name with this FNV-1a hash (confirm with `bandRank`). */
 export function bandHashHit(eco: Ecosystem, hash: number): boolean {
-  const l = list(eco);
-  return l.bandHashes !== undefined && hasHash(l.bandHashes, hash);
+  return hasHash(list(eco).bandHashes, hash);
 }
 
 /** Whether the list has bands of targets beyond its ranked names. */
@@ -255,6 +239,6 @@ export function registerKnownNames(eco: Ecosystem, names: Iterable<string> | und
     return;
   }
   const dropped = new Set([...dropUnranked, ...fresh.rank.keys()]);
-  const drop = new Set([...dropped].map(fnv));
+  const drop = new Set([...dropped].map(hashOf));
   lists[eco] = { ...fresh, unranked: shipped.unranked.filter((h) => !drop.has(h)), ...withBands(shipped.bands.map((b) => b.without((n) => dropped.has(n)))) };
 }

@@ -9,7 +9,7 @@ import { affixCandidates, repeatCandidates } from './lookalikeAffixes';
 import { comboCandidates, disguiseCandidates, editCandidates, nearCandidates, type Candidate, type LookalikeKind } from './lookalikeCandidates';
 import { CONDA_NAMES } from './condaNames';
 import { isKnownDistinct, knownConfusion, knownConfusionNames } from './knownConfusions';
-import { hasBands, isKnownName, knownNames, knownRanks, unrankedCount } from './knownNames';
+import { isKnownName, knownNames, knownRanks, unrankedCount } from './knownNames';
 import { bandCandidates } from './lookalikeBand';
 import { REACH } from './lookalikeEdits';
 import { scopeCandidates } from './lookalikeScope';
@@ -172,7 +172,7 @@ function gather(ns: Namespace, name: string): { guard?: string; cands: Candidate
   if (!verdicts(cands, j)[0]?.strong) {
     cands.push(...nearCandidates(t, name, unlisted), ...comboCandidates(t, eco, name, unlisted), ...repeatCandidates(t, name));
     if (unlisted) cands.push(...affixCandidates(t, name));
-    if (unlisted && hasBands(eco)) cands.push(...bandCandidates(eco, name, (n) => t.rank.has(n)));
+    if (unlisted) cands.push(...bandCandidates(eco, name, (n) => t.rank.has(n)));
   }
   return { cands, j };
 }

@@ -10,6 +10,7 @@ import { bandHashHit, bandRank, hasBands } from './knownNames';
 import type { Candidate } from './lookalikeCandidates';
 import { readAlike } from './keyboard';
 import { editReach, REACH, singleEdit, type Edit } from './lookalikeEdits';
+import { FNV_OFFSET, FNV_PRIME } from './lookalikeIndex';
 
 /** Longer names are left to the other checks. */
 const MAX_LENGTH = 60;
@@ -31,15 +32,13 @@ function plural(name: string, variant: string, e: Edit): boolean {
   return next === undefined || next === '-' || next === '.' || next === '_';
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const step = (h: number, c: number): number => Math.imul(h ^ c, FNV_PRIME);
 
 /** Every target `name` may be one sure slip of: the target with a character the name dropped (any
  * letter), without one it added, with two letters swapped back, or with a character read alike or
  * another digit (other substitutions never reach `MIN_REACH`). Each is visited as its FNV-1a hash,
- * continued from the hash of the shared prefix; `build` makes the string only for a hash the bands
- * hold. Why: a name has ~30 variants a character, and building each as a string cost ~2 ms a name. */
+ * continued from the hash of the shared prefix; `found` gets the string only for a hash `hit`
+ * accepts. Why: a name has ~30 variants a character, and building each as a string cost ~2 ms a name. */
 export function visitSlipVariants(name: string, hit: (hash: number) => boolean, found: (variant: string) => void): void {
   const n = name.length;
   const prefix = new Int32Array(n + 1);

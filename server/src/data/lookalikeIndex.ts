@@ -29,8 +29,8 @@ export function pythonKey(name: string): string {
  * order share it (`matlibplot` and `matplotlib`, `bo3to` and `boto3`). */
 export const anagramKey = (name: string): string => [...glyphKey(name)].sort().join('');
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 /** FNV-1a of `s` without the character at `skip` (-1: the whole string). */
 export function hashWithout(s: string, skip: number): number {

@@ -109,8 +109,7 @@ export class Targets {
   /** Targets beyond the popular names whose glyph key is one deletion from `key` or has one
    * deleted from it (`ethblock-trackr` for `eth-block-tracker`); `nearGlyphs` covers the rest. */
   farGlyphSlips(key: string): string[] {
-    const far = this.names.slice(WIDE_TARGETS);
-    const index = (this.glyphSlips ??= new DeletionIndex([...new Set(far.map(glyphKey))]));
+    const index = (this.glyphSlips ??= new DeletionIndex([...new Set(this.names.slice(WIDE_TARGETS).map(glyphKey))]));
     return index.neighbours(key).flatMap((k) => this.disguises('g', k).filter((n) => this.rankOf(n) > WIDE_TARGETS));
   }
 

@@ -35,6 +35,8 @@ export interface LockGraph {
 export const NPM_LOCK_GRAPH_KINDS = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'] as const;
 export const LOCK_GRAPH_KINDS = ['uv.lock', 'poetry.lock', 'pdm.lock', 'pylock.toml', ...NPM_LOCK_GRAPH_KINDS] as const;
 export type LockGraphKind = (typeof LOCK_GRAPH_KINDS)[number];
+/** The Python locks read with the TOML lock scanner (the other graph kinds are npm's). */
+const TOML_GRAPH_KINDS: ReadonlySet<string> = new Set(LOCK_GRAPH_KINDS.filter((k) => !(NPM_LOCK_GRAPH_KINDS as readonly string[]).includes(k)));
 
 /** The name a PEP 508 requirement string starts with. */
 function requirementName(req: string): string | undefined {
@@ -82,7 +84,7 @@ export function parseLockGraph(kind: string, text: string): LockGraph {
   if (kind === 'yarn.lock') return npmGraph(yarnLockEntries(text));
   if (kind === 'bun.lock') return npmGraph(bunLockEntries(text));
   const packages = new Map<string, LockNode>();
-  if (kind !== 'uv.lock' && kind !== 'poetry.lock' && kind !== 'pdm.lock' && kind !== 'pylock.toml') return { packages };
+  if (!TOML_GRAPH_KINDS.has(kind)) return { packages };
   const roots = new Set<string>();
   const pylock = kind === 'pylock.toml';
   for (const pkg of scanTomlLock(text, emptyResult('uv.lock'), pylock ? PYLOCK_LAYOUT : undefined).packages) {
